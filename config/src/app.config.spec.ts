@@ -1,0 +1,48 @@
+import { AppConfig, ConfigValidationError, EventStoreKind, loadConfig } from './app.config';
+
+describe('loadConfig', () => {
+  it('defaults to the embedded store with the worker in the same process', () => {
+    const config = loadConfig({});
+    expect(config).toBeInstanceOf(AppConfig);
+    expect(config.EVENT_STORE).toBe(EventStoreKind.Embedded);
+    expect(config.DATA_DIR).toBe('./data');
+    expect(config.PORT).toBe(3000);
+    expect(config.workerInProcess).toBe(true);
+  });
+
+  it('converts numbers and booleans from strings', () => {
+    const config = loadConfig({ PORT: '8080', RUN_WORKER_IN_PROCESS: 'false' });
+    expect(config.PORT).toBe(8080);
+    expect(config.workerInProcess).toBe(false);
+  });
+
+  it('names the bad variable and does not echo its value', () => {
+    expect(() => loadConfig({ EVENT_STORE: 'mongo', PORT: 'abc' })).toThrow(ConfigValidationError);
+    try {
+      loadConfig({ EVENT_STORE: 'mongo-secret-value' });
+    } catch (error) {
+      expect((error as Error).message).toMatch(/EVENT_STORE: must be one of/);
+      expect((error as Error).message).not.toContain('mongo-secret-value');
+    }
+  });
+
+  it('requires DATABASE_URL for the postgres store', () => {
+    expect(() => loadConfig({ EVENT_STORE: 'postgres' })).toThrow(/DATABASE_URL/);
+    expect(
+      loadConfig({ EVENT_STORE: 'postgres', DATABASE_URL: 'postgres://localhost/x' })
+        .workerInProcess,
+    ).toBe(false);
+  });
+
+  it('requires a KurrentDB connection string and DATABASE_URL for the kurrentdb store', () => {
+    expect(() => loadConfig({ EVENT_STORE: 'kurrentdb' })).toThrow(
+      /KURRENTDB_CONNECTION_STRING[\s\S]*|DATABASE_URL/,
+    );
+    const config = loadConfig({
+      EVENT_STORE: 'kurrentdb',
+      DATABASE_URL: 'postgres://localhost/x',
+      KURRENTDB_CONNECTION_STRING: 'kurrentdb://localhost:2113?tls=false',
+    });
+    expect(config.EVENT_STORE).toBe(EventStoreKind.KurrentDb);
+  });
+});

@@ -1,0 +1,127 @@
+import { plainToInstance, Transform } from 'class-transformer';
+import {
+  IsBoolean,
+  IsEnum,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  Min,
+  MinLength,
+  ValidateIf,
+  validateSync,
+} from 'class-validator';
+
+export enum EventStoreKind {
+  Embedded = 'embedded',
+  Postgres = 'postgres',
+  KurrentDb = 'kurrentdb',
+}
+
+// Reads the raw string: implicit conversion would turn "false" into true.
+const toBoolean = ({ obj, key }: { obj: Record<string, unknown>; key: string }) => {
+  const raw = obj[key];
+  return typeof raw === 'string' ? ['1', 'true', 'yes', 'on'].includes(raw.toLowerCase()) : raw;
+};
+
+/**
+ * Every setting the service reads, validated once at boot. Nothing else in the code base reads
+ * `process.env`: inject this class instead.
+ */
+export class AppConfig {
+  @IsEnum(EventStoreKind, { message: 'must be one of embedded, postgres, kurrentdb' })
+  EVENT_STORE: EventStoreKind = EventStoreKind.Embedded;
+
+  /** Embedded PostgreSQL (PGlite) data directory; locked by one process at a time. */
+  @IsString()
+  @MinLength(1)
+  DATA_DIR: string = './data';
+
+  /** Read models, keys and checkpoints; also the event store when EVENT_STORE=postgres. */
+  @ValidateIf((c: AppConfig) => c.EVENT_STORE !== EventStoreKind.Embedded)
+  @Matches(/^postgres(ql)?:\/\//, { message: 'must be a postgres:// connection URL' })
+  DATABASE_URL?: string;
+
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(500)
+  DATABASE_POOL_SIZE: number = 20;
+
+  @ValidateIf((c: AppConfig) => c.EVENT_STORE === EventStoreKind.KurrentDb)
+  @Matches(/^(kurrentdb|esdb|kdb)(\+discover)?:\/\//, {
+    message: 'must be a kurrentdb:// (or esdb://) connection string',
+  })
+  KURRENTDB_CONNECTION_STRING?: string;
+
+  @Matches(/^rediss?:\/\//, { message: 'must be a redis:// URL' })
+  REDIS_URL: string = 'redis://127.0.0.1:6379';
+
+  /** Prefix of every Redis key the service writes, so deployments and test runs never collide. */
+  @Matches(/^[a-zA-Z0-9:_-]+$/, { message: 'may contain letters, digits, ":", "_" and "-" only' })
+  REDIS_PREFIX: string = 'safe-referral';
+
+  @IsString()
+  HOST: string = '0.0.0.0';
+
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  PORT: number = 3000;
+
+  /** HTTP port of the standalone notification worker (health endpoints). */
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  WORKER_PORT: number = 3001;
+
+  /**
+   * Host the notification worker inside the API process. Defaults to on for the embedded store,
+   * whose data directory only one process may open.
+   */
+  @IsOptional()
+  @Transform(toBoolean)
+  @IsBoolean()
+  RUN_WORKER_IN_PROCESS?: boolean;
+
+  @IsEnum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+  LOG_LEVEL: string = 'info';
+
+  @IsInt()
+  @Min(10)
+  @Max(60000)
+  SUBSCRIPTION_POLL_INTERVAL_MS: number = 200;
+
+  get workerInProcess(): boolean {
+    return this.RUN_WORKER_IN_PROCESS ?? this.EVENT_STORE === EventStoreKind.Embedded;
+  }
+}
+
+export class ConfigValidationError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
+    this.name = 'ConfigValidationError';
+  }
+}
+
+/**
+ * Builds the validated configuration from an environment map. Fails with a message that names
+ * every bad variable; never echoes values, which may be secrets.
+ */
+export function loadConfig(env: Record<string, string | undefined>): AppConfig {
+  const defined = Object.fromEntries(
+    Object.entries(env).filter(([, value]) => value !== undefined && value !== ''),
+  );
+  const config = plainToInstance(AppConfig, defined, {
+    enableImplicitConversion: true,
+    excludeExtraneousValues: false,
+  });
+  const errors = validateSync(config, { skipMissingProperties: false });
+  if (errors.length > 0) {
+    throw new ConfigValidationError(
+      errors.map((e) => `${e.property}: ${Object.values(e.constraints ?? {}).join('; ')}`),
+    );
+  }
+  return config;
+}

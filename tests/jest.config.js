@@ -1,0 +1,51 @@
+const path = require('node:path');
+
+// One Jest configuration, three tiers. Every suite that touches PostgreSQL or Redis creates its
+// own database / key prefix (tests/support), so the tiers can run in parallel.
+const swc = [
+  '@swc/jest',
+  {
+    jsc: {
+      parser: { syntax: 'typescript', decorators: true },
+      transform: { legacyDecorator: true, decoratorMetadata: true },
+      target: 'es2022',
+      keepClassNames: true,
+    },
+    module: { type: 'commonjs' },
+    sourceMaps: 'inline',
+  },
+];
+
+const shared = {
+  rootDir: path.resolve(__dirname, '..'),
+  testEnvironment: 'node',
+  transform: { '^.+\\.ts$': swc },
+  moduleNameMapper: {
+    '^@app/config$': '<rootDir>/config/src',
+    '^@app/([a-z-]+)$': '<rootDir>/libs/$1/src',
+  },
+  setupFiles: ['reflect-metadata'],
+};
+
+module.exports = {
+  rootDir: path.resolve(__dirname, '..'),
+  projects: [
+    {
+      ...shared,
+      displayName: 'unit',
+      testMatch: ['<rootDir>/{apps,libs,config}/**/*.spec.ts'],
+    },
+    {
+      ...shared,
+      displayName: 'integration',
+      testMatch: ['<rootDir>/tests/integration/**/*.test.ts'],
+      testTimeout: 60000,
+    },
+    {
+      ...shared,
+      displayName: 'e2e',
+      testMatch: ['<rootDir>/tests/e2e/**/*.e2e.ts'],
+      testTimeout: 60000,
+    },
+  ],
+};
