@@ -3,7 +3,7 @@ const path = require('node:path');
 // One Jest configuration, three tiers. Every suite that touches PostgreSQL or Redis creates its
 // own database / key prefix (tests/support), so the tiers can run in parallel.
 const swc = [
-  '@swc/jest',
+  path.join(__dirname, 'support/swc-jest-transformer.js'),
   {
     jsc: {
       parser: { syntax: 'typescript', decorators: true },
@@ -19,7 +19,10 @@ const swc = [
 const shared = {
   rootDir: path.resolve(__dirname, '..'),
   testEnvironment: 'node',
-  transform: { '^.+\\.ts$': swc },
+  transform: { '^.+\\.ts$': swc, '^.+\\.js$': swc },
+  // NestJS 12 ships ES modules only; the service runs them through Node's require(esm), and Jest,
+  // whose module system cannot, gets them compiled to CommonJS.
+  transformIgnorePatterns: ['/node_modules/(?!(@nestjs)/)'],
   moduleNameMapper: {
     '^@app/config$': '<rootDir>/config/src',
     '^@app/([a-z-]+)$': '<rootDir>/libs/$1/src',

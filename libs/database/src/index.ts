@@ -1,0 +1,5 @@
+export * from './sql-client.port';
+export * from './pg-sql-client';
+export * from './pglite-sql-client';
+export * from './migrations';
+export * from './database.module';

@@ -1,0 +1,114 @@
+import { mkdir } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import * as lockfile from 'proper-lockfile';
+import { HeldLock, Queryable, SqlClient } from './sql-client.port';
+
+export class DataDirectoryLockedError extends Error {
+  constructor(readonly dataDir: string) {
+    super(
+      `The data directory ${dataDir} is in use by another Safe Referral process. ` +
+        'Embedded PostgreSQL allows one process per data directory: stop the other process, ' +
+        'or give this one its own DATA_DIR.',
+    );
+    this.name = 'DataDirectoryLockedError';
+  }
+}
+
+export interface PgliteOptions {
+  dataDir: string;
+  /**
+   * How long to wait for the directory lock. A process killed with SIGKILL leaves its lock
+   * behind; it is taken over once stale (not refreshed for `staleMs`).
+   */
+  lockWaitMs?: number;
+  staleMs?: number;
+}
+
+/**
+ * SqlClient over embedded PostgreSQL (PGlite) in a data directory. PGlite itself does not stop a
+ * second process from opening the same directory (which corrupts it), so this client holds an
+ * inter-process lock on the directory for its whole life.
+ */
+export class PgliteSqlClient implements SqlClient {
+  readonly kind = 'embedded' as const;
+  private readonly heldLocks = new Set<string>();
+
+  private constructor(
+    private readonly db: PGlite,
+    private readonly releaseDirectory: () => Promise<void>,
+  ) {}
+
+  static async open(options: PgliteOptions): Promise<PgliteSqlClient> {
+    const dataDir = resolve(options.dataDir);
+    await mkdir(dataDir, { recursive: true });
+    const staleMs = options.staleMs ?? 10_000;
+    const lockWaitMs = options.lockWaitMs ?? staleMs + 2_000;
+    let releaseDirectory: () => Promise<void>;
+    try {
+      releaseDirectory = await lockfile.lock(dataDir, {
+        lockfilePath: join(dataDir, '.lock'),
+        stale: staleMs,
+        update: Math.max(1_000, Math.floor(staleMs / 3)),
+        retries: {
+          retries: Math.max(0, Math.ceil(lockWaitMs / 500)),
+          minTimeout: 500,
+          maxTimeout: 500,
+          factor: 1,
+        },
+        realpath: false,
+        onCompromised: (error) => {
+          // Another process took the directory over: continuing would corrupt it.
+          process.emitWarning(`data directory lock compromised: ${error.message}`);
+          process.exit(70);
+        },
+      });
+    } catch (error) {
+      if ((error as { code?: string }).code === 'ELOCKED')
+        throw new DataDirectoryLockedError(dataDir);
+      throw error;
+    }
+    try {
+      const db = await PGlite.create(join(dataDir, 'pglite'));
+      return new PgliteSqlClient(db, releaseDirectory);
+    } catch (error) {
+      await releaseDirectory();
+      throw error;
+    }
+  }
+
+  async query<Row>(sql: string, params: unknown[] = []): Promise<{ rows: Row[] }> {
+    const result = await this.db.query<Row>(sql, params);
+    return { rows: result.rows };
+  }
+
+  async transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T> {
+    return this.db.transaction(async (tx) =>
+      work({
+        query: async <Row>(sql: string, params: unknown[] = []) => ({
+          rows: (await tx.query<Row>(sql, params)).rows,
+        }),
+      }),
+    );
+  }
+
+  /** One process owns the directory, so an in-process lock is exclusive across processes too. */
+  async tryLock(name: string): Promise<HeldLock | null> {
+    if (this.heldLocks.has(name)) return null;
+    this.heldLocks.add(name);
+    let released = false;
+    return {
+      lost: new Promise<void>(() => undefined),
+      release: async () => {
+        if (released) return;
+        released = true;
+        this.heldLocks.delete(name);
+      },
+    };
+  }
+
+  async close(): Promise<void> {
+    if (!this.db.closed) await this.db.close();
+    await this.releaseDirectory().catch(() => undefined);
+  }
+}

@@ -1,0 +1,32 @@
+/**
+ * The one SQL surface the service uses, so the same SQL and code run on a PostgreSQL server
+ * (`pg` pool) and on embedded PostgreSQL (PGlite) alike.
+ */
+export interface Queryable {
+  query<Row = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<{ rows: Row[] }>;
+}
+
+/** A session-level lock held until released; `lost` resolves if the session dies first. */
+export interface HeldLock {
+  readonly lost: Promise<void>;
+  release(): Promise<void>;
+}
+
+export interface SqlClient extends Queryable {
+  readonly kind: 'postgres' | 'embedded';
+  transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T>;
+  /** Non-blocking, process-independent exclusive lock (an advisory lock on PostgreSQL). */
+  tryLock(name: string): Promise<HeldLock | null>;
+  close(): Promise<void>;
+}
+
+/** Injection token of the process's SqlClient. */
+export const SQL_CLIENT = Symbol('SQL_CLIENT');
+
+/** PostgreSQL error code, when the error came from the database. */
+export function sqlErrorCode(error: unknown): string | undefined {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' ? code : undefined;
+}
+
+export const UNIQUE_VIOLATION = '23505';

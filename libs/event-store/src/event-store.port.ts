@@ -1,0 +1,115 @@
+/**
+ * The event store port. Three adapters implement it (PostgreSQL, embedded PGlite, KurrentDB) and
+ * one contract suite (tests/integration/event-store.contract.test.ts) proves each of them.
+ */
+
+/** Injection token of the active EventStore adapter. */
+export const EVENT_STORE = Symbol('EVENT_STORE');
+
+export type ExpectedVersion = number | 'no-stream' | 'any';
+
+/** Metadata every event carries. `recordedAt` is filled in by the store when absent. */
+export interface EventMetadata {
+  recordedAt?: string;
+  actor?: { agencyId: string; officerId?: string; role: string };
+  correlationId?: string;
+  causationId?: string;
+  idempotencyKey?: string;
+  [key: string]: unknown;
+}
+
+export interface NewEvent<TData = unknown> {
+  /** UUID; retried appends of the same ids are recognised and not written twice. */
+  eventId: string;
+  /** Explicit, versioned type string (`referral.requested.v1`). */
+  type: string;
+  data: TData;
+  metadata?: EventMetadata;
+}
+
+/**
+ * A position in the global log, comparable across the whole store. On PostgreSQL `commit` is the
+ * writing transaction's id and `prepare` the row's sequence number; on KurrentDB they are the
+ * `$all` commit and prepare positions.
+ */
+export interface GlobalPosition {
+  commit: bigint;
+  prepare: bigint;
+}
+
+export const START_POSITION: GlobalPosition = Object.freeze({ commit: -1n, prepare: -1n });
+
+export interface RecordedEvent<TData = unknown> {
+  streamId: string;
+  /** 1-based, contiguous within the stream. */
+  version: number;
+  eventId: string;
+  type: string;
+  data: TData;
+  metadata: EventMetadata & { recordedAt: string };
+  prevHash: string;
+  hash: string;
+  position: GlobalPosition;
+}
+
+export interface AppendResult {
+  /** The stream's version after the append (its last event's version). */
+  nextExpectedVersion: number;
+  position: GlobalPosition;
+}
+
+export interface ReadStreamOptions {
+  /** Forwards: first version to return (default 1). Backwards: last version (default head). */
+  fromVersion?: number;
+  limit?: number;
+  direction?: 'forwards' | 'backwards';
+}
+
+export interface StreamVerification {
+  valid: boolean;
+  eventsChecked: number;
+  headHash: string | null;
+  firstInvalidVersion?: number;
+}
+
+export type EventHandler = (event: RecordedEvent) => Promise<void>;
+
+export interface SubscribeOptions {
+  /** Events handled per checkpoint save. */
+  batchSize?: number;
+  /** How often an idle or standby subscriber looks for work, in ms. */
+  pollIntervalMs?: number;
+  /** Where a subscription with no checkpoint starts. */
+  from?: GlobalPosition;
+}
+
+export interface Subscription {
+  readonly name: string;
+  /** True while this process holds the subscription's lock and delivers events. */
+  readonly active: boolean;
+  /** Last position whose event was handled and checkpointed. */
+  readonly checkpoint: GlobalPosition | null;
+  /** Resolves once every event appended so far has been handled (tests, rebuilds). */
+  caughtUp(timeoutMs?: number): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export interface EventStore {
+  append(
+    streamId: string,
+    events: NewEvent[],
+    options: { expectedVersion: ExpectedVersion },
+  ): Promise<AppendResult>;
+  readStream(streamId: string, options?: ReadStreamOptions): AsyncIterable<RecordedEvent>;
+  /** Events after `from` (exclusive) in commit order; never returns an event whose predecessors
+   * in that order may still be uncommitted. */
+  readAll(from: GlobalPosition, limit: number): Promise<RecordedEvent[]>;
+  /** Catch up from the stored checkpoint, then live. One active subscriber per name across
+   * processes; at-least-once delivery, so handlers must be idempotent. */
+  subscribe(name: string, handler: EventHandler, options?: SubscribeOptions): Promise<Subscription>;
+  verifyStream(streamId: string): Promise<StreamVerification>;
+  /** Version of the stream's last event, or 0 when it does not exist. */
+  streamVersion(streamId: string): Promise<number>;
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,46 @@
+import { Migration } from '@app/database';
+
+export const EVENT_STORE_MIGRATIONS: Migration[] = [
+  {
+    id: 'event-store/0001-events',
+    statements: [
+      // transaction_id orders the global log by commit: a subscriber reads only below the oldest
+      // running transaction (pg_snapshot_xmin), so an event whose global_position was taken
+      // early but committed late is never skipped.
+      `CREATE TABLE IF NOT EXISTS events (
+         global_position bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+         transaction_id xid8 NOT NULL DEFAULT pg_current_xact_id(),
+         stream_id text NOT NULL,
+         version integer NOT NULL CHECK (version > 0),
+         event_id uuid NOT NULL,
+         type text NOT NULL,
+         data jsonb NOT NULL,
+         metadata jsonb NOT NULL,
+         prev_hash text NOT NULL,
+         hash text NOT NULL,
+         CONSTRAINT events_stream_version_key UNIQUE (stream_id, version),
+         CONSTRAINT events_event_id_key UNIQUE (event_id)
+       )`,
+      `CREATE INDEX IF NOT EXISTS events_commit_order ON events (transaction_id, global_position)`,
+      `CREATE TABLE IF NOT EXISTS subscription_checkpoints (
+         name text PRIMARY KEY,
+         position text NOT NULL,
+         updated_at timestamptz NOT NULL DEFAULT now()
+       )`,
+    ],
+  },
+];
+
+/** Checkpoints only: the KurrentDB adapter keeps its events in KurrentDB. */
+export const CHECKPOINT_MIGRATIONS: Migration[] = [
+  {
+    id: 'event-store/0001-subscription-checkpoints',
+    statements: [
+      `CREATE TABLE IF NOT EXISTS subscription_checkpoints (
+         name text PRIMARY KEY,
+         position text NOT NULL,
+         updated_at timestamptz NOT NULL DEFAULT now()
+       )`,
+    ],
+  },
+];

@@ -1,0 +1,324 @@
+import { EventEmitter } from 'node:events';
+import { SqlClient, sqlErrorCode, UNIQUE_VIOLATION } from '@app/database';
+import { InvalidAppendError, WrongExpectedVersionError } from '../errors';
+import {
+  AppendResult,
+  EventHandler,
+  EventStore,
+  ExpectedVersion,
+  GlobalPosition,
+  NewEvent,
+  ReadStreamOptions,
+  RecordedEvent,
+  StreamVerification,
+  SubscribeOptions,
+  Subscription,
+} from '../event-store.port';
+import { GENESIS_HASH, hashEvent, verifyChain } from '../hash-chain';
+import { CheckpointedSubscription } from '../subscription/checkpointed-subscription';
+import { validateAppend } from '../validate-append';
+
+interface EventRow {
+  global_position: string;
+  transaction_id: string;
+  stream_id: string;
+  version: number;
+  event_id: string;
+  type: string;
+  data: unknown;
+  metadata: RecordedEvent['metadata'];
+  prev_hash: string;
+  hash: string;
+}
+
+interface StreamHead {
+  version: number;
+  hash: string;
+}
+
+const COLUMNS = `global_position::text AS global_position, transaction_id::text AS transaction_id,
+  stream_id, version, event_id::text AS event_id, type, data, metadata, prev_hash, hash`;
+
+// One statement whatever the batch size: the batch is atomic without an explicit transaction.
+const INSERT_EVENTS = `
+  INSERT INTO events (stream_id, version, event_id, type, data, metadata, prev_hash, hash)
+  SELECT stream_id, version, event_id, type, data, metadata, prev_hash, hash
+    FROM jsonb_to_recordset($1::jsonb) AS e(stream_id text, version integer, event_id uuid,
+         type text, data jsonb, metadata jsonb, prev_hash text, hash text)
+   ORDER BY version
+  RETURNING version, global_position::text AS global_position, transaction_id::text AS transaction_id`;
+
+const READ_PAGE = 1_000;
+const HEAD_CACHE_LIMIT = 10_000;
+const APPEND_ANY_ATTEMPTS = 20;
+const UNTRANSLATABLE_CHARACTER = ['22P05', '22021', '22P02'];
+
+/**
+ * The event store on PostgreSQL, over a `pg` pool or embedded PGlite: the same SQL either way.
+ * Optimistic concurrency comes from the unique (stream_id, version) constraint, so an append is
+ * one INSERT and takes no lock wider than its own rows.
+ */
+export class SqlEventStore implements EventStore {
+  /** Hashes never change once written, so a known (version, hash) saves a read before append. */
+  private readonly heads = new Map<string, StreamHead>();
+  private readonly appended = new EventEmitter().setMaxListeners(0);
+  private readonly subscriptions = new Set<Subscription>();
+
+  constructor(
+    private readonly sql: SqlClient,
+    private readonly defaults: SubscribeOptions = {},
+  ) {}
+
+  async append(
+    streamId: string,
+    events: NewEvent[],
+    { expectedVersion }: { expectedVersion: ExpectedVersion },
+  ): Promise<AppendResult> {
+    validateAppend(streamId, events, expectedVersion);
+    const recordedAt = new Date().toISOString();
+    for (let attempt = 1; ; attempt++) {
+      const head = await this.headFor(streamId, expectedVersion);
+      const rows = this.chain(streamId, head, events, recordedAt);
+      try {
+        const { rows: inserted } = await this.sql.query<{
+          version: number;
+          global_position: string;
+          transaction_id: string;
+        }>(INSERT_EVENTS, [JSON.stringify(rows)]);
+        const last = inserted.reduce((a, b) => (a.version > b.version ? a : b));
+        this.remember(streamId, { version: last.version, hash: rows[rows.length - 1].hash });
+        this.appended.emit('appended');
+        return {
+          nextExpectedVersion: last.version,
+          position: { commit: BigInt(last.transaction_id), prepare: BigInt(last.global_position) },
+        };
+      } catch (error) {
+        const code = sqlErrorCode(error);
+        if (code && UNTRANSLATABLE_CHARACTER.includes(code)) {
+          throw new InvalidAppendError(
+            `event payload cannot be stored: ${(error as Error).message}`,
+          );
+        }
+        if (code !== UNIQUE_VIOLATION) throw error;
+        this.heads.delete(streamId);
+        const retried = await this.alreadyAppended(streamId, events);
+        if (retried) return retried;
+        if (expectedVersion === 'any' && attempt < APPEND_ANY_ATTEMPTS) continue;
+        throw new WrongExpectedVersionError(
+          streamId,
+          expectedVersion,
+          await this.streamVersion(streamId),
+        );
+      }
+    }
+  }
+
+  async *readStream(
+    streamId: string,
+    options: ReadStreamOptions = {},
+  ): AsyncIterable<RecordedEvent> {
+    const backwards = options.direction === 'backwards';
+    let remaining = options.limit ?? Number.POSITIVE_INFINITY;
+    let from = options.fromVersion ?? (backwards ? Number.MAX_SAFE_INTEGER : 1);
+    let last: RecordedEvent | undefined;
+    while (remaining > 0) {
+      const pageSize = Math.min(READ_PAGE, remaining);
+      const { rows } = await this.sql.query<EventRow>(
+        backwards
+          ? `SELECT ${COLUMNS} FROM events WHERE stream_id = $1 AND version <= $2 ORDER BY version DESC LIMIT $3`
+          : `SELECT ${COLUMNS} FROM events WHERE stream_id = $1 AND version >= $2 ORDER BY version ASC LIMIT $3`,
+        [streamId, Math.min(from, 2_147_483_647), pageSize],
+      );
+      for (const row of rows) {
+        last = toRecordedEvent(row);
+        yield last;
+      }
+      remaining -= rows.length;
+      if (rows.length < pageSize) {
+        if (!backwards && last) this.remember(streamId, { version: last.version, hash: last.hash });
+        return;
+      }
+      from = backwards ? rows[rows.length - 1].version - 1 : rows[rows.length - 1].version + 1;
+    }
+  }
+
+  async readAll(from: GlobalPosition, limit: number): Promise<RecordedEvent[]> {
+    const { rows } = await this.sql.query<EventRow>(
+      `SELECT ${COLUMNS} FROM events
+        WHERE (transaction_id, global_position) > ($1::text::xid8, $2::bigint)
+          AND transaction_id < pg_snapshot_xmin(pg_current_snapshot())
+        ORDER BY transaction_id, global_position
+        LIMIT $3`,
+      [
+        String(from.commit < 0n ? 0n : from.commit),
+        String(from.prepare < 0n ? 0n : from.prepare),
+        limit,
+      ],
+    );
+    return rows.map(toRecordedEvent);
+  }
+
+  async subscribe(
+    name: string,
+    handler: EventHandler,
+    options: SubscribeOptions = {},
+  ): Promise<Subscription> {
+    const subscription = new CheckpointedSubscription(
+      name,
+      handler,
+      {
+        readAll: (from, limit) => this.readAll(from, limit),
+        onAppended: (listener) => {
+          this.appended.on('appended', listener);
+          return () => this.appended.off('appended', listener);
+        },
+      },
+      this.sql,
+      { ...this.defaults, ...options },
+    ).start();
+    this.subscriptions.add(subscription);
+    return {
+      name,
+      get active() {
+        return subscription.active;
+      },
+      get checkpoint() {
+        return subscription.checkpoint;
+      },
+      caughtUp: (timeoutMs) => subscription.caughtUp(timeoutMs),
+      stop: async () => {
+        this.subscriptions.delete(subscription);
+        await subscription.stop();
+      },
+    };
+  }
+
+  verifyStream(streamId: string): Promise<StreamVerification> {
+    return verifyChain(streamId, this.readStream(streamId));
+  }
+
+  async streamVersion(streamId: string): Promise<number> {
+    const { rows } = await this.sql.query<{ version: number | null }>(
+      'SELECT max(version) AS version FROM events WHERE stream_id = $1',
+      [streamId],
+    );
+    return rows[0]?.version ?? 0;
+  }
+
+  async ping(): Promise<void> {
+    await this.sql.query('SELECT 1');
+  }
+
+  /** Stops this store's subscriptions; the SqlClient belongs to whoever created it. */
+  async close(): Promise<void> {
+    await Promise.all([...this.subscriptions].map((s) => s.stop()));
+    this.subscriptions.clear();
+  }
+
+  private async headFor(streamId: string, expected: ExpectedVersion): Promise<StreamHead> {
+    if (expected === 'no-stream' || expected === 0) return { version: 0, hash: GENESIS_HASH };
+    if (expected === 'any') {
+      const { rows } = await this.sql.query<StreamHead>(
+        'SELECT version, hash FROM events WHERE stream_id = $1 ORDER BY version DESC LIMIT 1',
+        [streamId],
+      );
+      return rows[0] ?? { version: 0, hash: GENESIS_HASH };
+    }
+    const cached = this.heads.get(streamId);
+    if (cached?.version === expected) return cached;
+    const { rows } = await this.sql.query<StreamHead>(
+      'SELECT version, hash FROM events WHERE stream_id = $1 AND version = $2',
+      [streamId, expected],
+    );
+    if (rows.length === 0) {
+      throw new WrongExpectedVersionError(streamId, expected, await this.streamVersion(streamId));
+    }
+    return rows[0];
+  }
+
+  private chain(streamId: string, head: StreamHead, events: NewEvent[], recordedAt: string) {
+    let prevHash = head.hash;
+    return events.map((event, index) => {
+      const version = head.version + index + 1;
+      const metadata = { ...event.metadata, recordedAt: event.metadata?.recordedAt ?? recordedAt };
+      const hash = hashEvent({
+        streamId,
+        version,
+        eventId: event.eventId,
+        type: event.type,
+        data: event.data,
+        metadata,
+        prevHash,
+      });
+      const row = {
+        stream_id: streamId,
+        version,
+        event_id: event.eventId,
+        type: event.type,
+        data: event.data,
+        metadata,
+        prev_hash: prevHash,
+        hash,
+      };
+      prevHash = hash;
+      return row;
+    });
+  }
+
+  /**
+   * A retry after a lost response: the same event ids already sit in this stream, contiguous and
+   * in the same order, so the earlier append succeeded and nothing is written again.
+   */
+  private async alreadyAppended(
+    streamId: string,
+    events: NewEvent[],
+  ): Promise<AppendResult | null> {
+    const ids = events.map((e) => e.eventId.toLowerCase());
+    const { rows } = await this.sql.query<EventRow>(
+      `SELECT ${COLUMNS} FROM events WHERE event_id = ANY($1::uuid[]) ORDER BY global_position`,
+      [ids],
+    );
+    if (rows.length === 0) return null;
+    const inOrder =
+      rows.length === ids.length &&
+      rows.every(
+        (row, i) =>
+          row.stream_id === streamId &&
+          row.event_id === ids[i] &&
+          row.version === rows[0].version + i,
+      );
+    if (!inOrder) {
+      throw new InvalidAppendError(
+        'event ids already stored, but not as this append in this stream',
+      );
+    }
+    const last = rows[rows.length - 1];
+    return {
+      nextExpectedVersion: last.version,
+      position: { commit: BigInt(last.transaction_id), prepare: BigInt(last.global_position) },
+    };
+  }
+
+  private remember(streamId: string, head: StreamHead): void {
+    if (this.heads.size >= HEAD_CACHE_LIMIT && !this.heads.has(streamId)) {
+      const oldest = this.heads.keys().next().value;
+      if (oldest !== undefined) this.heads.delete(oldest);
+    }
+    this.heads.delete(streamId);
+    this.heads.set(streamId, head);
+  }
+}
+
+function toRecordedEvent(row: EventRow): RecordedEvent {
+  return {
+    streamId: row.stream_id,
+    version: row.version,
+    eventId: row.event_id,
+    type: row.type,
+    data: row.data,
+    metadata: row.metadata,
+    prevHash: row.prev_hash,
+    hash: row.hash,
+    position: { commit: BigInt(row.transaction_id), prepare: BigInt(row.global_position) },
+  };
+}

@@ -1,0 +1,200 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Logger } from '@nestjs/common';
+import { HeldLock, SqlClient } from '@app/database';
+import {
+  EventHandler,
+  GlobalPosition,
+  RecordedEvent,
+  START_POSITION,
+  SubscribeOptions,
+  Subscription,
+} from '../event-store.port';
+import { CheckpointStore } from './checkpoint-store';
+
+export interface SubscriptionSource {
+  readAll(from: GlobalPosition, limit: number): Promise<RecordedEvent[]>;
+  /** Registers a callback run when this process appends, to deliver without waiting a poll. */
+  onAppended(listener: () => void): () => void;
+}
+
+const MAX_BACKOFF_MS = 30_000;
+
+/**
+ * Catch-up-then-live delivery of the global log to one handler, shared by every adapter.
+ * Only the holder of the subscription's lock delivers; the others stand by and take over when
+ * it stops or dies. The checkpoint advances after events are handled (at-least-once) and only
+ * by compare-and-set, so a processor that lost its lock cannot move it backwards.
+ */
+export class CheckpointedSubscription implements Subscription {
+  private readonly logger: Logger;
+  private readonly checkpoints: CheckpointStore;
+  private readonly batchSize: number;
+  private readonly pollIntervalMs: number;
+  private stopped = false;
+  private readonly stopping = new AbortController();
+  private running: Promise<void> = Promise.resolve();
+  private wake: (() => void) | null = null;
+  private pendingWake = false;
+  private removeListener: () => void = () => undefined;
+  private caughtUpWaiters: Array<{ since: number; resolve: () => void }> = [];
+  private readCounter = 0;
+  private activeState = false;
+  private checkpointState: GlobalPosition | null = null;
+
+  constructor(
+    readonly name: string,
+    private readonly handler: EventHandler,
+    private readonly source: SubscriptionSource,
+    private readonly sql: SqlClient,
+    private readonly options: SubscribeOptions = {},
+  ) {
+    this.logger = new Logger(`Subscription:${name}`);
+    this.checkpoints = new CheckpointStore(sql);
+    this.batchSize = options.batchSize ?? 500;
+    this.pollIntervalMs = options.pollIntervalMs ?? 200;
+  }
+
+  get active(): boolean {
+    return this.activeState;
+  }
+
+  get checkpoint(): GlobalPosition | null {
+    return this.checkpointState;
+  }
+
+  start(): this {
+    this.removeListener = this.source.onAppended(() => this.signal());
+    this.running = this.run();
+    return this;
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.stopping.abort();
+    this.removeListener();
+    this.signal();
+    await this.running;
+    for (const waiter of this.caughtUpWaiters.splice(0)) waiter.resolve();
+  }
+
+  caughtUp(timeoutMs = 10_000): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.caughtUpWaiters = this.caughtUpWaiters.filter((w) => w !== waiter);
+        reject(new Error(`subscription ${this.name} did not catch up within ${timeoutMs} ms`));
+      }, timeoutMs);
+      const waiter = {
+        since: this.readCounter,
+        resolve: () => {
+          clearTimeout(timer);
+          resolve();
+        },
+      };
+      this.caughtUpWaiters.push(waiter);
+      this.signal();
+    });
+  }
+
+  private async pause(ms: number): Promise<void> {
+    await sleep(ms, undefined, { signal: this.stopping.signal }).catch(() => undefined);
+  }
+
+  private signal(): void {
+    this.pendingWake = true;
+    this.wake?.();
+  }
+
+  private async idle(): Promise<void> {
+    if (this.pendingWake || this.stopped) {
+      this.pendingWake = false;
+      return;
+    }
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(done, this.pollIntervalMs);
+      function done() {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.wake = done;
+    });
+    this.wake = null;
+    this.pendingWake = false;
+  }
+
+  private async run(): Promise<void> {
+    while (!this.stopped) {
+      let lock: HeldLock | null = null;
+      try {
+        lock = await this.sql.tryLock(`subscription:${this.name}`);
+        if (!lock) {
+          await this.idle();
+          continue;
+        }
+        this.activeState = true;
+        await this.deliver(lock);
+      } catch (error) {
+        this.logger.error(`subscription failed, retrying: ${(error as Error).message}`);
+        await this.pause(this.pollIntervalMs);
+      } finally {
+        this.activeState = false;
+        await lock?.release();
+      }
+    }
+  }
+
+  private async deliver(lock: HeldLock): Promise<void> {
+    let lockLost = false;
+    void lock.lost.then(() => {
+      lockLost = true;
+      this.signal();
+    });
+    let position = await this.checkpoints.load(this.name, this.options.from ?? START_POSITION);
+    this.checkpointState = position;
+    let failures = 0;
+    while (!this.stopped && !lockLost) {
+      const readNumber = ++this.readCounter;
+      const batch = await this.source.readAll(position, this.batchSize);
+      if (batch.length === 0) {
+        this.releaseCaughtUpWaiters(readNumber);
+        await this.idle();
+        continue;
+      }
+      let handled = position;
+      let failed: unknown = null;
+      for (const event of batch) {
+        if (this.stopped || lockLost) break;
+        try {
+          await this.handler(event);
+          handled = event.position;
+        } catch (error) {
+          failed = error;
+          break;
+        }
+      }
+      if (handled !== position) {
+        if (!(await this.checkpoints.save(this.name, position, handled))) {
+          this.logger.warn('checkpoint moved by another processor; standing by');
+          return;
+        }
+        position = handled;
+        this.checkpointState = handled;
+      }
+      if (failed) {
+        failures++;
+        const delay = Math.min(MAX_BACKOFF_MS, this.pollIntervalMs * 2 ** Math.min(failures, 10));
+        this.logger.error(
+          `handler failed (attempt ${failures}), retrying in ${delay} ms: ${(failed as Error).message}`,
+        );
+        await this.pause(delay);
+      } else {
+        failures = 0;
+      }
+    }
+  }
+
+  private releaseCaughtUpWaiters(readNumber: number): void {
+    const ready = this.caughtUpWaiters.filter((w) => w.since < readNumber);
+    this.caughtUpWaiters = this.caughtUpWaiters.filter((w) => w.since >= readNumber);
+    for (const waiter of ready) waiter.resolve();
+  }
+}

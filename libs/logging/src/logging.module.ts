@@ -1,0 +1,57 @@
+import { randomUUID } from 'node:crypto';
+import { Module } from '@nestjs/common';
+import { LoggerModule } from 'nestjs-pino';
+import { AppConfig } from '@app/config';
+
+/**
+ * Paths pino removes from every log line. API keys travel in Authorization; victims' personal
+ * data lives under `personal`; webhook secrets under `secret`. Request bodies are never logged.
+ */
+export const REDACTED_PATHS = [
+  'req.headers.authorization',
+  'req.headers.cookie',
+  'req.headers["x-api-key"]',
+  'req.headers["idempotency-key"]',
+  'res.headers["set-cookie"]',
+  '*.personal',
+  '*.*.personal',
+  '*.apiKey',
+  '*.secret',
+  '*.webhookSecret',
+  'err.response',
+];
+
+@Module({
+  imports: [
+    LoggerModule.forRootAsync({
+      inject: [AppConfig],
+      useFactory: (config: AppConfig) => ({
+        pinoHttp: {
+          level: config.LOG_LEVEL,
+          redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+          genReqId: (req) => {
+            const header = req.headers['x-request-id'];
+            return typeof header === 'string' && /^[\w-]{1,128}$/.test(header)
+              ? header
+              : randomUUID();
+          },
+          serializers: {
+            // Only what an operator needs; query strings may carry cursors but never personal data.
+            req: (req: { id: string; method: string; url: string }) => ({
+              id: req.id,
+              method: req.method,
+              url: req.url,
+            }),
+            res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+          },
+          customProps: (req) => {
+            const auth = (req as { auth?: { agencyId: string; role: string } }).auth;
+            return auth ? { agencyId: auth.agencyId, role: auth.role } : {};
+          },
+          quietReqLogger: true,
+        },
+      }),
+    }),
+  ],
+})
+export class LoggingModule {}
