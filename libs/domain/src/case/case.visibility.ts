@@ -1,0 +1,34 @@
+import { Role } from '../codes';
+import { CaseState } from './case.state';
+
+/**
+ * Who may see a case at all. A referral or transfer shares access only while it is live, so an
+ * agency that declined or finished its part loses sight of the victim again.
+ */
+export function canSeeCase(state: CaseState, agencyId: string, role: Role): boolean {
+  if (role === 'auditor' || role === 'admin') return true;
+  if (state.leadAgencyId === agencyId) return true;
+  const liveReferral = state.referrals.some(
+    (referral) =>
+      referral.toAgencyId === agencyId &&
+      (referral.status === 'requested' ||
+        referral.status === 'acknowledged' ||
+        referral.status === 'accepted'),
+  );
+  const pendingTransfer = state.transfers.some(
+    (transfer) => transfer.toAgencyId === agencyId && transfer.status === 'requested',
+  );
+  return liveReferral || pendingTransfer;
+}
+
+/**
+ * Who may see the victim's identity: less than who sees the case. A receiving agency needs it
+ * only while it actually provides services under an accepted referral.
+ */
+export function canSeePersonalData(state: CaseState, agencyId: string, role: Role): boolean {
+  if (state.victim.personalDataErased) return false;
+  if (role === 'auditor' || state.leadAgencyId === agencyId) return true;
+  return state.referrals.some(
+    (referral) => referral.toAgencyId === agencyId && referral.status === 'accepted',
+  );
+}

@@ -1,0 +1,13 @@
+import { ConsentDecision, ConsentGiver, ConsentMethod, ConsentScope, Service } from '../../codes';
+
+export interface RecordConsent {
+  type: 'RecordConsent';
+  consentId: string;
+  decision: ConsentDecision;
+  scope: ConsentScope;
+  agencyId?: string;
+  services?: Service[];
+  givenBy: ConsentGiver;
+  method: ConsentMethod;
+  interpreterUsed?: boolean;
+}

@@ -1,0 +1,4 @@
+export interface ErasePersonalData {
+  type: 'ErasePersonalData';
+  justification: string;
+}

@@ -1,0 +1,9 @@
+import { CrimeType, TraffickingStatus } from '../../codes';
+
+export interface RecordScreening {
+  type: 'RecordScreening';
+  traffickingStatus: TraffickingStatus;
+  crimeType?: CrimeType;
+  indicators?: string[];
+  notes?: string;
+}
