@@ -6,7 +6,7 @@ export interface RecordConsent {
   decision: ConsentDecision;
   scope: ConsentScope;
   agencyId?: string;
-  services?: Service[];
+  services?: readonly Service[];
   givenBy: ConsentGiver;
   method: ConsentMethod;
   interpreterUsed?: boolean;

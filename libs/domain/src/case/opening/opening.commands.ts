@@ -21,6 +21,6 @@ export interface OpenCase {
     citizenship: string;
     personal?: SealedPersonalData | null;
   };
-  exploitationTypes: ExploitationType[];
-  indicators: string[];
+  exploitationTypes: readonly ExploitationType[];
+  indicators: readonly string[];
 }

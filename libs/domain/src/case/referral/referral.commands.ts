@@ -4,7 +4,7 @@ export interface RequestReferral {
   type: 'RequestReferral';
   referralId: string;
   toAgencyId: string;
-  services: Service[];
+  services: readonly Service[];
   urgency: Urgency;
   reason: string;
   acknowledgeWithinHours?: number;
@@ -34,7 +34,7 @@ export interface CompleteReferral {
   referralId: string;
   outcome: ReferralOutcome;
   reasonNotSuccessful?: string;
-  servicesDelivered: Service[];
+  servicesDelivered: readonly Service[];
 }
 
 export interface WithdrawReferral {

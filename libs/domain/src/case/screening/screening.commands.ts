@@ -4,6 +4,6 @@ export interface RecordScreening {
   type: 'RecordScreening';
   traffickingStatus: TraffickingStatus;
   crimeType?: CrimeType;
-  indicators?: string[];
+  indicators?: readonly string[];
   notes?: string;
 }
