@@ -19,10 +19,10 @@ const swc = [
 const shared = {
   rootDir: path.resolve(__dirname, '..'),
   testEnvironment: 'node',
-  transform: { '^.+\\.ts$': swc, '^.+\\.js$': swc },
+  transform: { '^.+\\.ts$': swc, '^.+\\.c?js$': swc },
   // NestJS 12 ships ES modules only; the service runs them through Node's require(esm), and Jest,
   // whose module system cannot, gets them compiled to CommonJS.
-  transformIgnorePatterns: ['/node_modules/(?!(@nestjs)/)'],
+  transformIgnorePatterns: ['/node_modules/(?!(@nestjs|@electric-sql)/)'],
   moduleNameMapper: {
     '^@app/config$': '<rootDir>/config/src',
     '^@app/([a-z-]+)$': '<rootDir>/libs/$1/src',
@@ -32,6 +32,9 @@ const shared = {
 
 module.exports = {
   rootDir: path.resolve(__dirname, '..'),
+  // Integration and end-to-end suites start databases and processes; speed is measured by the
+  // benchmarks, never by timeouts.
+  testTimeout: 60000,
   projects: [
     {
       ...shared,
@@ -42,13 +45,11 @@ module.exports = {
       ...shared,
       displayName: 'integration',
       testMatch: ['<rootDir>/tests/integration/**/*.test.ts'],
-      testTimeout: 60000,
     },
     {
       ...shared,
       displayName: 'e2e',
       testMatch: ['<rootDir>/tests/e2e/**/*.e2e.ts'],
-      testTimeout: 60000,
     },
   ],
 };

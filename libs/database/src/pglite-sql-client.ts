@@ -2,7 +2,10 @@ import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import * as lockfile from 'proper-lockfile';
+import { Logger } from '@nestjs/common';
 import { HeldLock, Queryable, SqlClient } from './sql-client.port';
+
+const logger = new Logger('EmbeddedDatabase');
 
 export class DataDirectoryLockedError extends Error {
   constructor(readonly dataDir: string) {
@@ -57,11 +60,10 @@ export class PgliteSqlClient implements SqlClient {
           factor: 1,
         },
         realpath: false,
-        onCompromised: (error) => {
-          // Another process took the directory over: continuing would corrupt it.
-          process.emitWarning(`data directory lock compromised: ${error.message}`);
-          process.exit(70);
-        },
+        // A refresh that came late (a long synchronous stretch of the WASM engine) is the usual
+        // cause; proper-lockfile's default would throw from a timer and kill the process.
+        onCompromised: (error) =>
+          logger.error(`data directory lock could not be refreshed: ${error.message}`),
       });
     } catch (error) {
       if ((error as { code?: string }).code === 'ELOCKED')

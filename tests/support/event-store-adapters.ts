@@ -1,0 +1,135 @@
+import { join } from 'node:path';
+import { migrate, PgliteSqlClient, PgSqlClient, Queryable, SqlClient } from '@app/database';
+import { EVENT_STORE_MIGRATIONS, EventStore, SqlEventStore } from '@app/event-store';
+import { createTempDir } from './temp-dir';
+import { createTestDatabase } from './test-database';
+
+/** What the contract suite needs from one adapter under test. */
+export interface AdapterFixture {
+  store: EventStore;
+  /** A second store instance over the same storage, as another process would have. */
+  openPeer(): Promise<EventStore>;
+  /** Direct access to the storage, for tampering, where the adapter stores events in SQL. */
+  tamper?: {
+    update(streamId: string, version: number, data: unknown): Promise<void>;
+    delete(streamId: string, version: number): Promise<void>;
+    swap(streamId: string, a: number, b: number): Promise<void>;
+  };
+  /** A raw connection that can hold a transaction open while others commit. */
+  openRawConnection?(): Promise<RawConnection>;
+  cleanup(): Promise<void>;
+}
+
+export interface RawConnection extends Queryable {
+  close(): Promise<void>;
+}
+
+export interface AdapterDefinition {
+  name: string;
+  /** Set when the adapter cannot run here; its tests are reported as skipped with this reason. */
+  skipReason?: string;
+  /** Its events sit in SQL tables that a test can tamper with directly. */
+  sqlStorage: boolean;
+  /** Several connections whose transactions interleave (not PGlite's single connection). */
+  concurrentTransactions: boolean;
+  create(): Promise<AdapterFixture>;
+}
+
+function sqlTamper(sql: Queryable): AdapterFixture['tamper'] {
+  return {
+    update: async (streamId, version, data) => {
+      await sql.query('UPDATE events SET data = $3::jsonb WHERE stream_id = $1 AND version = $2', [
+        streamId,
+        version,
+        JSON.stringify(data),
+      ]);
+    },
+    delete: async (streamId, version) => {
+      await sql.query('DELETE FROM events WHERE stream_id = $1 AND version = $2', [
+        streamId,
+        version,
+      ]);
+    },
+    swap: async (streamId, a, b) => {
+      // Through a free version number: (stream_id, version) is unique at every statement.
+      const move = 'UPDATE events SET version = $3 WHERE stream_id = $1 AND version = $2';
+      await sql.query(move, [streamId, a, 2_000_000_000]);
+      await sql.query(move, [streamId, b, a]);
+      await sql.query(move, [streamId, 2_000_000_000, b]);
+    },
+  };
+}
+
+const postgres: AdapterDefinition = {
+  name: 'postgres',
+  sqlStorage: true,
+  concurrentTransactions: true,
+  async create() {
+    const database = await createTestDatabase('event_store');
+    const clients: SqlClient[] = [];
+    const stores: EventStore[] = [];
+    const open = async () => {
+      const sql = new PgSqlClient({ connectionString: database.url, max: 40 });
+      clients.push(sql);
+      await migrate(sql, EVENT_STORE_MIGRATIONS);
+      const store = new SqlEventStore(sql, { pollIntervalMs: 50 });
+      stores.push(store);
+      return store;
+    };
+    const store = await open();
+    return {
+      store,
+      openPeer: open,
+      tamper: sqlTamper(clients[0]),
+      openRawConnection: async () => {
+        const { Client } = await import('pg');
+        const client = new Client({ connectionString: database.url });
+        await client.connect();
+        return {
+          query: async <Row>(text: string, params: unknown[] = []) => ({
+            rows: (await client.query(text, params)).rows as Row[],
+          }),
+          close: () => client.end(),
+        };
+      },
+      cleanup: async () => {
+        for (const s of stores) await s.close();
+        for (const c of clients) await c.close();
+        await database.drop();
+      },
+    };
+  },
+};
+
+const embedded: AdapterDefinition = {
+  name: 'embedded',
+  sqlStorage: true,
+  concurrentTransactions: false,
+  async create() {
+    const dir = await createTempDir('event-store');
+    const sql = await PgliteSqlClient.open({ dataDir: join(dir.path, 'data') });
+    await migrate(sql, EVENT_STORE_MIGRATIONS);
+    const stores: EventStore[] = [];
+    const open = async () => {
+      const store = new SqlEventStore(sql, { pollIntervalMs: 50 });
+      stores.push(store);
+      return store;
+    };
+    const store = await open();
+    return {
+      store,
+      // One process owns an embedded data directory, so a peer shares its SqlClient.
+      openPeer: open,
+      tamper: sqlTamper(sql),
+      cleanup: async () => {
+        for (const s of stores) await s.close();
+        await sql.close();
+        await dir.remove();
+      },
+    };
+  },
+};
+
+// KurrentDB adapter entry goes here.
+
+export const ADAPTERS: AdapterDefinition[] = [postgres, embedded];
