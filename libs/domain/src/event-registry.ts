@@ -20,10 +20,6 @@ export class EventRegistry<TEvent extends { type: string; data: unknown }> {
     this.currentTypes = new Set(currentTypes);
   }
 
-  get types(): readonly TEvent['type'][] {
-    return [...this.currentTypes];
-  }
-
   /**
    * Register from newest to oldest: the target must already be known, which also makes a chain
    * that loops back on itself impossible.

@@ -2,7 +2,7 @@
 
 const HOUR_MS = 60 * 60 * 1000;
 
-export function toMillis(timestamp: string): number {
+function toMillis(timestamp: string): number {
   return Date.parse(timestamp);
 }
 

@@ -55,7 +55,8 @@ export function decideRequestReferral(
   ctx: DecisionContext,
 ): (ConsentOverridden | ReferralRequested)[] {
   requireLeadAgency(state, ctx.actor, 'refer the victim');
-  if (command.consentOverride !== undefined && ctx.actor.role !== 'supervisor') {
+  const consentOverride = command.consentOverride ?? undefined;
+  if (consentOverride !== undefined && ctx.actor.role !== 'supervisor') {
     throw new ForbiddenActionError('Only a supervisor may override the victim’s consent');
   }
   const referralId = requireText(command.referralId, 'referralId');
@@ -79,7 +80,7 @@ export function decideRequestReferral(
   // An override is recorded only when it is what allows the sharing, so the trail never shows an
   // override where the victim had in fact consented.
   if (!hasConsentToShareWith(state, toAgencyId)) {
-    if (command.consentOverride === undefined) {
+    if (consentOverride === undefined) {
       throw new BusinessRuleViolationError(
         'The victim has not consented to sharing with the receiving agency',
         'toAgencyId',
@@ -90,10 +91,7 @@ export function decideRequestReferral(
       data: {
         referralId,
         toAgencyId,
-        justification: requireText(
-          command.consentOverride.justification,
-          'consentOverride.justification',
-        ),
+        justification: requireText(consentOverride.justification, 'consentOverride.justification'),
         overriddenAt: ctx.now,
       },
     });

@@ -139,6 +139,12 @@ describe('RequestReferral', () => {
       .thenThrows(ForbiddenActionError);
   });
 
+  it('treats a null override as none', () => {
+    given(caseOpened())
+      .when({ ...request, consentOverride: null } as never, leadSupervisor)
+      .thenThrows(BusinessRuleViolationError);
+  });
+
   it('refuses an override without justification', () => {
     given(caseOpened())
       .when({ ...request, consentOverride: { justification: '' } }, leadSupervisor)
