@@ -1,6 +1,15 @@
 import { join } from 'node:path';
+import { BACKWARDS, END, KurrentDBClient } from '@kurrent/kurrentdb-client';
 import { migrate, PgliteSqlClient, PgSqlClient, Queryable, SqlClient } from '@app/database';
-import { EVENT_STORE_MIGRATIONS, EventStore, SqlEventStore } from '@app/event-store';
+import {
+  CHECKPOINT_MIGRATIONS,
+  EVENT_STORE_MIGRATIONS,
+  EventStore,
+  GlobalPosition,
+  KurrentDbEventStore,
+  SqlEventStore,
+  START_POSITION,
+} from '@app/event-store';
 import { createTempDir } from './temp-dir';
 import { createTestDatabase } from './test-database';
 
@@ -130,6 +139,61 @@ const embedded: AdapterDefinition = {
   },
 };
 
-// KurrentDB adapter entry goes here.
+const KURRENTDB_CONNECTION_STRING = process.env.KURRENTDB_CONNECTION_STRING;
 
-export const ADAPTERS: AdapterDefinition[] = [postgres, embedded];
+/** Position of the last record in $all, so a run can start after what earlier runs wrote. */
+async function endOfAll(connectionString: string): Promise<GlobalPosition> {
+  const client = KurrentDBClient.connectionString(connectionString);
+  try {
+    for await (const { event } of client.readAll({
+      direction: BACKWARDS,
+      fromPosition: END,
+      maxCount: 1,
+    })) {
+      if (event) return { commit: event.position.commit, prepare: event.position.prepare };
+    }
+    return START_POSITION;
+  } finally {
+    await client.dispose();
+  }
+}
+
+const kurrentdb: AdapterDefinition = {
+  name: 'kurrentdb',
+  skipReason: KURRENTDB_CONNECTION_STRING ? undefined : 'KURRENTDB_CONNECTION_STRING not set',
+  sqlStorage: false,
+  concurrentTransactions: false,
+  async create() {
+    const connectionString = KURRENTDB_CONNECTION_STRING ?? '';
+    const database = await createTestDatabase('kurrentdb_checkpoints');
+    // The server may be shared and keep every earlier run's events. Streams and subscription
+    // names are unique per test, and subscriptions without a checkpoint start after what was
+    // there before this run instead of replaying all of it.
+    const from = await endOfAll(connectionString);
+    const clients: SqlClient[] = [];
+    const stores: EventStore[] = [];
+    const open = async () => {
+      const sql = new PgSqlClient({ connectionString: database.url });
+      clients.push(sql);
+      await migrate(sql, CHECKPOINT_MIGRATIONS);
+      const store = await KurrentDbEventStore.connect(connectionString, sql, {
+        pollIntervalMs: 50,
+        from,
+      });
+      stores.push(store);
+      return store;
+    };
+    const store = await open();
+    return {
+      store,
+      openPeer: open,
+      cleanup: async () => {
+        for (const s of stores) await s.close();
+        for (const c of clients) await c.close();
+        await database.drop();
+      },
+    };
+  },
+};
+
+export const ADAPTERS: AdapterDefinition[] = [postgres, embedded, kurrentdb];
