@@ -46,6 +46,7 @@ describe.each(ADAPTERS)('EventStore contract: $name', (adapter) => {
   const withSqlStorage = adapter.sqlStorage ? it : it.skip;
   // Embedded PostgreSQL has one connection, so no transaction can commit while another is open.
   const withConcurrentTransactions = adapter.concurrentTransactions ? it : it.skip;
+  const withGlobalEventIds = adapter.globallyUniqueEventIds ? it : it.skip;
   let fixture: AdapterFixture;
   let store: EventStore;
   const stream = () => `case-${uuidv7()}`;
@@ -167,7 +168,7 @@ describe.each(ADAPTERS)('EventStore contract: $name', (adapter) => {
       ]);
     });
 
-    it('refuses reusing an event id for a different append', async () => {
+    withGlobalEventIds('refuses reusing an event id for a different append', async () => {
       const reused = event();
       await store.append(stream(), [reused], { expectedVersion: 'no-stream' });
       await expect(
@@ -277,6 +278,14 @@ describe.each(ADAPTERS)('EventStore contract: $name', (adapter) => {
         eventsChecked: 3,
         headHash: events[2].hash,
       });
+    });
+
+    it('verifies events appended with upper-case ids', async () => {
+      const id = stream();
+      await store.append(id, [{ ...event(), eventId: uuidv7().toUpperCase() }], {
+        expectedVersion: 'no-stream',
+      });
+      expect((await store.verifyStream(id)).valid).toBe(true);
     });
 
     withSqlStorage('detects an event changed in place', async () => {

@@ -41,6 +41,8 @@ export interface AdapterDefinition {
   sqlStorage: boolean;
   /** Several connections whose transactions interleave (not PGlite's single connection). */
   concurrentTransactions: boolean;
+  /** Event ids are unique across the whole store, not only within a stream. */
+  globallyUniqueEventIds: boolean;
   create(): Promise<AdapterFixture>;
 }
 
@@ -73,6 +75,7 @@ const postgres: AdapterDefinition = {
   name: 'postgres',
   sqlStorage: true,
   concurrentTransactions: true,
+  globallyUniqueEventIds: true,
   async create() {
     const database = await createTestDatabase('event_store');
     const clients: SqlClient[] = [];
@@ -114,6 +117,7 @@ const embedded: AdapterDefinition = {
   name: 'embedded',
   sqlStorage: true,
   concurrentTransactions: false,
+  globallyUniqueEventIds: true,
   async create() {
     const dir = await createTempDir('event-store');
     const sql = await PgliteSqlClient.open({ dataDir: join(dir.path, 'data') });
@@ -163,6 +167,8 @@ const kurrentdb: AdapterDefinition = {
   skipReason: KURRENTDB_CONNECTION_STRING ? undefined : 'KURRENTDB_CONNECTION_STRING not set',
   sqlStorage: false,
   concurrentTransactions: false,
+  // KurrentDB recognises a repeated event id within one stream only.
+  globallyUniqueEventIds: false,
   async create() {
     const connectionString = KURRENTDB_CONNECTION_STRING ?? '';
     const database = await createTestDatabase('kurrentdb_checkpoints');

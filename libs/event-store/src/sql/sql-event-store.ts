@@ -240,11 +240,13 @@ export class SqlEventStore implements EventStore {
     let prevHash = head.hash;
     return events.map((event, index) => {
       const version = head.version + index + 1;
+      // Hashed as PostgreSQL will return it, or an uppercase id would fail verification.
+      const eventId = event.eventId.toLowerCase();
       const metadata = { ...event.metadata, recordedAt: event.metadata?.recordedAt ?? recordedAt };
       const hash = hashEvent({
         streamId,
         version,
-        eventId: event.eventId,
+        eventId,
         type: event.type,
         data: event.data,
         metadata,
@@ -253,7 +255,7 @@ export class SqlEventStore implements EventStore {
       const row = {
         stream_id: streamId,
         version,
-        event_id: event.eventId,
+        event_id: eventId,
         type: event.type,
         data: event.data,
         metadata,

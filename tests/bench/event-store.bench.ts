@@ -1,0 +1,364 @@
+/**
+ * Event store benchmark: `npm run bench:event-store`.
+ *
+ * Measures the SQL adapter on the machine's PostgreSQL (a fresh sr_test_* database) and on embedded
+ * PGlite (a temp data directory), next to the raw limit of the same run: plain single-row INSERTs
+ * of the same precomputed rows through the same client into a copy of the events table. Prints a
+ * Markdown table. Speed is reported, not asserted: the process fails only on errors.
+ */
+import { cpus } from 'node:os';
+import { join } from 'node:path';
+import { v7 as uuidv7 } from 'uuid';
+import { migrate, PgliteSqlClient, PgSqlClient, SqlClient } from '@app/database';
+import {
+  EVENT_STORE_MIGRATIONS,
+  GENESIS_HASH,
+  GlobalPosition,
+  hashEvent,
+  NewEvent,
+  SqlEventStore,
+  START_POSITION,
+} from '@app/event-store';
+import { createTempDir } from '../support/temp-dir';
+import { createTestDatabase } from '../support/test-database';
+
+const CONCURRENCY = [1, 8, 32];
+const POOL_SIZE = 32;
+const OPS = 4_000;
+const MAX_MS = 5_000;
+const WARMUP_OPS = 200;
+const BATCH = 10;
+const STREAMS_PER_WORKER = 8;
+const LONG_STREAM = 10_000;
+const READ_ALL_EVENTS = 100_000;
+const READ_ALL_PAGE = 1_000;
+const APPEND_TARGET = 0.7;
+const READ_STREAM_TARGET = 200_000;
+const READ_OPS = 5;
+const NEW_STREAM_APPENDS = 'append, new streams';
+
+const RAW_INSERT = `INSERT INTO events_raw (stream_id, version, event_id, type, data, metadata, prev_hash, hash)
+  VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`;
+
+interface Measurement {
+  ops: number;
+  events: number;
+  seconds: number;
+  p50Ms: number;
+  p99Ms: number;
+}
+
+/** A workload: `prepare` builds its inputs (untimed), the returned op runs one timed operation. */
+interface Scenario {
+  name: string;
+  eventsPerOp: number;
+  prepare(ops: number, concurrency: number): Promise<(worker: number, i: number) => Promise<void>>;
+}
+
+interface Row {
+  adapter: string;
+  scenario: string;
+  concurrency: number;
+  result: Measurement;
+  vsRaw?: number;
+  target?: boolean;
+}
+
+/**
+ * The one measurement loop: `concurrency` workers take operation numbers until `ops` ran or
+ * `maxMs` passed, each operation timed on its own.
+ */
+async function measure(
+  concurrency: number,
+  ops: number,
+  eventsPerOp: number,
+  op: (worker: number, i: number) => Promise<void>,
+): Promise<Measurement> {
+  const latencies: bigint[] = [];
+  let next = 0;
+  const started = process.hrtime.bigint();
+  const deadline = started + BigInt(MAX_MS) * 1_000_000n;
+  const worker = async (w: number) => {
+    while (next < ops && process.hrtime.bigint() < deadline) {
+      const i = next++;
+      const t0 = process.hrtime.bigint();
+      await op(w, i);
+      latencies.push(process.hrtime.bigint() - t0);
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, (_, w) => worker(w)));
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  const sorted = latencies.map((ns) => Number(ns) / 1e6).sort((a, b) => a - b);
+  const percentile = (p: number) => sorted[Math.max(0, Math.ceil(p * sorted.length) - 1)];
+  return {
+    ops: sorted.length,
+    events: sorted.length * eventsPerOp,
+    seconds,
+    p50Ms: percentile(0.5),
+    p99Ms: percentile(0.99),
+  };
+}
+
+async function run(scenario: Scenario, concurrency: number, ops = OPS, warmup = WARMUP_OPS) {
+  if (warmup > 0) {
+    await measure(concurrency, warmup, 0, await scenario.prepare(warmup, concurrency));
+  }
+  return measure(concurrency, ops, scenario.eventsPerOp, await scenario.prepare(ops, concurrency));
+}
+
+const streamId = () => `case-${uuidv7()}`;
+
+function newEvent(): NewEvent {
+  return {
+    eventId: uuidv7(),
+    type: 'referral.requested.v1',
+    data: {
+      referralId: uuidv7(),
+      fromAgencyId: 'fia-islamabad',
+      toAgencyId: 'shelter-lahore',
+      services: ['shelter', 'medical', 'legal-aid'],
+      urgency: 'high',
+      note: 'Interpreter (Urdu, Punjabi) needed; female caseworker requested.',
+    },
+    metadata: {
+      actor: { agencyId: 'fia-islamabad', officerId: 'officer-0017', role: 'caseworker' },
+      correlationId: uuidv7(),
+      causationId: uuidv7(),
+    },
+  };
+}
+
+const events = (n: number) => Array.from({ length: n }, newEvent);
+
+/** The rows the store would write for one-event appends to new streams, hash included. */
+function rawInserts(sql: SqlClient): Scenario {
+  return {
+    name: 'raw INSERT (limit)',
+    eventsPerOp: 1,
+    async prepare(ops) {
+      const recordedAt = new Date().toISOString();
+      const params = events(ops).map((event) => {
+        const id = streamId();
+        const metadata = { ...event.metadata, recordedAt };
+        const hash = hashEvent({
+          ...event,
+          streamId: id,
+          version: 1,
+          metadata,
+          prevHash: GENESIS_HASH,
+        });
+        return [
+          id,
+          1,
+          event.eventId,
+          event.type,
+          JSON.stringify(event.data),
+          JSON.stringify(metadata),
+          GENESIS_HASH,
+          hash,
+        ];
+      });
+      return async (_, i) => {
+        await sql.query(RAW_INSERT, params[i]);
+      };
+    },
+  };
+}
+
+function newStreams(store: SqlEventStore, size: number): Scenario {
+  return {
+    name: size === 1 ? NEW_STREAM_APPENDS : `append ${size}-event batch, new streams`,
+    eventsPerOp: size,
+    async prepare(ops) {
+      const appends = Array.from({ length: ops }, () => ({ id: streamId(), events: events(size) }));
+      return async (_, i) => {
+        await store.append(appends[i].id, appends[i].events, { expectedVersion: 'no-stream' });
+      };
+    },
+  };
+}
+
+/** Each worker appends round-robin to streams of its own, tracking their versions. */
+function existingStreams(store: SqlEventStore): Scenario {
+  return {
+    name: 'append, existing streams',
+    eventsPerOp: 1,
+    async prepare(ops, concurrency) {
+      const owned = Array.from({ length: concurrency }, () =>
+        Array.from({ length: STREAMS_PER_WORKER }, () => ({ id: streamId(), version: 0 })),
+      );
+      for (const stream of owned.flat()) {
+        await store.append(stream.id, [newEvent()], { expectedVersion: 'no-stream' });
+        stream.version = 1;
+      }
+      const batch = events(ops);
+      const turns = new Array<number>(concurrency).fill(0);
+      return async (w, i) => {
+        const stream = owned[w][turns[w]++ % STREAMS_PER_WORKER];
+        const result = await store.append(stream.id, [batch[i]], {
+          expectedVersion: stream.version,
+        });
+        stream.version = result.nextExpectedVersion;
+      };
+    },
+  };
+}
+
+async function readStream(store: SqlEventStore): Promise<Scenario> {
+  const id = streamId();
+  for (let version = 0; version < LONG_STREAM; version += 1_000) {
+    await store.append(id, events(1_000), { expectedVersion: version || 'no-stream' });
+  }
+  return {
+    name: `readStream, ${LONG_STREAM.toLocaleString('en-US')}-event stream`,
+    eventsPerOp: LONG_STREAM,
+    async prepare() {
+      return async () => {
+        let read = 0;
+        for await (const _ of store.readStream(id)) read++;
+        if (read !== LONG_STREAM) throw new Error(`readStream returned ${read} events`);
+      };
+    },
+  };
+}
+
+async function readAll(store: SqlEventStore, sql: SqlClient): Promise<Scenario> {
+  const { rows } = await sql.query<{ n: number }>('SELECT count(*)::int AS n FROM events');
+  for (let n = rows[0].n; n < READ_ALL_EVENTS; n += 1_000) {
+    await store.append(streamId(), events(1_000), { expectedVersion: 'no-stream' });
+  }
+  return {
+    name: `readAll, ${READ_ALL_EVENTS.toLocaleString('en-US')} events (pages of ${READ_ALL_PAGE.toLocaleString('en-US')})`,
+    eventsPerOp: READ_ALL_EVENTS,
+    async prepare() {
+      return async () => {
+        let from: GlobalPosition = START_POSITION;
+        for (let read = 0; read < READ_ALL_EVENTS;) {
+          const page = await store.readAll(from, Math.min(READ_ALL_PAGE, READ_ALL_EVENTS - read));
+          if (page.length === 0) throw new Error(`readAll stopped after ${read} events`);
+          read += page.length;
+          from = page[page.length - 1].position;
+        }
+      };
+    },
+  };
+}
+
+const rate = (m: Measurement) => m.events / m.seconds;
+
+/** PASS/BELOW for the two target rows (PostgreSQL only), undefined elsewhere. */
+function meetsTarget(row: Omit<Row, 'target'>): boolean | undefined {
+  if (row.adapter !== 'postgres') return undefined;
+  if (row.scenario === NEW_STREAM_APPENDS && row.concurrency === 32) {
+    return (row.vsRaw ?? 0) >= APPEND_TARGET;
+  }
+  if (row.scenario.startsWith('readStream')) return rate(row.result) >= READ_STREAM_TARGET;
+  return undefined;
+}
+
+/** Every figure for one adapter. Raw and store runs alternate per concurrency level. */
+async function benchAdapter(adapter: string, sql: SqlClient): Promise<Row[]> {
+  await migrate(sql, EVENT_STORE_MIGRATIONS);
+  await sql.query('CREATE TABLE events_raw (LIKE events INCLUDING ALL)');
+  const store = new SqlEventStore(sql);
+  try {
+    const raw = rawInserts(sql);
+    const appends = [raw, newStreams(store, 1), existingStreams(store), newStreams(store, BATCH)];
+    const results = new Map(appends.map((s) => [s, new Map<number, Measurement>()]));
+    for (const concurrency of CONCURRENCY) {
+      for (const s of appends) results.get(s)!.set(concurrency, await run(s, concurrency));
+    }
+    const rows: Omit<Row, 'target'>[] = appends.flatMap((s) =>
+      CONCURRENCY.map((concurrency) => {
+        const result = results.get(s)!.get(concurrency)!;
+        const limit = results.get(raw)!.get(concurrency)!;
+        const vsRaw = s !== raw && s.eventsPerOp === 1 ? rate(result) / rate(limit) : undefined;
+        return { adapter, scenario: s.name, concurrency, result, vsRaw };
+      }),
+    );
+    for (const s of [await readStream(store), await readAll(store, sql)]) {
+      rows.push({
+        adapter,
+        scenario: s.name,
+        concurrency: 1,
+        result: await run(s, 1, READ_OPS, 1),
+      });
+    }
+    return rows.map((row) => ({ ...row, target: meetsTarget(row) }));
+  } finally {
+    await store.close();
+  }
+}
+
+const number = (n: number, digits = 0) =>
+  n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+
+function table(rows: Row[]): string {
+  const lines = [
+    '| adapter | scenario | concurrency | ops | ops/s | events/s | p50 ms | p99 ms | store/raw | target |',
+    '|---|---|--:|--:|--:|--:|--:|--:|--:|---|',
+  ];
+  for (const { adapter, scenario, concurrency, result: m, vsRaw, target } of rows) {
+    const cells = [
+      adapter,
+      scenario,
+      String(concurrency),
+      number(m.ops),
+      number(m.ops / m.seconds),
+      number(rate(m)),
+      number(m.p50Ms, 2),
+      number(m.p99Ms, 2),
+      vsRaw === undefined ? '' : `${number(vsRaw, 2)}×`,
+      target === undefined ? '' : target ? 'PASS' : 'BELOW',
+    ];
+    lines.push(`| ${cells.join(' | ')} |`);
+  }
+  return lines.join('\n');
+}
+
+async function main(): Promise<void> {
+  const started = Date.now();
+  const rows: Row[] = [];
+  const versions: string[] = [];
+
+  const database = await createTestDatabase('bench');
+  try {
+    const sql = new PgSqlClient({ connectionString: database.url, max: POOL_SIZE });
+    try {
+      const { rows: v } = await sql.query<{ v: string }>('SHOW server_version');
+      versions.push(`PostgreSQL ${v[0].v} (pool ${POOL_SIZE})`);
+      rows.push(...(await benchAdapter('postgres', sql)));
+    } finally {
+      await sql.close();
+    }
+  } finally {
+    await database.drop();
+  }
+
+  const dir = await createTempDir('bench');
+  try {
+    const sql = await PgliteSqlClient.open({ dataDir: join(dir.path, 'data') });
+    try {
+      const { rows: v } = await sql.query<{ v: string }>('SHOW server_version');
+      versions.push(`PGlite (PostgreSQL ${v[0].v})`);
+      rows.push(...(await benchAdapter('embedded', sql)));
+    } finally {
+      await sql.close();
+    }
+  } finally {
+    await dir.remove();
+  }
+
+  const cpu = cpus();
+  console.log(table(rows));
+  console.log(
+    `\n${cpu.length} × ${cpu[0]?.model.trim()}, Node ${process.version}, ${versions.join(', ')}; ` +
+      `${OPS.toLocaleString('en-US')} ops or ${MAX_MS / 1000} s per append row; ` +
+      `run took ${number((Date.now() - started) / 1000, 1)} s`,
+  );
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});
