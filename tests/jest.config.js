@@ -1,3 +1,4 @@
+const fs = require('node:fs');
 const path = require('node:path');
 
 // One Jest configuration, three tiers. Every suite that touches PostgreSQL or Redis creates its
@@ -16,13 +17,35 @@ const swc = [
   },
 ];
 
+/**
+ * Packages shipped as ES modules only (NestJS 12 and some of its dependencies). The service
+ * loads them through Node's require(esm); Jest's module system cannot, so they are compiled to
+ * CommonJS like our own code. Found by reading node_modules, so upgrades need no list to keep.
+ */
+function esmOnlyPackages() {
+  const root = path.resolve(__dirname, '../node_modules');
+  const names = [];
+  for (const entry of fs.readdirSync(root)) {
+    const dirs = entry.startsWith('@')
+      ? fs.readdirSync(path.join(root, entry)).map((name) => `${entry}/${name}`)
+      : [entry];
+    for (const name of dirs) {
+      try {
+        const pkg = JSON.parse(fs.readFileSync(path.join(root, name, 'package.json'), 'utf8'));
+        if (pkg.type === 'module') names.push(name);
+      } catch {
+        // not a package directory
+      }
+    }
+  }
+  return names.map((name) => name.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&'));
+}
+
 const shared = {
   rootDir: path.resolve(__dirname, '..'),
   testEnvironment: 'node',
   transform: { '^.+\\.ts$': swc, '^.+\\.c?js$': swc },
-  // NestJS 12 ships ES modules only; the service runs them through Node's require(esm), and Jest,
-  // whose module system cannot, gets them compiled to CommonJS.
-  transformIgnorePatterns: ['/node_modules/(?!(@nestjs|@electric-sql)/)'],
+  transformIgnorePatterns: [`/node_modules/(?!(${esmOnlyPackages().join('|')})/)`],
   moduleNameMapper: {
     '^@app/config$': '<rootDir>/config/src',
     '^@app/([a-z-]+)$': '<rootDir>/libs/$1/src',

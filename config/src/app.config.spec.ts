@@ -1,5 +1,7 @@
 import { AppConfig, ConfigValidationError, EventStoreKind, loadConfig } from './app.config';
 
+const KEY = Buffer.alloc(32, 1).toString('base64');
+
 describe('loadConfig', () => {
   it('defaults to the embedded store with the worker in the same process', () => {
     const config = loadConfig({});
@@ -29,8 +31,11 @@ describe('loadConfig', () => {
   it('requires DATABASE_URL for the postgres store', () => {
     expect(() => loadConfig({ EVENT_STORE: 'postgres' })).toThrow(/DATABASE_URL/);
     expect(
-      loadConfig({ EVENT_STORE: 'postgres', DATABASE_URL: 'postgres://localhost/x' })
-        .workerInProcess,
+      loadConfig({
+        EVENT_STORE: 'postgres',
+        DATABASE_URL: 'postgres://localhost/x',
+        MASTER_KEY: KEY,
+      }).workerInProcess,
     ).toBe(false);
   });
 
@@ -42,7 +47,32 @@ describe('loadConfig', () => {
       EVENT_STORE: 'kurrentdb',
       DATABASE_URL: 'postgres://localhost/x',
       KURRENTDB_CONNECTION_STRING: 'kurrentdb://localhost:2113?tls=false',
+      MASTER_KEY: KEY,
     });
     expect(config.EVENT_STORE).toBe(EventStoreKind.KurrentDb);
+  });
+});
+
+describe('secrets in configuration', () => {
+  it('requires MASTER_KEY for server stores and checks its length', () => {
+    expect(() => loadConfig({ EVENT_STORE: 'postgres', DATABASE_URL: 'postgres://x/y' })).toThrow(
+      /MASTER_KEY/,
+    );
+    expect(() => loadConfig({ MASTER_KEY: 'c2hvcnQ=' })).toThrow(
+      /MASTER_KEY: must be the base64 encoding of exactly 32 bytes/,
+    );
+    const key = Buffer.alloc(32, 7).toString('base64');
+    expect(loadConfig({ MASTER_KEY: key }).MASTER_KEY).toBe(key);
+  });
+
+  it('refuses a short bootstrap admin key without echoing it', () => {
+    expect(() => loadConfig({ BOOTSTRAP_ADMIN_KEY: 'tiny-secret' })).toThrow(
+      /BOOTSTRAP_ADMIN_KEY: must be at least 24/,
+    );
+    try {
+      loadConfig({ BOOTSTRAP_ADMIN_KEY: 'tiny-secret' });
+    } catch (error) {
+      expect((error as Error).message).not.toContain('tiny-secret');
+    }
   });
 });

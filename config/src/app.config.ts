@@ -93,6 +93,33 @@ export class AppConfig {
   @Max(60000)
   SUBSCRIPTION_POLL_INTERVAL_MS: number = 200;
 
+  /**
+   * Base64 of 32 random bytes; wraps every case's data key and the agencies' webhook secrets.
+   * Required for a server store; the embedded default generates one in DATA_DIR when unset.
+   */
+  @ValidateIf(
+    (c: AppConfig) => c.EVENT_STORE !== EventStoreKind.Embedded || c.MASTER_KEY !== undefined,
+  )
+  @Matches(/^[A-Za-z0-9+/]{43}=$/, { message: 'must be the base64 encoding of exactly 32 bytes' })
+  MASTER_KEY?: string;
+
+  /** Accepted as an admin key of agency `system`, for first setup. */
+  @IsOptional()
+  @IsString()
+  @MinLength(24, { message: 'must be at least 24 characters' })
+  BOOTSTRAP_ADMIN_KEY?: string;
+
+  /** Length of the reflection period that starts when trafficking status becomes `possible`. */
+  @IsInt()
+  @Min(1)
+  @Max(365)
+  REFLECTION_PERIOD_DAYS: number = 30;
+
+  @IsInt()
+  @Min(1)
+  @Max(168)
+  IDEMPOTENCY_TTL_HOURS: number = 24;
+
   get workerInProcess(): boolean {
     return this.RUN_WORKER_IN_PROCESS ?? this.EVENT_STORE === EventStoreKind.Embedded;
   }

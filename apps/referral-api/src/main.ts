@@ -1,21 +1,10 @@
 import 'reflect-metadata';
-import { NestFactory } from '@nestjs/core';
-import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger } from 'nestjs-pino';
 import { AppConfig } from '@app/config';
-import { AppModule } from './app.module';
-
-/** API.md: request bodies over 64 KiB are refused with 413. */
-export const BODY_LIMIT_BYTES = 64 * 1024;
+import { createApp } from './create-app';
 
 async function bootstrap(): Promise<void> {
-  const app = await NestFactory.create<NestFastifyApplication>(
-    AppModule,
-    new FastifyAdapter({ bodyLimit: BODY_LIMIT_BYTES, trustProxy: true }),
-    { bufferLogs: true },
-  );
-  app.useLogger(app.get(Logger));
-  app.enableShutdownHooks();
+  const app = await createApp();
   const config = app.get(AppConfig);
   await app.listen(config.PORT, config.HOST);
   app

@@ -1,4 +1,4 @@
-import { Global, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
+import { BeforeApplicationShutdown, Global, Inject, Module } from '@nestjs/common';
 import { AppConfig, EventStoreKind } from '@app/config';
 import { migrate, SQL_CLIENT, SqlClient } from '@app/database';
 import { EVENT_STORE, EventStore } from './event-store.port';
@@ -23,15 +23,11 @@ export async function createEventStore(config: AppConfig, sql: SqlClient): Promi
   ],
   exports: [EVENT_STORE],
 })
-export class EventStoreModule implements OnApplicationShutdown {
+export class EventStoreModule implements BeforeApplicationShutdown {
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
 
   /** Runs before the database module closes the SqlClient the subscriptions use. */
   async beforeApplicationShutdown(): Promise<void> {
-    await this.store.close();
-  }
-
-  async onApplicationShutdown(): Promise<void> {
     await this.store.close();
   }
 }

@@ -2,6 +2,7 @@ import { Controller, Get, Inject } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
 import { Redis } from 'ioredis';
+import { Public } from '@app/access';
 import { SQL_CLIENT, SqlClient } from '@app/database';
 import { EVENT_STORE, EventStore } from '@app/event-store';
 import { REDIS } from '@app/redis';
@@ -21,6 +22,7 @@ function withTimeout<T>(work: Promise<T>): Promise<T> {
 }
 
 @ApiTags('health')
+@Public()
 @Controller('health')
 export class HealthController {
   constructor(

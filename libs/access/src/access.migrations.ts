@@ -1,0 +1,30 @@
+import { Migration } from '@app/database';
+
+export const ACCESS_MIGRATIONS: Migration[] = [
+  {
+    id: 'access/0001-agencies-and-api-keys',
+    statements: [
+      `CREATE TABLE IF NOT EXISTS agencies (
+         agency_id text PRIMARY KEY,
+         name text NOT NULL,
+         type text NOT NULL,
+         province text NOT NULL,
+         services jsonb NOT NULL,
+         webhook_url text,
+         webhook_secret jsonb,
+         created_at timestamptz NOT NULL DEFAULT now(),
+         updated_at timestamptz NOT NULL DEFAULT now()
+       )`,
+      // Only a SHA-256 of each key is kept: keys are 256-bit random, so a slow hash adds nothing.
+      `CREATE TABLE IF NOT EXISTS api_keys (
+         key_id uuid PRIMARY KEY,
+         agency_id text NOT NULL REFERENCES agencies (agency_id),
+         role text NOT NULL,
+         label text NOT NULL,
+         key_hash text NOT NULL UNIQUE,
+         created_at timestamptz NOT NULL DEFAULT now(),
+         revoked_at timestamptz
+       )`,
+    ],
+  },
+];

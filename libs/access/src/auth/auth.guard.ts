@@ -1,0 +1,60 @@
+import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { ProblemException } from '@app/http';
+import { ApiKeyService } from '../api-keys/api-key.service';
+import { AuthenticatedRequest, PERMISSION_KEY, PUBLIC_KEY } from './auth.decorators';
+import { Action, isAllowed, needsOfficerId } from './permissions';
+
+const OFFICER_ID = /^[A-Za-z0-9._:@-]{1,128}$/;
+
+/**
+ * Every route is authenticated unless marked @Public, and every authenticated route must name
+ * its action: a route someone forgot to classify is refused rather than left open.
+ */
+@Injectable()
+export class AuthGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly apiKeys: ApiKeyService,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const targets = [context.getHandler(), context.getClass()];
+    if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)) return true;
+    const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
+    const apiKey = bearerToken(request.headers.authorization);
+    const principal = apiKey ? await this.apiKeys.authenticate(apiKey) : null;
+    if (!principal) {
+      throw ProblemException.of(401, 'Send a valid API key as "Authorization: Bearer <api-key>".');
+    }
+    const action = this.reflector.getAllAndOverride<Action | undefined>(PERMISSION_KEY, targets);
+    if (!action) throw ProblemException.of(403, 'This route is not open to API keys.');
+    if (!isAllowed(action, principal.role)) {
+      throw ProblemException.of(403, `The ${principal.role} role may not perform ${action}.`);
+    }
+    const officerHeader = request.headers['x-officer-id'];
+    const officerId = typeof officerHeader === 'string' ? officerHeader.trim() : undefined;
+    if (needsOfficerId(action, principal.role) && !officerId) {
+      throw ProblemException.of(
+        400,
+        'Writes by officers and supervisors need the X-Officer-Id header.',
+        {
+          errors: [{ field: 'X-Officer-Id', message: 'is required' }],
+        },
+      );
+    }
+    if (officerId !== undefined && !OFFICER_ID.test(officerId)) {
+      throw ProblemException.of(400, 'X-Officer-Id must be 1-128 letters, digits or ._:@-', {
+        errors: [{ field: 'X-Officer-Id', message: 'has an invalid format' }],
+      });
+    }
+    request.auth = { ...principal, ...(officerId ? { officerId } : {}) };
+    return true;
+  }
+}
+
+function bearerToken(header: string | string[] | undefined): string | null {
+  if (typeof header !== 'string') return null;
+  const match = /^Bearer\s+(\S{1,512})$/i.exec(header.trim());
+  return match ? match[1] : null;
+}

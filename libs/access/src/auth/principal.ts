@@ -1,0 +1,12 @@
+import { Role } from '@app/domain';
+
+/** Who is calling: resolved from the API key on every request. */
+export interface Principal {
+  agencyId: string;
+  role: Exclude<Role, 'system'>;
+  keyId: string;
+  /** `X-Officer-Id`: the person in the agency's own system who acts. */
+  officerId?: string;
+}
+
+export const SYSTEM_AGENCY_ID = 'system';

@@ -1,0 +1,49 @@
+import { Body, Controller, HttpCode, Param, Put, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ProblemException } from '@app/http';
+import { AgencyRegistry } from '../agencies/agency-registry';
+import { Permission } from '../auth/auth.decorators';
+import { AgencyResponseDto } from '../list-agencies/list-agencies.response.dto';
+import { RegisterAgencyRequestDto } from './register-agency.request.dto';
+
+const AGENCY_ID = /^[a-z0-9]+(-[a-z0-9]+)*$/;
+
+@ApiTags('administration')
+@ApiBearerAuth()
+@Controller('v1/admin/agencies')
+export class RegisterAgencyController {
+  constructor(private readonly agencies: AgencyRegistry) {}
+
+  @Put(':agencyId')
+  @HttpCode(200)
+  @Permission('agency.register')
+  @ApiOperation({
+    summary: 'Register or update an agency (admin). Agency ids are kebab-case slugs.',
+  })
+  @ApiResponse({ status: 201, description: 'Registered', type: AgencyResponseDto })
+  @ApiResponse({ status: 200, description: 'Updated', type: AgencyResponseDto })
+  @ApiResponse({ status: 400, description: 'Invalid body or agency id' })
+  @ApiResponse({ status: 401, description: 'Missing or unknown API key' })
+  @ApiResponse({ status: 403, description: 'Not an admin key' })
+  async register(
+    @Param('agencyId') agencyId: string,
+    @Body() body: RegisterAgencyRequestDto,
+    @Res({ passthrough: true }) reply: { status(code: number): unknown },
+  ): Promise<AgencyResponseDto> {
+    if (!AGENCY_ID.test(agencyId) || agencyId.length > 64 || agencyId === 'system') {
+      throw ProblemException.of(400, 'Agency ids are kebab-case slugs of up to 64 characters.', {
+        errors: [{ field: 'agencyId', message: 'must be a kebab-case slug' }],
+      });
+    }
+    const agency = {
+      agencyId,
+      name: body.name,
+      type: body.type,
+      province: body.province,
+      services: body.services,
+    };
+    const created = await this.agencies.put(agency, body.notification ?? null);
+    reply.status(created ? 201 : 200);
+    return agency;
+  }
+}

@@ -1,0 +1,109 @@
+import { Body, Controller, HttpCode, Param, Post, Res } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { CaseCommand } from '@app/domain';
+import { CaseCommandEndpoint } from '../shared/case-api.decorators';
+import {
+  CaseCommandContext,
+  CaseCommandResponseDto,
+  commandResponse,
+  CommandContext,
+  ReplyLike,
+  uuidParam,
+} from '../shared/case-http';
+import { ExecuteCaseCommand } from '../shared/execute-case-command.command';
+import {
+  AcceptReferralRequestDto,
+  AcknowledgeReferralRequestDto,
+  CompleteReferralRequestDto,
+  DeclineReferralRequestDto,
+} from './answer-referral.request.dto';
+
+/** The receiving agency's side of a referral: acknowledge, accept or decline, complete. */
+@Controller('v1/cases/:caseId/referrals/:referralId')
+export class AnswerReferralController {
+  constructor(private readonly commands: CommandBus) {}
+
+  @Post('acknowledge')
+  @HttpCode(200)
+  @CaseCommandEndpoint({
+    action: 'case.respond-to-referral',
+    summary: 'Acknowledge a referral addressed to your agency.',
+    response: CaseCommandResponseDto,
+    status: 200,
+  })
+  acknowledge(
+    @Param('caseId', uuidParam('caseId')) caseId: string,
+    @Param('referralId', uuidParam('referralId')) referralId: string,
+    @Body() _body: AcknowledgeReferralRequestDto,
+    @CaseCommandContext() context: CommandContext,
+    @Res({ passthrough: true }) reply: ReplyLike,
+  ): Promise<CaseCommandResponseDto> {
+    return this.run(caseId, { type: 'AcknowledgeReferral', referralId }, context, reply);
+  }
+
+  @Post('accept')
+  @HttpCode(200)
+  @CaseCommandEndpoint({
+    action: 'case.respond-to-referral',
+    summary: 'Accept a referral addressed to your agency.',
+    response: CaseCommandResponseDto,
+    status: 200,
+  })
+  accept(
+    @Param('caseId', uuidParam('caseId')) caseId: string,
+    @Param('referralId', uuidParam('referralId')) referralId: string,
+    @Body() body: AcceptReferralRequestDto,
+    @CaseCommandContext() context: CommandContext,
+    @Res({ passthrough: true }) reply: ReplyLike,
+  ): Promise<CaseCommandResponseDto> {
+    return this.run(caseId, { type: 'AcceptReferral', referralId, ...body }, context, reply);
+  }
+
+  @Post('decline')
+  @HttpCode(200)
+  @CaseCommandEndpoint({
+    action: 'case.respond-to-referral',
+    summary: 'Decline a referral addressed to your agency, with a reason.',
+    response: CaseCommandResponseDto,
+    status: 200,
+  })
+  decline(
+    @Param('caseId', uuidParam('caseId')) caseId: string,
+    @Param('referralId', uuidParam('referralId')) referralId: string,
+    @Body() body: DeclineReferralRequestDto,
+    @CaseCommandContext() context: CommandContext,
+    @Res({ passthrough: true }) reply: ReplyLike,
+  ): Promise<CaseCommandResponseDto> {
+    return this.run(caseId, { type: 'DeclineReferral', referralId, ...body }, context, reply);
+  }
+
+  @Post('complete')
+  @HttpCode(200)
+  @CaseCommandEndpoint({
+    action: 'case.respond-to-referral',
+    summary: 'Complete an accepted referral with its outcome and the services delivered.',
+    response: CaseCommandResponseDto,
+    status: 200,
+  })
+  complete(
+    @Param('caseId', uuidParam('caseId')) caseId: string,
+    @Param('referralId', uuidParam('referralId')) referralId: string,
+    @Body() body: CompleteReferralRequestDto,
+    @CaseCommandContext() context: CommandContext,
+    @Res({ passthrough: true }) reply: ReplyLike,
+  ): Promise<CaseCommandResponseDto> {
+    return this.run(caseId, { type: 'CompleteReferral', referralId, ...body }, context, reply);
+  }
+
+  private async run(
+    caseId: string,
+    command: CaseCommand,
+    context: CommandContext,
+    reply: ReplyLike,
+  ) {
+    const result = await this.commands.execute(
+      new ExecuteCaseCommand(caseId, command, context.principal, context),
+    );
+    return commandResponse(reply, result);
+  }
+}

@@ -1,0 +1,63 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import {
+  ArrayMaxSize,
+  ArrayUnique,
+  IsArray,
+  IsIn,
+  IsOptional,
+  IsString,
+  Length,
+  ValidateIf,
+} from 'class-validator';
+import {
+  DECLINE_REASONS,
+  DeclineReason,
+  REFERRAL_OUTCOMES,
+  ReferralOutcome,
+  Service,
+  SERVICES,
+} from '@app/domain';
+
+export class AcknowledgeReferralRequestDto {}
+
+export class AcceptReferralRequestDto {
+  @ApiPropertyOptional({ maxLength: 2000 })
+  @IsOptional()
+  @IsString()
+  @Length(1, 2000)
+  note?: string;
+}
+
+export class DeclineReferralRequestDto {
+  @ApiProperty({ enum: DECLINE_REASONS })
+  @IsIn(DECLINE_REASONS)
+  reason!: DeclineReason;
+
+  @ApiPropertyOptional({ maxLength: 2000 })
+  @IsOptional()
+  @IsString()
+  @Length(1, 2000)
+  note?: string;
+}
+
+export class CompleteReferralRequestDto {
+  @ApiProperty({ enum: REFERRAL_OUTCOMES })
+  @IsIn(REFERRAL_OUTCOMES)
+  outcome!: ReferralOutcome;
+
+  @ApiPropertyOptional({ description: 'Required when the outcome is not-successful' })
+  @ValidateIf(
+    (o: CompleteReferralRequestDto) =>
+      o.outcome === 'not-successful' || o.reasonNotSuccessful !== undefined,
+  )
+  @IsString()
+  @Length(1, 2000)
+  reasonNotSuccessful?: string;
+
+  @ApiProperty({ enum: SERVICES, isArray: true })
+  @IsArray()
+  @ArrayUnique()
+  @ArrayMaxSize(SERVICES.length)
+  @IsIn(SERVICES, { each: true })
+  servicesDelivered!: Service[];
+}

@@ -1,0 +1,71 @@
+import { Body, Controller, HttpCode, Param, Post, Res } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { CaseCommandEndpoint } from '../shared/case-api.decorators';
+import {
+  CaseCommandContext,
+  CaseCommandResponseDto,
+  commandResponse,
+  CommandContext,
+  ReplyLike,
+  uuidParam,
+} from '../shared/case-http';
+import { ExecuteCaseCommand } from '../shared/execute-case-command.command';
+import { OptionalReasonRequestDto } from '../shared/reason.request.dto';
+
+/** The receiving agency takes the lead, or declines to. */
+@Controller('v1/cases/:caseId/transfers/:transferId')
+export class AnswerTransferController {
+  constructor(private readonly commands: CommandBus) {}
+
+  @Post('accept')
+  @HttpCode(200)
+  @CaseCommandEndpoint({
+    action: 'case.respond-to-transfer',
+    summary: 'Accept a transfer: your agency becomes the lead agency.',
+    response: CaseCommandResponseDto,
+    status: 200,
+  })
+  async accept(
+    @Param('caseId', uuidParam('caseId')) caseId: string,
+    @Param('transferId', uuidParam('transferId')) transferId: string,
+    @Body() _body: OptionalReasonRequestDto,
+    @CaseCommandContext() context: CommandContext,
+    @Res({ passthrough: true }) reply: ReplyLike,
+  ): Promise<CaseCommandResponseDto> {
+    const result = await this.commands.execute(
+      new ExecuteCaseCommand(
+        caseId,
+        { type: 'AcceptTransfer', transferId },
+        context.principal,
+        context,
+      ),
+    );
+    return commandResponse(reply, result);
+  }
+
+  @Post('decline')
+  @HttpCode(200)
+  @CaseCommandEndpoint({
+    action: 'case.respond-to-transfer',
+    summary: 'Decline a transfer addressed to your agency.',
+    response: CaseCommandResponseDto,
+    status: 200,
+  })
+  async decline(
+    @Param('caseId', uuidParam('caseId')) caseId: string,
+    @Param('transferId', uuidParam('transferId')) transferId: string,
+    @Body() body: OptionalReasonRequestDto,
+    @CaseCommandContext() context: CommandContext,
+    @Res({ passthrough: true }) reply: ReplyLike,
+  ): Promise<CaseCommandResponseDto> {
+    const result = await this.commands.execute(
+      new ExecuteCaseCommand(
+        caseId,
+        { type: 'DeclineTransfer', transferId, reason: body.reason },
+        context.principal,
+        context,
+      ),
+    );
+    return commandResponse(reply, result);
+  }
+}

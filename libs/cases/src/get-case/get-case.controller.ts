@@ -1,0 +1,47 @@
+import { Controller, Get, Param, Query, Res } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { CurrentPrincipal, Permission, Principal } from '@app/access';
+import { ProblemException } from '@app/http';
+import { etag, ReplyLike, uuidParam } from '../shared/case-http';
+import { GetCaseRequestDto } from './get-case.request.dto';
+import { GetCaseQuery } from './get-case.query';
+
+@ApiTags('cases')
+@ApiBearerAuth()
+@Controller('v1/cases/:caseId')
+export class GetCaseController {
+  constructor(private readonly queries: QueryBus) {}
+
+  @Get()
+  @Permission('case.read')
+  @ApiOperation({
+    summary:
+      "The case's current state, or replayed to ?version=N or ?asOf=<timestamp>. Always consistent with the last write.",
+  })
+  @ApiResponse({ status: 200, description: 'The case; ETag carries its version' })
+  @ApiResponse({ status: 400, description: 'Bad id or query' })
+  @ApiResponse({ status: 401, description: 'Missing or unknown API key' })
+  @ApiResponse({
+    status: 404,
+    description: 'No such case, not visible to your agency, or not yet at that point',
+  })
+  async get(
+    @Param('caseId', uuidParam('caseId')) caseId: string,
+    @Query() query: GetCaseRequestDto,
+    @CurrentPrincipal() principal: Principal,
+    @Res({ passthrough: true }) reply: ReplyLike,
+  ): Promise<Record<string, unknown>> {
+    if (query.version !== undefined && query.asOf !== undefined) {
+      throw ProblemException.of(400, 'Give either version or asOf, not both.');
+    }
+    const { version, view } = await this.queries.execute(
+      new GetCaseQuery(caseId, principal, {
+        version: query.version,
+        asOf: query.asOf ? new Date(query.asOf) : undefined,
+      }),
+    );
+    reply.header('etag', etag(version));
+    return view;
+  }
+}

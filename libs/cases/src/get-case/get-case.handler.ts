@@ -1,0 +1,37 @@
+import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
+import { canSeeCase, CaseNotFoundError } from '@app/domain';
+import { ProblemException } from '@app/http';
+import { CaseAccessLog } from '../shared/case-access-log';
+import { CaseRepository } from '../shared/case-repository';
+import { toCaseView } from '../shared/case-view';
+import { PersonalDataReader } from '../shared/personal-data-reader';
+import { CaseView, GetCaseQuery } from './get-case.query';
+
+@QueryHandler(GetCaseQuery)
+export class GetCaseHandler implements IQueryHandler<GetCaseQuery> {
+  constructor(
+    private readonly cases: CaseRepository,
+    private readonly personalData: PersonalDataReader,
+    private readonly accessLog: CaseAccessLog,
+  ) {}
+
+  async execute({ caseId, principal, point }: GetCaseQuery): Promise<CaseView> {
+    const loaded = await this.cases.load(caseId, point);
+    if (!loaded.current || !canSeeCase(loaded.current, principal.agencyId, principal.role)) {
+      throw new CaseNotFoundError();
+    }
+    if (!loaded.state || (point.version !== undefined && point.version > loaded.headVersion)) {
+      throw ProblemException.of(404, 'The case did not exist at that point.', {
+        headVersion: loaded.headVersion,
+      });
+    }
+    const personal = this.personalData.mayRead(loaded.current, principal)
+      ? await this.personalData.open(caseId, loaded.state.victim.personal)
+      : null;
+    if (personal) await this.accessLog.record(caseId, principal, 'case', true);
+    return {
+      version: loaded.version,
+      view: toCaseView(loaded.state, personal, new Date().toISOString()),
+    };
+  }
+}

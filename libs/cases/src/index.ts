@@ -1,0 +1,2 @@
+export * from './cases.module';
+export * from './shared/case-repository';

@@ -1,0 +1,92 @@
+import { Body, Controller, Headers, HttpCode, Post, Res } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { createHash } from 'node:crypto';
+import { v7 as uuidv7 } from 'uuid';
+import { PersonalDataVault } from '@app/crypto';
+import { ProblemException } from '@app/http';
+import { CaseCommandEndpoint } from '../shared/case-api.decorators';
+import {
+  CaseCommandContext,
+  CaseCommandResponseDto,
+  commandResponse,
+  CommandContext,
+  ReplyLike,
+} from '../shared/case-http';
+import { ExecuteCaseCommand } from '../shared/execute-case-command.command';
+import { OpenCaseRequestDto } from './open-case.request.dto';
+
+const CLOCK_SKEW_MS = 5 * 60_000;
+
+@Controller('v1/cases')
+export class OpenCaseController {
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly vault: PersonalDataVault,
+  ) {}
+
+  @Post()
+  @HttpCode(201)
+  @CaseCommandEndpoint({
+    action: 'case.open',
+    summary: 'Open a case at identification; your agency becomes the lead agency.',
+    response: CaseCommandResponseDto,
+    status: 201,
+  })
+  async open(
+    @Body() body: OpenCaseRequestDto,
+    @CaseCommandContext() context: CommandContext,
+    @Headers('idempotency-key') idempotencyKey: string | undefined,
+    @Res({ passthrough: true }) reply: ReplyLike,
+  ): Promise<CaseCommandResponseDto> {
+    if (new Date(body.identifiedAt).getTime() > Date.now() + CLOCK_SKEW_MS) {
+      throw ProblemException.of(400, 'identifiedAt lies in the future.', {
+        errors: [{ field: 'identifiedAt', message: 'must not be in the future' }],
+      });
+    }
+    const caseId = idempotencyKey
+      ? caseIdFor(context.principal.agencyId, idempotencyKey)
+      : uuidv7();
+    const personal = body.victim.personal ? { ...body.victim.personal } : null;
+    const sealed =
+      personal && Object.keys(personal).length > 0
+        ? await this.vault.sealForCase(caseId, personal)
+        : null;
+    const result = await this.commands.execute(
+      new ExecuteCaseCommand(
+        caseId,
+        {
+          type: 'OpenCase',
+          caseId,
+          identifiedAt: new Date(body.identifiedAt).toISOString(),
+          identificationSource: body.identificationSource,
+          location: { province: body.location.province, district: body.location.district },
+          crimeType: body.crimeType,
+          victim: {
+            sex: body.victim.sex,
+            ageGroup: body.victim.ageGroup,
+            citizenship: body.victim.citizenship.toUpperCase(),
+            personal: sealed,
+          },
+          exploitationTypes: body.exploitationTypes,
+          indicators: body.indicators,
+        },
+        context.principal,
+        context,
+      ),
+    );
+    reply.header('location', `/v1/cases/${caseId}`);
+    return commandResponse(reply, result);
+  }
+}
+
+/**
+ * A retried open with the same Idempotency-Key names the same case, so even a retry whose
+ * idempotency record was lost cannot open the victim's case twice. Shaped as a UUID v8.
+ */
+function caseIdFor(agencyId: string, idempotencyKey: string): string {
+  const hex = createHash('sha256')
+    .update(`open-case\n${agencyId}\n${idempotencyKey}`)
+    .digest('hex');
+  const variant = ((parseInt(hex[16], 16) & 0x3) | 0x8).toString(16);
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-8${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+}

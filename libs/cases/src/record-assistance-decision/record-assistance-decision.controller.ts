@@ -1,0 +1,48 @@
+import { Body, Controller, HttpCode, Param, Post, Res } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { v7 as uuidv7 } from 'uuid';
+import { CaseCommandEndpoint } from '../shared/case-api.decorators';
+import {
+  CaseCommandContext,
+  commandResponse,
+  CommandContext,
+  ReplyLike,
+  uuidParam,
+} from '../shared/case-http';
+import { ExecuteCaseCommand } from '../shared/execute-case-command.command';
+import {
+  RecordAssistanceDecisionRequestDto,
+  RecordAssistanceDecisionResponseDto,
+} from './record-assistance-decision.request.dto';
+
+@Controller('v1/cases/:caseId/assistance-decisions')
+export class RecordAssistanceDecisionController {
+  constructor(private readonly commands: CommandBus) {}
+
+  @Post()
+  @HttpCode(201)
+  @CaseCommandEndpoint({
+    action: 'case.decide-assistance',
+    summary:
+      'Grant, deny or defer a service (lead agency, or an agency with an accepted referral for it).',
+    response: RecordAssistanceDecisionResponseDto,
+    status: 201,
+  })
+  async decide(
+    @Param('caseId', uuidParam('caseId')) caseId: string,
+    @Body() body: RecordAssistanceDecisionRequestDto,
+    @CaseCommandContext() context: CommandContext,
+    @Res({ passthrough: true }) reply: ReplyLike,
+  ): Promise<RecordAssistanceDecisionResponseDto> {
+    const decisionId = uuidv7();
+    const result = await this.commands.execute(
+      new ExecuteCaseCommand(
+        caseId,
+        { type: 'RecordAssistanceDecision', decisionId, ...body },
+        context.principal,
+        context,
+      ),
+    );
+    return commandResponse(reply, result, { decisionId });
+  }
+}

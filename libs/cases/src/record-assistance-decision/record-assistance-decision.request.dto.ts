@@ -1,0 +1,62 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { IsIn, IsString, Length } from 'class-validator';
+import {
+  ASSISTANCE_DECISIONS,
+  AssistanceDecision,
+  PROTECTION_MEASURES,
+  ProtectionMeasure,
+  Service,
+  SERVICES,
+} from '@app/domain';
+
+export class RecordAssistanceDecisionRequestDto {
+  @ApiProperty({ enum: SERVICES })
+  @IsIn(SERVICES)
+  service!: Service;
+
+  @ApiProperty({ enum: ASSISTANCE_DECISIONS })
+  @IsIn(ASSISTANCE_DECISIONS)
+  decision!: AssistanceDecision;
+
+  @ApiProperty({ maxLength: 4000 })
+  @IsString()
+  @Length(1, 4000)
+  rationale!: string;
+}
+
+export class RecordAssistanceDecisionResponseDto {
+  @ApiProperty({ format: 'uuid' })
+  caseId!: string;
+
+  @ApiProperty()
+  version!: number;
+
+  @ApiProperty({ format: 'uuid' })
+  decisionId!: string;
+}
+
+export class RecordProtectionMeasureRequestDto {
+  @ApiProperty({ enum: PROTECTION_MEASURES })
+  @IsIn(PROTECTION_MEASURES)
+  measure!: ProtectionMeasure;
+
+  @ApiProperty({ enum: ASSISTANCE_DECISIONS })
+  @IsIn(ASSISTANCE_DECISIONS)
+  decision!: AssistanceDecision;
+
+  @ApiProperty({ maxLength: 4000 })
+  @IsString()
+  @Length(1, 4000)
+  rationale!: string;
+}
+
+export class RecordProtectionMeasureResponseDto {
+  @ApiProperty({ format: 'uuid' })
+  caseId!: string;
+
+  @ApiProperty()
+  version!: number;
+
+  @ApiProperty({ format: 'uuid' })
+  measureId!: string;
+}

@@ -1,0 +1,54 @@
+import { Body, Controller, HttpCode, Param, Post, Res } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { v7 as uuidv7 } from 'uuid';
+import { AgencyRegistry } from '@app/access';
+import { CaseCommandEndpoint } from '../shared/case-api.decorators';
+import {
+  CaseCommandContext,
+  commandResponse,
+  CommandContext,
+  ReplyLike,
+  uuidParam,
+} from '../shared/case-http';
+import { ExecuteCaseCommand } from '../shared/execute-case-command.command';
+import { assertAgencyExists } from '../shared/known-agency';
+import {
+  RequestReferralRequestDto,
+  RequestReferralResponseDto,
+} from './request-referral.request.dto';
+
+@Controller('v1/cases/:caseId/referrals')
+export class RequestReferralController {
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly agencies: AgencyRegistry,
+  ) {}
+
+  @Post()
+  @HttpCode(201)
+  @CaseCommandEndpoint({
+    action: 'case.refer',
+    summary:
+      'Refer the victim to another agency for services (lead agency). Needs consent to share, or a supervisor override.',
+    response: RequestReferralResponseDto,
+    status: 201,
+  })
+  async refer(
+    @Param('caseId', uuidParam('caseId')) caseId: string,
+    @Body() body: RequestReferralRequestDto,
+    @CaseCommandContext() context: CommandContext,
+    @Res({ passthrough: true }) reply: ReplyLike,
+  ): Promise<RequestReferralResponseDto> {
+    await assertAgencyExists(this.agencies, body.toAgencyId, 'toAgencyId');
+    const referralId = uuidv7();
+    const result = await this.commands.execute(
+      new ExecuteCaseCommand(
+        caseId,
+        { type: 'RequestReferral', referralId, ...body },
+        context.principal,
+        context,
+      ),
+    );
+    return commandResponse(reply, result, { referralId });
+  }
+}

@@ -1,0 +1,53 @@
+import { Body, Controller, HttpCode, Param, Post, Res } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { v7 as uuidv7 } from 'uuid';
+import { AgencyRegistry } from '@app/access';
+import { CaseCommandEndpoint } from '../shared/case-api.decorators';
+import {
+  CaseCommandContext,
+  commandResponse,
+  CommandContext,
+  ReplyLike,
+  uuidParam,
+} from '../shared/case-http';
+import { ExecuteCaseCommand } from '../shared/execute-case-command.command';
+import { assertAgencyExists } from '../shared/known-agency';
+import {
+  RequestTransferRequestDto,
+  RequestTransferResponseDto,
+} from './request-transfer.request.dto';
+
+@Controller('v1/cases/:caseId/transfers')
+export class RequestTransferController {
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly agencies: AgencyRegistry,
+  ) {}
+
+  @Post()
+  @HttpCode(201)
+  @CaseCommandEndpoint({
+    action: 'case.transfer',
+    summary: 'Ask another agency to take over as lead agency (lead agency).',
+    response: RequestTransferResponseDto,
+    status: 201,
+  })
+  async transfer(
+    @Param('caseId', uuidParam('caseId')) caseId: string,
+    @Body() body: RequestTransferRequestDto,
+    @CaseCommandContext() context: CommandContext,
+    @Res({ passthrough: true }) reply: ReplyLike,
+  ): Promise<RequestTransferResponseDto> {
+    await assertAgencyExists(this.agencies, body.toAgencyId, 'toAgencyId');
+    const transferId = uuidv7();
+    const result = await this.commands.execute(
+      new ExecuteCaseCommand(
+        caseId,
+        { type: 'RequestTransfer', transferId, ...body },
+        context.principal,
+        context,
+      ),
+    );
+    return commandResponse(reply, result, { transferId });
+  }
+}

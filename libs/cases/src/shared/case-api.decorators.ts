@@ -1,0 +1,72 @@
+import { applyDecorators, Type } from '@nestjs/common';
+import { ApiBearerAuth, ApiHeader, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { Action, Permission } from '@app/access';
+
+const PROBLEM = { description: 'application/problem+json' };
+
+/**
+ * The OpenAPI description shared by every case command: its permission, headers and every
+ * status code API.md gives commands.
+ */
+export function CaseCommandEndpoint(options: {
+  action: Action;
+  summary: string;
+  response: Type<unknown>;
+  status: 200 | 201;
+}) {
+  return applyDecorators(
+    Permission(options.action),
+    ApiTags('cases'),
+    ApiBearerAuth(),
+    ApiOperation({ summary: options.summary }),
+    ApiHeader({
+      name: 'X-Officer-Id',
+      required: true,
+      description: 'The officer acting, in your own system',
+    }),
+    ApiHeader({
+      name: 'Idempotency-Key',
+      required: false,
+      description: '1-255 chars; replays the first response for 24 h',
+    }),
+    ApiHeader({
+      name: 'If-Match',
+      required: false,
+      description: 'Expected case version, e.g. "3"; 412 when it moved on',
+    }),
+    ApiResponse({
+      status: options.status,
+      type: options.response,
+      description: 'Recorded; ETag carries the new version',
+    }),
+    ApiResponse({
+      status: 400,
+      ...PROBLEM,
+      description: 'Invalid body, unknown fields, bad ids or missing X-Officer-Id',
+    }),
+    ApiResponse({ status: 401, ...PROBLEM, description: 'Missing or unknown API key' }),
+    ApiResponse({
+      status: 403,
+      ...PROBLEM,
+      description: 'Role may not do this, or the action belongs to another agency',
+    }),
+    ApiResponse({
+      status: 404,
+      ...PROBLEM,
+      description: 'No such case, or not visible to your agency',
+    }),
+    ApiResponse({ status: 409, ...PROBLEM, description: 'The case state does not allow it' }),
+    ApiResponse({
+      status: 412,
+      ...PROBLEM,
+      description: 'If-Match does not match the case version',
+    }),
+    ApiResponse({ status: 413, ...PROBLEM, description: 'Body over 64 KiB' }),
+    ApiResponse({
+      status: 422,
+      ...PROBLEM,
+      description: 'Against a rule (consent, unknown agency, idempotency key reuse, ...)',
+    }),
+    ApiResponse({ status: 503, ...PROBLEM, description: 'A store is unavailable' }),
+  );
+}

@@ -1,0 +1,82 @@
+import { createParamDecorator, ExecutionContext, ParseUUIDPipe } from '@nestjs/common';
+import { ApiProperty } from '@nestjs/swagger';
+import { Principal } from '@app/access';
+import { ProblemException } from '@app/http';
+import { CaseCommandResult } from './execute-case-command.command';
+
+interface RequestLike {
+  id?: string;
+  headers: Record<string, string | string[] | undefined>;
+  auth?: Principal;
+}
+
+export interface ReplyLike {
+  header(name: string, value: string): unknown;
+}
+
+/** Ids in paths are UUIDs; anything else is a 400, never a lookup. */
+export const uuidParam = (name: string) =>
+  new ParseUUIDPipe({
+    exceptionFactory: () =>
+      ProblemException.of(400, `${name} must be a UUID.`, {
+        errors: [{ field: name, message: 'must be a UUID' }],
+      }),
+  });
+
+export interface CommandContext {
+  principal: Principal;
+  expectedVersion?: number;
+  idempotencyKey?: string;
+  correlationId: string;
+}
+
+/** Who sends the command, and its If-Match and Idempotency-Key headers. */
+export const CaseCommandContext = createParamDecorator(
+  (_: unknown, context: ExecutionContext): CommandContext => {
+    const request = context.switchToHttp().getRequest<RequestLike>();
+    const ifMatch = request.headers['if-match'];
+    const idempotencyKey = request.headers['idempotency-key'];
+    return {
+      principal: request.auth!,
+      expectedVersion: parseIfMatch(ifMatch),
+      idempotencyKey: typeof idempotencyKey === 'string' ? idempotencyKey : undefined,
+      correlationId: request.id ?? 'unknown',
+    };
+  },
+);
+
+export function parseIfMatch(header: string | string[] | undefined): number | undefined {
+  if (header === undefined) return undefined;
+  const match = typeof header === 'string' ? /^\s*(?:W\/)?"?(\d{1,9})"?\s*$/.exec(header) : null;
+  if (!match) {
+    throw ProblemException.of(400, 'If-Match must be a case version such as "3".', {
+      errors: [{ field: 'If-Match', message: 'must be a quoted version number' }],
+    });
+  }
+  return Number(match[1]);
+}
+
+export function etag(version: number): string {
+  return `"${version}"`;
+}
+
+/** Every command response: `{ caseId, version, ... }` with `ETag: "<version>"`. */
+export function commandResponse<T extends object>(
+  reply: ReplyLike,
+  result: CaseCommandResult,
+  extra?: T,
+): CaseCommandResult & T {
+  reply.header('etag', etag(result.version));
+  return { ...result, ...(extra as T) };
+}
+
+export class CaseCommandResponseDto {
+  @ApiProperty({ format: 'uuid' })
+  caseId!: string;
+
+  @ApiProperty({
+    description: 'Number of events in the case stream after this command',
+    example: 3,
+  })
+  version!: number;
+}

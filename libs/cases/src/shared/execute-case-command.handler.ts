@@ -1,0 +1,90 @@
+import { Inject, Logger } from '@nestjs/common';
+import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { v7 as uuidv7 } from 'uuid';
+import { AppConfig } from '@app/config';
+import { PersonalDataVault } from '@app/crypto';
+import { canSeeCase, CaseNotFoundError, decide } from '@app/domain';
+import { EVENT_STORE, EventStore, WrongExpectedVersionError } from '@app/event-store';
+import { ProblemException } from '@app/http';
+import { CaseRepository, caseStreamId } from './case-repository';
+import { CaseCommandResult, ExecuteCaseCommand } from './execute-case-command.command';
+
+/** Concurrent writers are rare on one case; a few re-runs on the newer state settle them. */
+const MAX_ATTEMPTS = 5;
+
+/**
+ * load (replay the stream) → check visibility → decide → append with the expected version.
+ * Nothing is published before the append succeeds: subscribers read the stored log.
+ */
+@CommandHandler(ExecuteCaseCommand)
+export class ExecuteCaseCommandHandler implements ICommandHandler<ExecuteCaseCommand> {
+  private readonly logger = new Logger(ExecuteCaseCommandHandler.name);
+
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly cases: CaseRepository,
+    private readonly vault: PersonalDataVault,
+    private readonly config: AppConfig,
+  ) {}
+
+  async execute({
+    caseId,
+    command,
+    principal,
+    context,
+  }: ExecuteCaseCommand): Promise<CaseCommandResult> {
+    for (let attempt = 1; ; attempt++) {
+      const { state, version } =
+        command.type === 'OpenCase' ? { state: null, version: 0 } : await this.cases.load(caseId);
+      if (
+        command.type !== 'OpenCase' &&
+        (!state || !canSeeCase(state, principal.agencyId, principal.role))
+      ) {
+        throw new CaseNotFoundError();
+      }
+      if (context.expectedVersion !== undefined && context.expectedVersion !== version) {
+        throw preconditionFailed(version);
+      }
+      const actor = {
+        agencyId: principal.agencyId,
+        officerId: principal.officerId,
+        role: principal.role,
+      };
+      const events = decide(state, command, {
+        actor,
+        now: new Date().toISOString(),
+        reflectionPeriodDays: this.config.REFLECTION_PERIOD_DAYS,
+      });
+      try {
+        const result = await this.store.append(
+          caseStreamId(caseId),
+          events.map((event) => ({
+            eventId: uuidv7(),
+            type: event.type,
+            data: event.data,
+            metadata: {
+              actor,
+              correlationId: context.correlationId,
+              causationId: context.correlationId,
+              ...(context.idempotencyKey ? { idempotencyKey: context.idempotencyKey } : {}),
+            },
+          })),
+          { expectedVersion: version === 0 ? 'no-stream' : version },
+        );
+        if (command.type === 'ErasePersonalData') await this.vault.destroyCaseKey(caseId);
+        return { caseId, version: result.nextExpectedVersion };
+      } catch (error) {
+        if (!(error instanceof WrongExpectedVersionError)) throw error;
+        if (context.expectedVersion !== undefined) throw preconditionFailed(error.actualVersion);
+        if (attempt >= MAX_ATTEMPTS) {
+          this.logger.warn(`case ${caseId}: gave up after ${attempt} concurrent-write retries`);
+          throw ProblemException.of(409, 'The case is changing too quickly; retry the request.');
+        }
+      }
+    }
+  }
+}
+
+function preconditionFailed(currentVersion: number): ProblemException {
+  return ProblemException.of(412, `The case is at version ${currentVersion}.`, { currentVersion });
+}

@@ -1,0 +1,44 @@
+import { Body, Controller, HttpCode, Param, Post, Res } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { CaseCommandEndpoint } from '../shared/case-api.decorators';
+import {
+  CaseCommandContext,
+  CaseCommandResponseDto,
+  commandResponse,
+  CommandContext,
+  ReplyLike,
+  uuidParam,
+} from '../shared/case-http';
+import { ExecuteCaseCommand } from '../shared/execute-case-command.command';
+import { ReasonRequestDto } from '../shared/reason.request.dto';
+
+@Controller('v1/cases/:caseId/referrals/:referralId/withdraw')
+export class WithdrawReferralController {
+  constructor(private readonly commands: CommandBus) {}
+
+  @Post()
+  @HttpCode(200)
+  @CaseCommandEndpoint({
+    action: 'case.withdraw-referral',
+    summary: 'Withdraw a referral before it is completed (lead agency).',
+    response: CaseCommandResponseDto,
+    status: 200,
+  })
+  async withdraw(
+    @Param('caseId', uuidParam('caseId')) caseId: string,
+    @Param('referralId', uuidParam('referralId')) referralId: string,
+    @Body() body: ReasonRequestDto,
+    @CaseCommandContext() context: CommandContext,
+    @Res({ passthrough: true }) reply: ReplyLike,
+  ): Promise<CaseCommandResponseDto> {
+    const result = await this.commands.execute(
+      new ExecuteCaseCommand(
+        caseId,
+        { type: 'WithdrawReferral', referralId, reason: body.reason },
+        context.principal,
+        context,
+      ),
+    );
+    return commandResponse(reply, result);
+  }
+}

@@ -1,0 +1,5 @@
+export * from './aead';
+export * from './master-key';
+export * from './personal-data-vault';
+export * from './secret-box';
+export * from './crypto.module';

@@ -1,0 +1,127 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import {
+  BusinessRuleViolationError,
+  CaseNotFoundError,
+  DomainError,
+  ForbiddenActionError,
+  InvalidStateTransitionError,
+  ReferralNotFoundError,
+  TransferNotFoundError,
+} from '@app/domain';
+import { EventStoreUnavailableError, InvalidAppendError } from '@app/event-store';
+import { PROBLEM_CONTENT_TYPE, problem, ProblemDocument, ProblemException } from './problem';
+
+interface ReplyLike {
+  status(code: number): ReplyLike;
+  header(name: string, value: string): ReplyLike;
+  send(body: unknown): void;
+}
+
+const UNAVAILABLE_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  '57P01',
+  '57P03',
+  '53300',
+  '08000',
+  '08003',
+  '08006',
+]);
+
+/**
+ * Every error leaves as application/problem+json, in this one place: validation, domain refusals,
+ * concurrency, and stores that are down. Details never echo request bodies, which may carry
+ * personal data; unexpected errors are logged by name and stack, and answered generically.
+ */
+@Catch()
+export class ProblemDetailsFilter implements ExceptionFilter {
+  private readonly logger = new Logger(ProblemDetailsFilter.name);
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const reply = host.switchToHttp().getResponse<ReplyLike>();
+    const body = this.toProblem(exception);
+    reply.status(body.status).header('content-type', PROBLEM_CONTENT_TYPE).send(body);
+  }
+
+  toProblem(exception: unknown): ProblemDocument {
+    if (exception instanceof ProblemException) return exception.problem;
+    if (exception instanceof DomainError) return fromDomainError(exception);
+    if (exception instanceof HttpException) return fromHttpException(exception);
+    if (exception instanceof InvalidAppendError) return problem(400, exception.message);
+    if (isUnavailable(exception)) {
+      this.logger.error(`store unavailable: ${describe(exception)}`);
+      return problem(503, 'A store the service depends on is unavailable; retry later.');
+    }
+    const fastifyStatus = (exception as { statusCode?: unknown })?.statusCode;
+    if (typeof fastifyStatus === 'number' && fastifyStatus >= 400 && fastifyStatus < 500) {
+      return fromFastifyError(exception as { statusCode: number; code?: string });
+    }
+    this.logger.error(`unhandled error: ${describe(exception)}`, (exception as Error)?.stack);
+    return problem(500, 'An unexpected error occurred.');
+  }
+}
+
+function fromDomainError(error: DomainError): ProblemDocument {
+  if (error instanceof ForbiddenActionError)
+    return problem(403, error.message, { code: error.code });
+  if (error instanceof InvalidStateTransitionError)
+    return problem(409, error.message, { code: error.code });
+  if (error instanceof BusinessRuleViolationError) {
+    return problem(422, error.message, {
+      code: error.code,
+      ...(error.field ? { errors: [{ field: error.field, message: error.message }] } : {}),
+    });
+  }
+  if (
+    error instanceof CaseNotFoundError ||
+    error instanceof ReferralNotFoundError ||
+    error instanceof TransferNotFoundError
+  ) {
+    return problem(404, error.message, { code: error.code });
+  }
+  return problem(500, 'An unexpected error occurred.');
+}
+
+function fromHttpException(exception: HttpException): ProblemDocument {
+  const status = exception.getStatus();
+  const response = exception.getResponse();
+  const message =
+    typeof response === 'string'
+      ? response
+      : ((response as { message?: unknown }).message ?? exception.message);
+  return problem(status, Array.isArray(message) ? message.join('; ') : String(message));
+}
+
+function fromFastifyError(error: { statusCode: number; code?: string }): ProblemDocument {
+  switch (error.code) {
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return problem(413, 'The request body is over the 64 KiB limit.');
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return problem(415, 'Send JSON bodies with Content-Type: application/json.');
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
+      return problem(400, 'The request body is empty or its length is wrong.');
+    default:
+      return problem(
+        error.statusCode,
+        error.statusCode === 400 ? 'The request body is not valid JSON.' : 'Request refused.',
+      );
+  }
+}
+
+function isUnavailable(error: unknown): boolean {
+  if (error instanceof EventStoreUnavailableError) return true;
+  const code = (error as { code?: unknown })?.code;
+  if (typeof code === 'string' && UNAVAILABLE_CODES.has(code)) return true;
+  const message = (error as Error)?.message ?? '';
+  return /Connection terminated|connection is closed|Connection is closed|ECONNREFUSED|timeout exceeded when trying to connect/i.test(
+    message,
+  );
+}
+
+function describe(error: unknown): string {
+  if (error instanceof Error) return `${error.name}: ${error.message}`;
+  return typeof error;
+}

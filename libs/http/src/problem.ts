@@ -1,0 +1,65 @@
+import { HttpException, HttpStatus } from '@nestjs/common';
+
+export interface FieldError {
+  field: string;
+  message: string;
+}
+
+export interface ProblemDocument {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  errors?: FieldError[];
+  [extension: string]: unknown;
+}
+
+export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
+const TYPE_BASE = 'https://safe-referral.example/problems/';
+
+const TITLES: Record<number, [string, string]> = {
+  400: ['invalid-request', 'The request is malformed or invalid'],
+  401: ['unauthenticated', 'Missing or unknown API key'],
+  403: ['forbidden', 'Not allowed'],
+  404: ['not-found', 'Not found'],
+  405: ['method-not-allowed', 'Method not allowed'],
+  409: ['conflict', 'The current state does not allow this'],
+  412: ['precondition-failed', 'The case is no longer at the expected version'],
+  413: ['payload-too-large', 'Request body over the limit'],
+  415: ['unsupported-media-type', 'Unsupported media type'],
+  422: ['rule-violation', 'The request breaks a rule'],
+  429: ['rate-limited', 'Too many requests'],
+  500: ['internal-error', 'Internal error'],
+  503: ['unavailable', 'A store is unavailable'],
+};
+
+export function problem(
+  status: number,
+  detail: string,
+  extra: { type?: string; title?: string; errors?: FieldError[]; [key: string]: unknown } = {},
+): ProblemDocument {
+  const [slug, title] = TITLES[status] ?? ['error', HttpStatus[status] ?? 'Error'];
+  const { type, title: customTitle, ...rest } = extra;
+  return {
+    type: `${TYPE_BASE}${type ?? slug}`,
+    title: customTitle ?? title,
+    status,
+    detail,
+    ...rest,
+  };
+}
+
+/** An HttpException that carries a whole problem document. */
+export class ProblemException extends HttpException {
+  constructor(readonly problem: ProblemDocument) {
+    super(problem, problem.status);
+  }
+
+  static of(
+    status: number,
+    detail: string,
+    extra?: Parameters<typeof problem>[2],
+  ): ProblemException {
+    return new ProblemException(problem(status, detail, extra));
+  }
+}

@@ -1,0 +1,138 @@
+import { createHash } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
+import canonicalize from 'canonicalize';
+import { from, lastValueFrom, Observable } from 'rxjs';
+import { Principal } from '@app/access';
+import { ProblemDetailsFilter, ProblemException } from '@app/http';
+import { IdempotencyStore, StoredResponse } from './idempotency.store';
+
+interface RequestLike {
+  method: string;
+  url: string;
+  body?: unknown;
+  headers: Record<string, string | string[] | undefined>;
+  auth?: Principal;
+}
+
+interface ReplyLike {
+  statusCode: number;
+  status(code: number): ReplyLike;
+  header(name: string, value: string): ReplyLike;
+  getHeader(name: string): unknown;
+}
+
+const REPLAYED_HEADERS = ['etag', 'location'];
+const WAIT_FOR_FIRST_MS = 15_000;
+
+/**
+ * `Idempotency-Key` on POST and DELETE (API.md): the same key from the same agency with the same
+ * body returns the first response again, marked `Idempotent-Replayed: true`, and records nothing
+ * new; the same key with another body is 422. Responses to bad requests are kept too, since
+ * the same request would get the same answer; failures of a store are not, so a retry executes.
+ */
+@Injectable()
+export class IdempotencyInterceptor implements NestInterceptor {
+  private readonly problems = new ProblemDetailsFilter();
+
+  constructor(private readonly store: IdempotencyStore) {}
+
+  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
+    const request = context.switchToHttp().getRequest<RequestLike>();
+    const reply = context.switchToHttp().getResponse<ReplyLike>();
+    const header = request.headers['idempotency-key'];
+    if (header === undefined || !['POST', 'DELETE'].includes(request.method) || !request.auth) {
+      return next.handle();
+    }
+    if (typeof header !== 'string' || header.length < 1 || header.length > 255) {
+      throw ProblemException.of(400, 'Idempotency-Key must be 1-255 characters.', {
+        errors: [{ field: 'Idempotency-Key', message: 'must be 1-255 characters' }],
+      });
+    }
+    return from(this.run(request, reply, request.auth.agencyId, header, next));
+  }
+
+  private async run(
+    request: RequestLike,
+    reply: ReplyLike,
+    agencyId: string,
+    key: string,
+    next: CallHandler,
+  ): Promise<unknown> {
+    const requestHash = createHash('sha256')
+      .update(
+        `${request.method} ${request.url.split('?')[0]}\n${canonicalize(request.body ?? null)}`,
+      )
+      .digest('hex');
+    const deadline = Date.now() + WAIT_FOR_FIRST_MS;
+    for (;;) {
+      const claim = await this.store.claim(agencyId, key, requestHash);
+      switch (claim.kind) {
+        case 'mismatch':
+          throw ProblemException.of(
+            422,
+            'This Idempotency-Key was used with a different request.',
+            {
+              errors: [{ field: 'Idempotency-Key', message: 'reused with another body' }],
+            },
+          );
+        case 'completed':
+          return this.replay(reply, claim.response);
+        case 'in-progress':
+          if (Date.now() > deadline) {
+            throw ProblemException.of(
+              409,
+              'A request with this Idempotency-Key is still being processed.',
+            );
+          }
+          await sleep(25);
+          continue;
+        case 'owned':
+          return this.execute(reply, agencyId, key, next);
+      }
+    }
+  }
+
+  private async execute(
+    reply: ReplyLike,
+    agencyId: string,
+    key: string,
+    next: CallHandler,
+  ): Promise<unknown> {
+    let body: unknown;
+    try {
+      body = await lastValueFrom(next.handle(), { defaultValue: undefined });
+    } catch (error) {
+      const problem = this.problems.toProblem(error);
+      if (problem.status >= 500 || problem.status === 429) {
+        await this.store.release(agencyId, key).catch(() => undefined);
+      } else {
+        await this.store.complete(agencyId, key, {
+          status: problem.status,
+          headers: {},
+          body: problem,
+        });
+      }
+      throw error;
+    }
+    // Nest sets the route's status before interceptors run; a controller may have changed it.
+    const status = reply.statusCode;
+    const headers: Record<string, string> = {};
+    for (const name of REPLAYED_HEADERS) {
+      const value = reply.getHeader(name);
+      if (typeof value === 'string') headers[name] = value;
+    }
+    await this.store.complete(agencyId, key, { status, headers, body });
+    return body;
+  }
+
+  private replay(reply: ReplyLike, response: StoredResponse): unknown {
+    if (response.status >= 400) {
+      throw new ProblemException(response.body as never);
+    }
+    reply.status(response.status);
+    for (const [name, value] of Object.entries(response.headers)) reply.header(name, value);
+    reply.header('idempotent-replayed', 'true');
+    return response.body;
+  }
+}

@@ -1,0 +1,21 @@
+import { Migration } from '@app/database';
+
+export const IDEMPOTENCY_MIGRATIONS: Migration[] = [
+  {
+    id: 'idempotency/0001-records',
+    statements: [
+      `CREATE TABLE IF NOT EXISTS idempotency_records (
+         agency_id text NOT NULL,
+         idempotency_key text NOT NULL,
+         request_hash text NOT NULL,
+         state text NOT NULL CHECK (state IN ('in-progress', 'completed')),
+         response_status integer,
+         response_headers jsonb,
+         response_body jsonb,
+         created_at timestamptz NOT NULL DEFAULT now(),
+         PRIMARY KEY (agency_id, idempotency_key)
+       )`,
+      `CREATE INDEX IF NOT EXISTS idempotency_records_created_at ON idempotency_records (created_at)`,
+    ],
+  },
+];

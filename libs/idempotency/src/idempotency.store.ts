@@ -1,0 +1,107 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { AppConfig } from '@app/config';
+import { SQL_CLIENT, SqlClient } from '@app/database';
+
+export interface StoredResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: unknown;
+}
+
+export type Claim =
+  | { kind: 'owned' }
+  | { kind: 'completed'; response: StoredResponse }
+  | { kind: 'in-progress' }
+  | { kind: 'mismatch' };
+
+/** An owner that has not finished in this long is presumed dead and its claim taken over. */
+const ABANDONED_AFTER_SECONDS = 60;
+
+interface RecordRow {
+  request_hash: string;
+  state: 'in-progress' | 'completed';
+  response_status: number | null;
+  response_headers: Record<string, string> | null;
+  response_body: unknown;
+}
+
+/**
+ * Idempotency records per (agency, key). The first request claims the key with an INSERT; the
+ * unique key makes concurrent duplicates wait for its response instead of executing again.
+ */
+@Injectable()
+export class IdempotencyStore {
+  private readonly ttlHours: number;
+
+  constructor(
+    @Inject(SQL_CLIENT) private readonly sql: SqlClient,
+    config: AppConfig,
+  ) {
+    this.ttlHours = config.IDEMPOTENCY_TTL_HOURS;
+  }
+
+  async claim(agencyId: string, key: string, requestHash: string): Promise<Claim> {
+    const { rows: claimed } = await this.sql.query(
+      `INSERT INTO idempotency_records (agency_id, idempotency_key, request_hash, state)
+       VALUES ($1, $2, $3, 'in-progress')
+       ON CONFLICT (agency_id, idempotency_key) DO UPDATE
+         SET request_hash = EXCLUDED.request_hash, state = 'in-progress', response_status = NULL,
+             response_headers = NULL, response_body = NULL, created_at = now()
+       WHERE idempotency_records.created_at < now() - make_interval(hours => $4)
+          OR (idempotency_records.state = 'in-progress'
+              AND idempotency_records.request_hash = EXCLUDED.request_hash
+              AND idempotency_records.created_at < now() - make_interval(secs => $5))
+       RETURNING agency_id`,
+      [agencyId, key, requestHash, this.ttlHours, ABANDONED_AFTER_SECONDS],
+    );
+    if (claimed.length === 1) return { kind: 'owned' };
+    const { rows } = await this.sql.query<RecordRow>(
+      `SELECT request_hash, state, response_status, response_headers, response_body
+         FROM idempotency_records WHERE agency_id = $1 AND idempotency_key = $2`,
+      [agencyId, key],
+    );
+    const row = rows[0];
+    if (!row) return this.claim(agencyId, key, requestHash);
+    if (row.request_hash !== requestHash) return { kind: 'mismatch' };
+    if (row.state === 'in-progress') return { kind: 'in-progress' };
+    return {
+      kind: 'completed',
+      response: {
+        status: row.response_status!,
+        headers: row.response_headers ?? {},
+        body: row.response_body,
+      },
+    };
+  }
+
+  async complete(agencyId: string, key: string, response: StoredResponse): Promise<void> {
+    await this.sql.query(
+      `UPDATE idempotency_records
+          SET state = 'completed', response_status = $3, response_headers = $4, response_body = $5
+        WHERE agency_id = $1 AND idempotency_key = $2`,
+      [
+        agencyId,
+        key,
+        response.status,
+        JSON.stringify(response.headers),
+        JSON.stringify(response.body ?? null),
+      ],
+    );
+  }
+
+  /** Frees the key after a failure worth retrying (a store was down), so a retry executes. */
+  async release(agencyId: string, key: string): Promise<void> {
+    await this.sql.query(
+      `DELETE FROM idempotency_records WHERE agency_id = $1 AND idempotency_key = $2 AND state = 'in-progress'`,
+      [agencyId, key],
+    );
+  }
+
+  async purgeExpired(): Promise<number> {
+    const { rows } = await this.sql.query(
+      `DELETE FROM idempotency_records WHERE created_at < now() - make_interval(hours => $1) RETURNING 1`,
+      [this.ttlHours],
+    );
+    return rows.length;
+  }
+}

@@ -1,0 +1,3 @@
+export * from './projections.module';
+export * from './read-model.runner';
+export * from './case-read-model.projection';

@@ -1,0 +1,46 @@
+import { Migration } from '@app/database';
+
+export const PROJECTIONS_MIGRATIONS: Migration[] = [
+  {
+    id: 'projections/0001-case-summaries-and-inbox',
+    statements: [
+      // No personal data is ever projected: erasure then has nothing to chase here.
+      `CREATE TABLE IF NOT EXISTS case_summaries (
+         case_id uuid PRIMARY KEY,
+         version integer NOT NULL,
+         status text NOT NULL,
+         lead_agency_id text NOT NULL,
+         crime_type text NOT NULL,
+         trafficking_status text NOT NULL,
+         province text NOT NULL,
+         district text NOT NULL,
+         identification_source text NOT NULL,
+         identified_at timestamptz NOT NULL,
+         opened_at timestamptz NOT NULL,
+         closed_at timestamptz,
+         updated_at timestamptz NOT NULL,
+         personal_data_erased boolean NOT NULL,
+         visible_to text[] NOT NULL,
+         state jsonb NOT NULL
+       )`,
+      `CREATE INDEX IF NOT EXISTS case_summaries_visible_to ON case_summaries USING gin (visible_to)`,
+      `CREATE TABLE IF NOT EXISTS referral_inbox (
+         referral_id uuid PRIMARY KEY,
+         case_id uuid NOT NULL,
+         from_agency_id text NOT NULL,
+         to_agency_id text NOT NULL,
+         services jsonb NOT NULL,
+         urgency text NOT NULL,
+         status text NOT NULL,
+         overdue_recorded boolean NOT NULL,
+         requested_at timestamptz NOT NULL,
+         acknowledge_by timestamptz NOT NULL,
+         acknowledged_at timestamptz,
+         decided_at timestamptz,
+         completed_at timestamptz,
+         outcome text
+       )`,
+      `CREATE INDEX IF NOT EXISTS referral_inbox_to_agency ON referral_inbox (to_agency_id, referral_id DESC)`,
+    ],
+  },
+];
