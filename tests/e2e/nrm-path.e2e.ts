@@ -8,6 +8,7 @@ import {
   get,
   getCase,
   history,
+  Json,
   inbox,
   listedCaseIds,
   post,
@@ -92,7 +93,7 @@ describe('NRM path: airport identification to reintegration', () => {
       caseId,
       version: before + expected.events.length,
     });
-    return res.body as Record<string, any>;
+    return res.body as Json;
   }
 
   /** History (read by the auditor): types in order, actors recorded, hash chain linked. */

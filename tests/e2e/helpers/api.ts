@@ -7,6 +7,10 @@ import { AgencyKeys, OPEN_CASE_BODY, TestApp } from '../../support/test-app';
  * themselves, and the assertions every agency relies on (command responses, problem+json).
  */
 
+/** A JSON document from a response: tests dig into it freely. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type Json = Record<string, any>;
+
 export type Role = 'officer' | 'supervisor' | 'auditor' | 'admin';
 
 export interface Caller {
@@ -112,7 +116,7 @@ export async function command(
   path: string,
   body: unknown = {},
   method: 'post' | 'delete' = 'post',
-): Promise<Record<string, any>> {
+): Promise<Json> {
   const res = await call(test, who, method, path, { body });
   if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${res.text}`);
   return res.body;
@@ -157,7 +161,7 @@ export async function consentAndRefer(
 export async function getCase(test: TestApp, who: Caller, caseId: string) {
   const res = await get(test, who, `/v1/cases/${caseId}`);
   if (res.status !== 200) throw new Error(`GET case: ${res.status} ${res.text}`);
-  return res.body as Record<string, any>;
+  return res.body as Json;
 }
 
 /** The case's current version, read as `who` (through GET, so through the event stream). */
@@ -167,7 +171,7 @@ export async function caseVersion(test: TestApp, who: Caller, caseId: string): P
 
 /** Every history item of a case, following nextFromVersion. */
 export async function history(test: TestApp, who: Caller, caseId: string) {
-  const items: Record<string, any>[] = [];
+  const items: Json[] = [];
   let fromVersion: number | null = 1;
   while (fromVersion !== null) {
     const res = await get(test, who, `/v1/cases/${caseId}/history`, {
@@ -191,7 +195,7 @@ export async function listedCaseIds(test: TestApp, who: Caller): Promise<string[
 export async function inbox(test: TestApp, who: Caller) {
   const res = await get(test, who, '/v1/referrals/inbox', { query: { limit: 200 } });
   if (res.status !== 200) throw new Error(`inbox: ${res.status} ${res.text}`);
-  return res.body.items as Record<string, any>[];
+  return res.body.items as Json[];
 }
 
 export const unknownId = () => randomUUID();
