@@ -61,7 +61,6 @@ describe('authorization: every write endpoint × every role', () => {
   const keys = {} as Record<Party, AgencyKeys>;
   const lead = () => as(keys.lead, 'officer');
   const shelter = () => as(keys.shelter, 'officer');
-  const swd = () => as(keys.swd, 'officer');
 
   beforeAll(async () => {
     test = await startTestApp('authorization');
