@@ -1,4 +1,3 @@
-import { EventEmitter } from 'node:events';
 import {
   BACKWARDS,
   END,
@@ -28,7 +27,7 @@ import {
 } from '../event-store.port';
 import { GENESIS_HASH, hashEvent, verifyChain } from '../hash-chain';
 import { comparePositions } from '../position';
-import { CheckpointedSubscription } from '../subscription/checkpointed-subscription';
+import { SubscriptionHub } from '../subscription/subscription-hub';
 import { validateAppend } from '../validate-append';
 import {
   isSystemEvent,
@@ -75,15 +74,20 @@ export class KurrentDbEventStore implements EventStore {
    * events stored first, whose recordedAt, and so hash, may differ.
    */
   private readonly heads = new Map<string, StreamHead>();
-  private readonly appended = new EventEmitter().setMaxListeners(0);
-  private readonly subscriptions = new Set<Subscription>();
+  private readonly subscriptions: SubscriptionHub;
   private closing: Promise<void> | null = null;
 
   constructor(
     private readonly client: KurrentClient,
-    private readonly sql: SqlClient,
-    private readonly defaults: SubscribeOptions = {},
-  ) {}
+    sql: SqlClient,
+    defaults: SubscribeOptions = {},
+  ) {
+    this.subscriptions = new SubscriptionHub(
+      (from, limit) => this.readAll(from, limit),
+      sql,
+      defaults,
+    );
+  }
 
   /** Connects lazily: the first command opens the connection, so boot does not wait for it. */
   static async connect(
@@ -129,7 +133,7 @@ export class KurrentDbEventStore implements EventStore {
           ),
           { streamState: streamStateFor(head.version) },
         );
-        this.appended.emit('appended');
+        this.subscriptions.notifyAppended();
         const nextRevision = result.nextExpectedRevision;
         return {
           nextExpectedVersion: versionOf(nextRevision),
@@ -213,34 +217,7 @@ export class KurrentDbEventStore implements EventStore {
     handler: EventHandler,
     options: SubscribeOptions = {},
   ): Promise<Subscription> {
-    const subscription = new CheckpointedSubscription(
-      name,
-      handler,
-      {
-        readAll: (from, limit) => this.readAll(from, limit),
-        onAppended: (listener) => {
-          this.appended.on('appended', listener);
-          return () => this.appended.off('appended', listener);
-        },
-      },
-      this.sql,
-      { ...this.defaults, ...options },
-    ).start();
-    this.subscriptions.add(subscription);
-    return {
-      name,
-      get active() {
-        return subscription.active;
-      },
-      get checkpoint() {
-        return subscription.checkpoint;
-      },
-      caughtUp: (timeoutMs) => subscription.caughtUp(timeoutMs),
-      stop: async () => {
-        this.subscriptions.delete(subscription);
-        await subscription.stop();
-      },
-    };
+    return this.subscriptions.subscribe(name, handler, options);
   }
 
   verifyStream(streamId: string): Promise<StreamVerification> {
@@ -274,8 +251,7 @@ export class KurrentDbEventStore implements EventStore {
   /** Stops this store's subscriptions and the client; the SqlClient belongs to whoever made it. */
   close(): Promise<void> {
     this.closing ??= (async () => {
-      await Promise.all([...this.subscriptions].map((s) => s.stop()));
-      this.subscriptions.clear();
+      await this.subscriptions.stopAll();
       await this.client.dispose();
     })();
     return this.closing;

@@ -1,4 +1,3 @@
-import { EventEmitter } from 'node:events';
 import { SqlClient, sqlErrorCode, UNIQUE_VIOLATION } from '@app/database';
 import { InvalidAppendError, WrongExpectedVersionError } from '../errors';
 import {
@@ -15,7 +14,7 @@ import {
   Subscription,
 } from '../event-store.port';
 import { GENESIS_HASH, hashEvent, verifyChain } from '../hash-chain';
-import { CheckpointedSubscription } from '../subscription/checkpointed-subscription';
+import { SubscriptionHub } from '../subscription/subscription-hub';
 import { validateAppend } from '../validate-append';
 
 interface EventRow {
@@ -61,13 +60,18 @@ const UNTRANSLATABLE_CHARACTER = ['22P05', '22021', '22P02'];
 export class SqlEventStore implements EventStore {
   /** Hashes never change once written, so a known (version, hash) saves a read before append. */
   private readonly heads = new Map<string, StreamHead>();
-  private readonly appended = new EventEmitter().setMaxListeners(0);
-  private readonly subscriptions = new Set<Subscription>();
+  private readonly subscriptions: SubscriptionHub;
 
   constructor(
     private readonly sql: SqlClient,
-    private readonly defaults: SubscribeOptions = {},
-  ) {}
+    defaults: SubscribeOptions = {},
+  ) {
+    this.subscriptions = new SubscriptionHub(
+      (from, limit) => this.readAll(from, limit),
+      sql,
+      defaults,
+    );
+  }
 
   async append(
     streamId: string,
@@ -87,7 +91,7 @@ export class SqlEventStore implements EventStore {
         }>(INSERT_EVENTS, [JSON.stringify(rows)]);
         const last = inserted.reduce((a, b) => (a.version > b.version ? a : b));
         this.remember(streamId, { version: last.version, hash: rows[rows.length - 1].hash });
-        this.appended.emit('appended');
+        this.subscriptions.notifyAppended();
         return {
           nextExpectedVersion: last.version,
           position: { commit: BigInt(last.transaction_id), prepare: BigInt(last.global_position) },
@@ -163,34 +167,7 @@ export class SqlEventStore implements EventStore {
     handler: EventHandler,
     options: SubscribeOptions = {},
   ): Promise<Subscription> {
-    const subscription = new CheckpointedSubscription(
-      name,
-      handler,
-      {
-        readAll: (from, limit) => this.readAll(from, limit),
-        onAppended: (listener) => {
-          this.appended.on('appended', listener);
-          return () => this.appended.off('appended', listener);
-        },
-      },
-      this.sql,
-      { ...this.defaults, ...options },
-    ).start();
-    this.subscriptions.add(subscription);
-    return {
-      name,
-      get active() {
-        return subscription.active;
-      },
-      get checkpoint() {
-        return subscription.checkpoint;
-      },
-      caughtUp: (timeoutMs) => subscription.caughtUp(timeoutMs),
-      stop: async () => {
-        this.subscriptions.delete(subscription);
-        await subscription.stop();
-      },
-    };
+    return this.subscriptions.subscribe(name, handler, options);
   }
 
   verifyStream(streamId: string): Promise<StreamVerification> {
@@ -211,8 +188,7 @@ export class SqlEventStore implements EventStore {
 
   /** Stops this store's subscriptions; the SqlClient belongs to whoever created it. */
   async close(): Promise<void> {
-    await Promise.all([...this.subscriptions].map((s) => s.stop()));
-    this.subscriptions.clear();
+    await this.subscriptions.stopAll();
   }
 
   private async headFor(streamId: string, expected: ExpectedVersion): Promise<StreamHead> {

@@ -1,0 +1,67 @@
+import { EventEmitter } from 'node:events';
+import { SqlClient } from '@app/database';
+import {
+  EventHandler,
+  GlobalPosition,
+  RecordedEvent,
+  SubscribeOptions,
+  Subscription,
+} from '../event-store.port';
+import { CheckpointedSubscription } from './checkpointed-subscription';
+
+/**
+ * An adapter's subscriptions: started over its `readAll`, woken at once by its own appends,
+ * stopped together when the store closes. Shared by every adapter.
+ */
+export class SubscriptionHub {
+  private readonly appended = new EventEmitter().setMaxListeners(0);
+  private readonly running = new Set<CheckpointedSubscription>();
+
+  constructor(
+    private readonly readAll: (from: GlobalPosition, limit: number) => Promise<RecordedEvent[]>,
+    private readonly sql: SqlClient,
+    private readonly defaults: SubscribeOptions,
+  ) {}
+
+  notifyAppended(): void {
+    this.appended.emit('appended');
+  }
+
+  subscribe(name: string, handler: EventHandler, options: SubscribeOptions): Subscription {
+    const subscription = new CheckpointedSubscription(
+      name,
+      handler,
+      {
+        readAll: this.readAll,
+        onAppended: (listener) => {
+          this.appended.on('appended', listener);
+          return () => this.appended.off('appended', listener);
+        },
+      },
+      this.sql,
+      { ...this.defaults, ...options },
+    ).start();
+    this.running.add(subscription);
+    const running = this.running;
+    return {
+      name,
+      get active() {
+        return subscription.active;
+      },
+      get checkpoint() {
+        return subscription.checkpoint;
+      },
+      caughtUp: (timeoutMs) => subscription.caughtUp(timeoutMs),
+      stop: async () => {
+        running.delete(subscription);
+        await subscription.stop();
+      },
+    };
+  }
+
+  async stopAll(): Promise<void> {
+    const all = [...this.running];
+    this.running.clear();
+    await Promise.all(all.map((s) => s.stop()));
+  }
+}
