@@ -1,0 +1,267 @@
+import type { Response } from 'supertest';
+import { OPEN_CASE_BODY, registerAgency, startTestApp, TestApp } from '../support/test-app';
+import {
+  as,
+  Caller,
+  caseVersion,
+  command,
+  consentBody,
+  expectCommand,
+  expectProblem,
+  history,
+  openCase,
+  post,
+  referralBody,
+} from './helpers/api';
+
+/**
+ * Retries and races as agencies' systems produce them: the same request sent many times with one
+ * Idempotency-Key, and different commands racing on one case with and without If-Match.
+ */
+describe('idempotency and concurrency', () => {
+  let test: TestApp;
+  let fia: Caller;
+  let police: Caller;
+  let auditor: Caller;
+  let shelter: Caller;
+
+  beforeAll(async () => {
+    test = await startTestApp('idempotency');
+    const fiaKeys = await registerAgency(test, 'fia-karachi', { type: 'fia', province: 'sindh' });
+    fia = as(fiaKeys, 'officer');
+    auditor = as(fiaKeys, 'auditor');
+    police = as(
+      await registerAgency(test, 'police-hyderabad', { type: 'police', province: 'sindh' }),
+    );
+    shelter = as(
+      await registerAgency(test, 'shelter-karachi', { type: 'shelter', province: 'sindh' }),
+    );
+  });
+
+  afterAll(async () => {
+    await test?.close();
+  });
+
+  const types = async (caseId: string) =>
+    (await history(test, auditor, caseId)).map((item) => item.type);
+  const replayed = (res: Response) => res.headers['idempotent-replayed'] === 'true';
+
+  /** A case with consent to share with the shelter, ready for a referral. */
+  async function caseReadyForReferral(): Promise<string> {
+    const caseId = await openCase(test, fia);
+    await command(test, fia, `/v1/cases/${caseId}/consents`, consentBody(shelter.agencyId));
+    return caseId;
+  }
+
+  it('10 identical referrals sent at once with one Idempotency-Key record one referral', async () => {
+    const caseId = await caseReadyForReferral();
+    const before = await types(caseId);
+    const headers = { 'idempotency-key': 'referral-7f3a-shelter' };
+    const body = referralBody(shelter.agencyId, {
+      urgency: 'emergency',
+      services: ['shelter', 'medical'],
+    });
+
+    const responses = await Promise.all(
+      Array.from({ length: 10 }, () =>
+        post(test, fia, `/v1/cases/${caseId}/referrals`, body, { headers }),
+      ),
+    );
+
+    for (const res of responses)
+      expectCommand(res, { status: 201, caseId, version: before.length + 1 });
+    expect(new Set(responses.map((res) => res.text)).size).toBe(1);
+    expect(responses.filter(replayed)).toHaveLength(9);
+    expect(await types(caseId)).toEqual([...before, 'referral.requested.v1']);
+    const again = await post(test, fia, `/v1/cases/${caseId}/referrals`, body, { headers });
+    expect(replayed(again)).toBe(true);
+    expect(again.body.referralId).toBe(responses[0].body.referralId);
+  });
+
+  it('a later retry replays the first response, marked Idempotent-Replayed, and records nothing', async () => {
+    const caseId = await openCase(test, fia);
+    const headers = { 'idempotency-key': 'screening-0001' };
+    const first = await post(
+      test,
+      fia,
+      `/v1/cases/${caseId}/screenings`,
+      { traffickingStatus: 'possible' },
+      { headers },
+    );
+    expectCommand(first, { status: 201, caseId, version: 3 });
+    expect(replayed(first)).toBe(false);
+    // Meanwhile the case moves on.
+    await command(test, fia, `/v1/cases/${caseId}/consents`, consentBody(shelter.agencyId));
+
+    const retry = await post(
+      test,
+      fia,
+      `/v1/cases/${caseId}/screenings`,
+      { traffickingStatus: 'possible' },
+      { headers },
+    );
+    expect(replayed(retry)).toBe(true);
+    expect(retry.status).toBe(201);
+    expect(retry.body).toEqual(first.body);
+    expect(retry.headers.etag).toBe('"3"');
+    expect(await caseVersion(test, fia, caseId)).toBe(4);
+  });
+
+  it('the same key with a different body is 422 and records nothing', async () => {
+    const caseId = await openCase(test, fia);
+    const headers = { 'idempotency-key': 'screening-0002' };
+    await post(
+      test,
+      fia,
+      `/v1/cases/${caseId}/screenings`,
+      { traffickingStatus: 'possible' },
+      { headers },
+    );
+    const other = await post(
+      test,
+      fia,
+      `/v1/cases/${caseId}/screenings`,
+      { traffickingStatus: 'not-a-victim' },
+      { headers },
+    );
+    expectProblem(other, 422, 'Idempotency-Key');
+    // Same body on another case is another request too.
+    const elsewhere = await openCase(test, fia);
+    expectProblem(
+      await post(
+        test,
+        fia,
+        `/v1/cases/${elsewhere}/screenings`,
+        { traffickingStatus: 'possible' },
+        { headers },
+      ),
+      422,
+    );
+    expect(await types(caseId)).toEqual([
+      'case.opened.v1',
+      'case.screened.v1',
+      'reflection-period.started.v1',
+    ]);
+    expect(await caseVersion(test, fia, elsewhere)).toBe(1);
+  });
+
+  it('keys belong to an agency: another agency may use the same key', async () => {
+    const headers = { 'idempotency-key': 'open-case-shared-key' };
+    const byFia = await post(test, fia, '/v1/cases', OPEN_CASE_BODY, { headers });
+    const byPolice = await post(test, police, '/v1/cases', OPEN_CASE_BODY, { headers });
+    expect(byFia.status).toBe(201);
+    expect(byPolice.status).toBe(201);
+    expect(replayed(byPolice)).toBe(false);
+    expect(byPolice.body.caseId).not.toBe(byFia.body.caseId);
+  });
+
+  it('10 identical case openings at once with one key open one case', async () => {
+    const headers = { 'idempotency-key': 'airport-2026-11-20-0830' };
+    const responses = await Promise.all(
+      Array.from({ length: 10 }, () => post(test, fia, '/v1/cases', OPEN_CASE_BODY, { headers })),
+    );
+    for (const res of responses) expectCommand(res, { status: 201, version: 1 });
+    expect(new Set(responses.map((res) => res.body.caseId)).size).toBe(1);
+    expect(new Set(responses.map((res) => res.headers.location)).size).toBe(1);
+    expect(responses.filter(replayed)).toHaveLength(9);
+    await test.projected();
+    const listed = (await test.http.get('/v1/cases').set('authorization', `Bearer ${auditor.key}`))
+      .body.items;
+    expect(
+      listed.filter((item: { caseId: string }) => item.caseId === responses[0].body.caseId),
+    ).toHaveLength(1);
+  });
+
+  it('If-Match with the current version succeeds and the ETag advances; a stale one is 412', async () => {
+    const caseId = await openCase(test, fia);
+    const first = await post(
+      test,
+      fia,
+      `/v1/cases/${caseId}/screenings`,
+      { traffickingStatus: 'possible' },
+      { headers: { 'if-match': '"1"' } },
+    );
+    expectCommand(first, { status: 201, caseId, version: 3 });
+    const second = await post(
+      test,
+      fia,
+      `/v1/cases/${caseId}/consents`,
+      consentBody(shelter.agencyId),
+      {
+        headers: { 'if-match': first.headers.etag },
+      },
+    );
+    expectCommand(second, { status: 201, caseId, version: 4 });
+    const stale = await post(
+      test,
+      fia,
+      `/v1/cases/${caseId}/consents`,
+      consentBody(shelter.agencyId),
+      {
+        headers: { 'if-match': first.headers.etag },
+      },
+    );
+    expectProblem(stale, 412);
+    expect(stale.body.currentVersion).toBe(4);
+    expect(await caseVersion(test, fia, caseId)).toBe(4);
+  });
+
+  it('racing writers with the same If-Match: exactly one wins, the others get 412', async () => {
+    const caseId = await openCase(test, fia);
+    const responses = await Promise.all(
+      Array.from({ length: 6 }, () =>
+        post(test, fia, `/v1/cases/${caseId}/consents`, consentBody(shelter.agencyId), {
+          headers: { 'if-match': '"1"' },
+        }),
+      ),
+    );
+    expect(responses.map((res) => res.status).sort()).toEqual([201, 412, 412, 412, 412, 412]);
+    responses.filter((res) => res.status === 412).forEach((res) => expectProblem(res, 412));
+    expect(await caseVersion(test, fia, caseId)).toBe(2);
+  });
+
+  /** Sends `count` different consents at once, without If-Match; returns the responses. */
+  async function raceConsents(caseId: string, count: number): Promise<Response[]> {
+    return Promise.all(
+      Array.from({ length: count }, (_, i) =>
+        post(test, fia, `/v1/cases/${caseId}/consents`, {
+          ...consentBody(shelter.agencyId),
+          decision: i % 2 === 0 ? 'given' : 'refused',
+        }),
+      ),
+    );
+  }
+
+  /** Every racer recorded its own event, versions 2..count+1 without gaps, chain linked. */
+  async function expectAllRecorded(caseId: string, responses: Response[]) {
+    const failed = responses.filter((res) => res.status !== 201);
+    expect(failed.map((res) => `${res.status} ${res.body.detail}`)).toEqual([]);
+    for (const res of responses) expect(res.headers.etag).toBe(`"${res.body.version}"`);
+    const versions = responses.map((res) => res.body.version as number).sort((a, b) => a - b);
+    expect(versions).toEqual(Array.from({ length: responses.length }, (_, i) => i + 2));
+    const items = await history(test, auditor, caseId);
+    expect(items).toHaveLength(responses.length + 1);
+    expect(new Set(items.slice(1).map((item) => item.data.consentId))).toEqual(
+      new Set(responses.map((res) => res.body.consentId)),
+    );
+    items.forEach((item, i) => i > 0 && expect(item.prevHash).toBe(items[i - 1].hash));
+  }
+
+  it('concurrent commands without If-Match all succeed, with contiguous versions', async () => {
+    const caseId = await openCase(test, fia);
+    await expectAllRecorded(caseId, await raceConsents(caseId, 10));
+  });
+
+  /**
+   * BUG (reported to the lead): ExecuteCaseCommandHandler retries a lost append at once, at most
+   * 5 times (libs/cases/src/shared/execute-case-command.handler.ts, MAX_ATTEMPTS), so with more
+   * than a handful of simultaneous writers some get 409 "changing too quickly" although API.md
+   * says the server re-runs the command on the newer state. Marked `failing` so the suite stays
+   * green; once the handler backs off with jitter (or serialises writers per case) this test
+   * passes, Jest reports it, and `.failing` must be removed.
+   */
+  it.failing('BUG: 30 concurrent commands without If-Match all succeed', async () => {
+    const caseId = await openCase(test, fia);
+    await expectAllRecorded(caseId, await raceConsents(caseId, 30));
+  });
+});
