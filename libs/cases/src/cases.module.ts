@@ -18,6 +18,7 @@ import { RecordScreeningController } from './record-screening/record-screening.c
 import { RequestReferralController } from './request-referral/request-referral.controller';
 import { RequestTransferController } from './request-transfer/request-transfer.controller';
 import { CaseAccessLog } from './shared/case-access-log';
+import { CaseCommands } from './shared/case-commands';
 import { CaseRepository } from './shared/case-repository';
 import { ExecuteCaseCommandHandler } from './shared/execute-case-command.handler';
 import { PersonalDataReader } from './shared/personal-data-reader';
@@ -45,6 +46,7 @@ import { WithdrawReferralController } from './withdraw-referral/withdraw-referra
   providers: [
     CaseRepository,
     CaseAccessLog,
+    CaseCommands,
     PersonalDataReader,
     ExecuteCaseCommandHandler,
     GetCaseHandler,

@@ -1,16 +1,13 @@
 import { Body, Controller, HttpCode, Param, Post, Res } from '@nestjs/common';
-import { CommandBus } from '@nestjs/cqrs';
-import { CaseCommand } from '@app/domain';
 import { CaseCommandEndpoint } from '../shared/case-api.decorators';
 import {
   CaseCommandContext,
   CaseCommandResponseDto,
-  commandResponse,
   CommandContext,
   ReplyLike,
   uuidParam,
 } from '../shared/case-http';
-import { ExecuteCaseCommand } from '../shared/execute-case-command.command';
+import { CaseCommands } from '../shared/case-commands';
 import {
   AcceptReferralRequestDto,
   AcknowledgeReferralRequestDto,
@@ -21,7 +18,7 @@ import {
 /** The receiving agency's side of a referral: acknowledge, accept or decline, complete. */
 @Controller('v1/cases/:caseId/referrals/:referralId')
 export class AnswerReferralController {
-  constructor(private readonly commands: CommandBus) {}
+  constructor(private readonly cases: CaseCommands) {}
 
   @Post('acknowledge')
   @HttpCode(200)
@@ -38,7 +35,7 @@ export class AnswerReferralController {
     @CaseCommandContext() context: CommandContext,
     @Res({ passthrough: true }) reply: ReplyLike,
   ): Promise<CaseCommandResponseDto> {
-    return this.run(caseId, { type: 'AcknowledgeReferral', referralId }, context, reply);
+    return this.cases.send(caseId, { type: 'AcknowledgeReferral', referralId }, context, reply);
   }
 
   @Post('accept')
@@ -56,7 +53,7 @@ export class AnswerReferralController {
     @CaseCommandContext() context: CommandContext,
     @Res({ passthrough: true }) reply: ReplyLike,
   ): Promise<CaseCommandResponseDto> {
-    return this.run(caseId, { type: 'AcceptReferral', referralId, ...body }, context, reply);
+    return this.cases.send(caseId, { type: 'AcceptReferral', referralId, ...body }, context, reply);
   }
 
   @Post('decline')
@@ -74,7 +71,12 @@ export class AnswerReferralController {
     @CaseCommandContext() context: CommandContext,
     @Res({ passthrough: true }) reply: ReplyLike,
   ): Promise<CaseCommandResponseDto> {
-    return this.run(caseId, { type: 'DeclineReferral', referralId, ...body }, context, reply);
+    return this.cases.send(
+      caseId,
+      { type: 'DeclineReferral', referralId, ...body },
+      context,
+      reply,
+    );
   }
 
   @Post('complete')
@@ -92,18 +94,11 @@ export class AnswerReferralController {
     @CaseCommandContext() context: CommandContext,
     @Res({ passthrough: true }) reply: ReplyLike,
   ): Promise<CaseCommandResponseDto> {
-    return this.run(caseId, { type: 'CompleteReferral', referralId, ...body }, context, reply);
-  }
-
-  private async run(
-    caseId: string,
-    command: CaseCommand,
-    context: CommandContext,
-    reply: ReplyLike,
-  ) {
-    const result = await this.commands.execute(
-      new ExecuteCaseCommand(caseId, command, context.principal, context),
+    return this.cases.send(
+      caseId,
+      { type: 'CompleteReferral', referralId, ...body },
+      context,
+      reply,
     );
-    return commandResponse(reply, result);
   }
 }

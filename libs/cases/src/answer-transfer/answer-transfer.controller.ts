@@ -1,21 +1,19 @@
 import { Body, Controller, HttpCode, Param, Post, Res } from '@nestjs/common';
-import { CommandBus } from '@nestjs/cqrs';
 import { CaseCommandEndpoint } from '../shared/case-api.decorators';
 import {
   CaseCommandContext,
   CaseCommandResponseDto,
-  commandResponse,
   CommandContext,
   ReplyLike,
   uuidParam,
 } from '../shared/case-http';
-import { ExecuteCaseCommand } from '../shared/execute-case-command.command';
+import { CaseCommands } from '../shared/case-commands';
 import { OptionalReasonRequestDto } from '../shared/reason.request.dto';
 
 /** The receiving agency takes the lead, or declines to. */
 @Controller('v1/cases/:caseId/transfers/:transferId')
 export class AnswerTransferController {
-  constructor(private readonly commands: CommandBus) {}
+  constructor(private readonly cases: CaseCommands) {}
 
   @Post('accept')
   @HttpCode(200)
@@ -32,15 +30,7 @@ export class AnswerTransferController {
     @CaseCommandContext() context: CommandContext,
     @Res({ passthrough: true }) reply: ReplyLike,
   ): Promise<CaseCommandResponseDto> {
-    const result = await this.commands.execute(
-      new ExecuteCaseCommand(
-        caseId,
-        { type: 'AcceptTransfer', transferId },
-        context.principal,
-        context,
-      ),
-    );
-    return commandResponse(reply, result);
+    return this.cases.send(caseId, { type: 'AcceptTransfer', transferId }, context, reply);
   }
 
   @Post('decline')
@@ -58,14 +48,11 @@ export class AnswerTransferController {
     @CaseCommandContext() context: CommandContext,
     @Res({ passthrough: true }) reply: ReplyLike,
   ): Promise<CaseCommandResponseDto> {
-    const result = await this.commands.execute(
-      new ExecuteCaseCommand(
-        caseId,
-        { type: 'DeclineTransfer', transferId, reason: body.reason },
-        context.principal,
-        context,
-      ),
+    return this.cases.send(
+      caseId,
+      { type: 'DeclineTransfer', transferId, reason: body.reason },
+      context,
+      reply,
     );
-    return commandResponse(reply, result);
   }
 }

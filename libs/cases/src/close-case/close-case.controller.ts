@@ -1,21 +1,19 @@
 import { Body, Controller, HttpCode, Param, Post, Res } from '@nestjs/common';
-import { CommandBus } from '@nestjs/cqrs';
 import { CaseCommandEndpoint } from '../shared/case-api.decorators';
 import {
   CaseCommandContext,
   CaseCommandResponseDto,
-  commandResponse,
   CommandContext,
   ReplyLike,
   uuidParam,
 } from '../shared/case-http';
-import { ExecuteCaseCommand } from '../shared/execute-case-command.command';
+import { CaseCommands } from '../shared/case-commands';
 import { ReasonRequestDto } from '../shared/reason.request.dto';
 import { CloseCaseRequestDto } from './close-case.request.dto';
 
 @Controller('v1/cases/:caseId')
 export class CloseCaseController {
-  constructor(private readonly commands: CommandBus) {}
+  constructor(private readonly cases: CaseCommands) {}
 
   @Post('close')
   @HttpCode(200)
@@ -31,15 +29,7 @@ export class CloseCaseController {
     @CaseCommandContext() context: CommandContext,
     @Res({ passthrough: true }) reply: ReplyLike,
   ): Promise<CaseCommandResponseDto> {
-    const result = await this.commands.execute(
-      new ExecuteCaseCommand(
-        caseId,
-        { type: 'CloseCase', reason: body.reason },
-        context.principal,
-        context,
-      ),
-    );
-    return commandResponse(reply, result);
+    return this.cases.send(caseId, { type: 'CloseCase', reason: body.reason }, context, reply);
   }
 
   @Post('reopen')
@@ -56,14 +46,6 @@ export class CloseCaseController {
     @CaseCommandContext() context: CommandContext,
     @Res({ passthrough: true }) reply: ReplyLike,
   ): Promise<CaseCommandResponseDto> {
-    const result = await this.commands.execute(
-      new ExecuteCaseCommand(
-        caseId,
-        { type: 'ReopenCase', reason: body.reason },
-        context.principal,
-        context,
-      ),
-    );
-    return commandResponse(reply, result);
+    return this.cases.send(caseId, { type: 'ReopenCase', reason: body.reason }, context, reply);
   }
 }

@@ -1,17 +1,15 @@
 import { Body, Controller, Delete, HttpCode, Param, Res } from '@nestjs/common';
-import { CommandBus } from '@nestjs/cqrs';
 import { ApiProperty } from '@nestjs/swagger';
 import { IsString, Length } from 'class-validator';
 import { CaseCommandEndpoint } from '../shared/case-api.decorators';
 import {
   CaseCommandContext,
   CaseCommandResponseDto,
-  commandResponse,
   CommandContext,
   ReplyLike,
   uuidParam,
 } from '../shared/case-http';
-import { ExecuteCaseCommand } from '../shared/execute-case-command.command';
+import { CaseCommands } from '../shared/case-commands';
 
 export class ErasePersonalDataRequestDto {
   @ApiProperty({ maxLength: 2000, minLength: 10 })
@@ -22,7 +20,7 @@ export class ErasePersonalDataRequestDto {
 
 @Controller('v1/cases/:caseId/personal-data')
 export class ErasePersonalDataController {
-  constructor(private readonly commands: CommandBus) {}
+  constructor(private readonly cases: CaseCommands) {}
 
   @Delete()
   @HttpCode(200)
@@ -39,14 +37,11 @@ export class ErasePersonalDataController {
     @CaseCommandContext() context: CommandContext,
     @Res({ passthrough: true }) reply: ReplyLike,
   ): Promise<CaseCommandResponseDto> {
-    const result = await this.commands.execute(
-      new ExecuteCaseCommand(
-        caseId,
-        { type: 'ErasePersonalData', justification: body.justification },
-        context.principal,
-        context,
-      ),
+    return this.cases.send(
+      caseId,
+      { type: 'ErasePersonalData', justification: body.justification },
+      context,
+      reply,
     );
-    return commandResponse(reply, result);
   }
 }

@@ -1,5 +1,4 @@
 import { Body, Controller, Headers, HttpCode, Post, Res } from '@nestjs/common';
-import { CommandBus } from '@nestjs/cqrs';
 import { createHash } from 'node:crypto';
 import { v7 as uuidv7 } from 'uuid';
 import { PersonalDataVault } from '@app/crypto';
@@ -8,11 +7,10 @@ import { CaseCommandEndpoint } from '../shared/case-api.decorators';
 import {
   CaseCommandContext,
   CaseCommandResponseDto,
-  commandResponse,
   CommandContext,
   ReplyLike,
 } from '../shared/case-http';
-import { ExecuteCaseCommand } from '../shared/execute-case-command.command';
+import { CaseCommands } from '../shared/case-commands';
 import { OpenCaseRequestDto } from './open-case.request.dto';
 
 const CLOCK_SKEW_MS = 5 * 60_000;
@@ -20,7 +18,7 @@ const CLOCK_SKEW_MS = 5 * 60_000;
 @Controller('v1/cases')
 export class OpenCaseController {
   constructor(
-    private readonly commands: CommandBus,
+    private readonly cases: CaseCommands,
     private readonly vault: PersonalDataVault,
   ) {}
 
@@ -51,31 +49,29 @@ export class OpenCaseController {
       personal && Object.keys(personal).length > 0
         ? await this.vault.sealForCase(caseId, personal)
         : null;
-    const result = await this.commands.execute(
-      new ExecuteCaseCommand(
+    const result = await this.cases.send(
+      caseId,
+      {
+        type: 'OpenCase',
         caseId,
-        {
-          type: 'OpenCase',
-          caseId,
-          identifiedAt: new Date(body.identifiedAt).toISOString(),
-          identificationSource: body.identificationSource,
-          location: { province: body.location.province, district: body.location.district },
-          crimeType: body.crimeType,
-          victim: {
-            sex: body.victim.sex,
-            ageGroup: body.victim.ageGroup,
-            citizenship: body.victim.citizenship.toUpperCase(),
-            personal: sealed,
-          },
-          exploitationTypes: body.exploitationTypes,
-          indicators: body.indicators,
+        identifiedAt: new Date(body.identifiedAt).toISOString(),
+        identificationSource: body.identificationSource,
+        location: { province: body.location.province, district: body.location.district },
+        crimeType: body.crimeType,
+        victim: {
+          sex: body.victim.sex,
+          ageGroup: body.victim.ageGroup,
+          citizenship: body.victim.citizenship.toUpperCase(),
+          personal: sealed,
         },
-        context.principal,
-        context,
-      ),
+        exploitationTypes: body.exploitationTypes,
+        indicators: body.indicators,
+      },
+      context,
+      reply,
     );
     reply.header('location', `/v1/cases/${caseId}`);
-    return commandResponse(reply, result);
+    return result;
   }
 }
 

@@ -1,15 +1,8 @@
 import { Body, Controller, HttpCode, Param, Post, Res } from '@nestjs/common';
-import { CommandBus } from '@nestjs/cqrs';
 import { v7 as uuidv7 } from 'uuid';
 import { CaseCommandEndpoint } from '../shared/case-api.decorators';
-import {
-  CaseCommandContext,
-  commandResponse,
-  CommandContext,
-  ReplyLike,
-  uuidParam,
-} from '../shared/case-http';
-import { ExecuteCaseCommand } from '../shared/execute-case-command.command';
+import { CaseCommandContext, CommandContext, ReplyLike, uuidParam } from '../shared/case-http';
+import { CaseCommands } from '../shared/case-commands';
 import {
   RecordAssistanceDecisionRequestDto,
   RecordAssistanceDecisionResponseDto,
@@ -17,7 +10,7 @@ import {
 
 @Controller('v1/cases/:caseId/assistance-decisions')
 export class RecordAssistanceDecisionController {
-  constructor(private readonly commands: CommandBus) {}
+  constructor(private readonly cases: CaseCommands) {}
 
   @Post()
   @HttpCode(201)
@@ -35,14 +28,12 @@ export class RecordAssistanceDecisionController {
     @Res({ passthrough: true }) reply: ReplyLike,
   ): Promise<RecordAssistanceDecisionResponseDto> {
     const decisionId = uuidv7();
-    const result = await this.commands.execute(
-      new ExecuteCaseCommand(
-        caseId,
-        { type: 'RecordAssistanceDecision', decisionId, ...body },
-        context.principal,
-        context,
-      ),
+    return this.cases.send(
+      caseId,
+      { type: 'RecordAssistanceDecision', decisionId, ...body },
+      context,
+      reply,
+      { decisionId },
     );
-    return commandResponse(reply, result, { decisionId });
   }
 }

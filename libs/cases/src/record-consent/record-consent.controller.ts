@@ -1,23 +1,16 @@
 import { Body, Controller, HttpCode, Param, Post, Res } from '@nestjs/common';
-import { CommandBus } from '@nestjs/cqrs';
 import { v7 as uuidv7 } from 'uuid';
 import { AgencyRegistry } from '@app/access';
 import { CaseCommandEndpoint } from '../shared/case-api.decorators';
-import {
-  CaseCommandContext,
-  commandResponse,
-  CommandContext,
-  ReplyLike,
-  uuidParam,
-} from '../shared/case-http';
-import { ExecuteCaseCommand } from '../shared/execute-case-command.command';
+import { CaseCommandContext, CommandContext, ReplyLike, uuidParam } from '../shared/case-http';
+import { CaseCommands } from '../shared/case-commands';
 import { assertAgencyExists } from '../shared/known-agency';
 import { RecordConsentRequestDto, RecordConsentResponseDto } from './record-consent.request.dto';
 
 @Controller('v1/cases/:caseId/consents')
 export class RecordConsentController {
   constructor(
-    private readonly commands: CommandBus,
+    private readonly cases: CaseCommands,
     private readonly agencies: AgencyRegistry,
   ) {}
 
@@ -37,14 +30,8 @@ export class RecordConsentController {
   ): Promise<RecordConsentResponseDto> {
     if (body.agencyId) await assertAgencyExists(this.agencies, body.agencyId, 'agencyId');
     const consentId = uuidv7();
-    const result = await this.commands.execute(
-      new ExecuteCaseCommand(
-        caseId,
-        { type: 'RecordConsent', consentId, ...body },
-        context.principal,
-        context,
-      ),
-    );
-    return commandResponse(reply, result, { consentId });
+    return this.cases.send(caseId, { type: 'RecordConsent', consentId, ...body }, context, reply, {
+      consentId,
+    });
   }
 }

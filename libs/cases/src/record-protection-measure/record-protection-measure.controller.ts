@@ -1,23 +1,16 @@
 import { Body, Controller, HttpCode, Param, Post, Res } from '@nestjs/common';
-import { CommandBus } from '@nestjs/cqrs';
 import { v7 as uuidv7 } from 'uuid';
 import {
   RecordProtectionMeasureRequestDto,
   RecordProtectionMeasureResponseDto,
 } from '../record-assistance-decision/record-assistance-decision.request.dto';
 import { CaseCommandEndpoint } from '../shared/case-api.decorators';
-import {
-  CaseCommandContext,
-  commandResponse,
-  CommandContext,
-  ReplyLike,
-  uuidParam,
-} from '../shared/case-http';
-import { ExecuteCaseCommand } from '../shared/execute-case-command.command';
+import { CaseCommandContext, CommandContext, ReplyLike, uuidParam } from '../shared/case-http';
+import { CaseCommands } from '../shared/case-commands';
 
 @Controller('v1/cases/:caseId/protection-measures')
 export class RecordProtectionMeasureController {
-  constructor(private readonly commands: CommandBus) {}
+  constructor(private readonly cases: CaseCommands) {}
 
   @Post()
   @HttpCode(201)
@@ -34,14 +27,12 @@ export class RecordProtectionMeasureController {
     @Res({ passthrough: true }) reply: ReplyLike,
   ): Promise<RecordProtectionMeasureResponseDto> {
     const measureId = uuidv7();
-    const result = await this.commands.execute(
-      new ExecuteCaseCommand(
-        caseId,
-        { type: 'RecordProtectionMeasure', measureId, ...body },
-        context.principal,
-        context,
-      ),
+    return this.cases.send(
+      caseId,
+      { type: 'RecordProtectionMeasure', measureId, ...body },
+      context,
+      reply,
+      { measureId },
     );
-    return commandResponse(reply, result, { measureId });
   }
 }

@@ -1,20 +1,18 @@
 import { Body, Controller, HttpCode, Param, Post, Res } from '@nestjs/common';
-import { CommandBus } from '@nestjs/cqrs';
 import { CaseCommandEndpoint } from '../shared/case-api.decorators';
 import {
   CaseCommandContext,
   CaseCommandResponseDto,
-  commandResponse,
   CommandContext,
   ReplyLike,
   uuidParam,
 } from '../shared/case-http';
-import { ExecuteCaseCommand } from '../shared/execute-case-command.command';
+import { CaseCommands } from '../shared/case-commands';
 import { RecordScreeningRequestDto } from './record-screening.request.dto';
 
 @Controller('v1/cases/:caseId/screenings')
 export class RecordScreeningController {
-  constructor(private readonly commands: CommandBus) {}
+  constructor(private readonly cases: CaseCommands) {}
 
   @Post()
   @HttpCode(201)
@@ -30,14 +28,6 @@ export class RecordScreeningController {
     @CaseCommandContext() context: CommandContext,
     @Res({ passthrough: true }) reply: ReplyLike,
   ): Promise<CaseCommandResponseDto> {
-    const result = await this.commands.execute(
-      new ExecuteCaseCommand(
-        caseId,
-        { type: 'RecordScreening', ...body },
-        context.principal,
-        context,
-      ),
-    );
-    return commandResponse(reply, result);
+    return this.cases.send(caseId, { type: 'RecordScreening', ...body }, context, reply);
   }
 }

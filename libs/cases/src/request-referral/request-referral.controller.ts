@@ -1,16 +1,9 @@
 import { Body, Controller, HttpCode, Param, Post, Res } from '@nestjs/common';
-import { CommandBus } from '@nestjs/cqrs';
 import { v7 as uuidv7 } from 'uuid';
 import { AgencyRegistry } from '@app/access';
 import { CaseCommandEndpoint } from '../shared/case-api.decorators';
-import {
-  CaseCommandContext,
-  commandResponse,
-  CommandContext,
-  ReplyLike,
-  uuidParam,
-} from '../shared/case-http';
-import { ExecuteCaseCommand } from '../shared/execute-case-command.command';
+import { CaseCommandContext, CommandContext, ReplyLike, uuidParam } from '../shared/case-http';
+import { CaseCommands } from '../shared/case-commands';
 import { assertAgencyExists } from '../shared/known-agency';
 import {
   RequestReferralRequestDto,
@@ -20,7 +13,7 @@ import {
 @Controller('v1/cases/:caseId/referrals')
 export class RequestReferralController {
   constructor(
-    private readonly commands: CommandBus,
+    private readonly cases: CaseCommands,
     private readonly agencies: AgencyRegistry,
   ) {}
 
@@ -41,14 +34,12 @@ export class RequestReferralController {
   ): Promise<RequestReferralResponseDto> {
     await assertAgencyExists(this.agencies, body.toAgencyId, 'toAgencyId');
     const referralId = uuidv7();
-    const result = await this.commands.execute(
-      new ExecuteCaseCommand(
-        caseId,
-        { type: 'RequestReferral', referralId, ...body },
-        context.principal,
-        context,
-      ),
+    return this.cases.send(
+      caseId,
+      { type: 'RequestReferral', referralId, ...body },
+      context,
+      reply,
+      { referralId },
     );
-    return commandResponse(reply, result, { referralId });
   }
 }

@@ -1,16 +1,9 @@
 import { Body, Controller, HttpCode, Param, Post, Res } from '@nestjs/common';
-import { CommandBus } from '@nestjs/cqrs';
 import { v7 as uuidv7 } from 'uuid';
 import { AgencyRegistry } from '@app/access';
 import { CaseCommandEndpoint } from '../shared/case-api.decorators';
-import {
-  CaseCommandContext,
-  commandResponse,
-  CommandContext,
-  ReplyLike,
-  uuidParam,
-} from '../shared/case-http';
-import { ExecuteCaseCommand } from '../shared/execute-case-command.command';
+import { CaseCommandContext, CommandContext, ReplyLike, uuidParam } from '../shared/case-http';
+import { CaseCommands } from '../shared/case-commands';
 import { assertAgencyExists } from '../shared/known-agency';
 import {
   RequestTransferRequestDto,
@@ -20,7 +13,7 @@ import {
 @Controller('v1/cases/:caseId/transfers')
 export class RequestTransferController {
   constructor(
-    private readonly commands: CommandBus,
+    private readonly cases: CaseCommands,
     private readonly agencies: AgencyRegistry,
   ) {}
 
@@ -40,14 +33,12 @@ export class RequestTransferController {
   ): Promise<RequestTransferResponseDto> {
     await assertAgencyExists(this.agencies, body.toAgencyId, 'toAgencyId');
     const transferId = uuidv7();
-    const result = await this.commands.execute(
-      new ExecuteCaseCommand(
-        caseId,
-        { type: 'RequestTransfer', transferId, ...body },
-        context.principal,
-        context,
-      ),
+    return this.cases.send(
+      caseId,
+      { type: 'RequestTransfer', transferId, ...body },
+      context,
+      reply,
+      { transferId },
     );
-    return commandResponse(reply, result, { transferId });
   }
 }

@@ -1,20 +1,18 @@
 import { Body, Controller, HttpCode, Param, Post, Res } from '@nestjs/common';
-import { CommandBus } from '@nestjs/cqrs';
 import { CaseCommandEndpoint } from '../shared/case-api.decorators';
 import {
   CaseCommandContext,
   CaseCommandResponseDto,
-  commandResponse,
   CommandContext,
   ReplyLike,
   uuidParam,
 } from '../shared/case-http';
-import { ExecuteCaseCommand } from '../shared/execute-case-command.command';
+import { CaseCommands } from '../shared/case-commands';
 import { ReasonRequestDto } from '../shared/reason.request.dto';
 
 @Controller('v1/cases/:caseId/referrals/:referralId/withdraw')
 export class WithdrawReferralController {
-  constructor(private readonly commands: CommandBus) {}
+  constructor(private readonly cases: CaseCommands) {}
 
   @Post()
   @HttpCode(200)
@@ -31,14 +29,11 @@ export class WithdrawReferralController {
     @CaseCommandContext() context: CommandContext,
     @Res({ passthrough: true }) reply: ReplyLike,
   ): Promise<CaseCommandResponseDto> {
-    const result = await this.commands.execute(
-      new ExecuteCaseCommand(
-        caseId,
-        { type: 'WithdrawReferral', referralId, reason: body.reason },
-        context.principal,
-        context,
-      ),
+    return this.cases.send(
+      caseId,
+      { type: 'WithdrawReferral', referralId, reason: body.reason },
+      context,
+      reply,
     );
-    return commandResponse(reply, result);
   }
 }

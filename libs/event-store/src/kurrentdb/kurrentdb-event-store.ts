@@ -82,11 +82,7 @@ export class KurrentDbEventStore implements EventStore {
     sql: SqlClient,
     defaults: SubscribeOptions = {},
   ) {
-    this.subscriptions = new SubscriptionHub(
-      (from, limit) => this.readAll(from, limit),
-      sql,
-      defaults,
-    );
+    this.subscriptions = new SubscriptionHub(this, sql, defaults);
   }
 
   /** Connects lazily: the first command opens the connection, so boot does not wait for it. */
@@ -232,6 +228,22 @@ export class KurrentDbEventStore implements EventStore {
       direction: BACKWARDS,
     });
     return head?.version ?? 0;
+  }
+
+  async headPosition(): Promise<GlobalPosition | null> {
+    try {
+      for await (const resolved of this.client.readAll({
+        fromPosition: END,
+        maxCount: 1,
+        direction: BACKWARDS,
+        filter: excludeSystemEvents(),
+      })) {
+        if (resolved.event) return toRecordedEvent(resolved.event).position;
+      }
+      return null;
+    } catch (error) {
+      throw translateError(error);
+    }
   }
 
   async ping(): Promise<void> {

@@ -66,11 +66,7 @@ export class SqlEventStore implements EventStore {
     private readonly sql: SqlClient,
     defaults: SubscribeOptions = {},
   ) {
-    this.subscriptions = new SubscriptionHub(
-      (from, limit) => this.readAll(from, limit),
-      sql,
-      defaults,
-    );
+    this.subscriptions = new SubscriptionHub(this, sql, defaults);
   }
 
   async append(
@@ -160,6 +156,16 @@ export class SqlEventStore implements EventStore {
       ],
     );
     return rows.map(toRecordedEvent);
+  }
+
+  async headPosition(): Promise<GlobalPosition | null> {
+    const { rows } = await this.sql.query<{ transaction_id: string; global_position: string }>(
+      `SELECT transaction_id::text AS transaction_id, global_position::text AS global_position
+         FROM events ORDER BY transaction_id DESC, global_position DESC LIMIT 1`,
+    );
+    return rows[0]
+      ? { commit: BigInt(rows[0].transaction_id), prepare: BigInt(rows[0].global_position) }
+      : null;
   }
 
   async subscribe(

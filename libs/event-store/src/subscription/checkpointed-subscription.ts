@@ -9,10 +9,13 @@ import {
   SubscribeOptions,
   Subscription,
 } from '../event-store.port';
+import { comparePositions } from '../position';
 import { CheckpointStore } from './checkpoint-store';
 
 export interface SubscriptionSource {
   readAll(from: GlobalPosition, limit: number): Promise<RecordedEvent[]>;
+  /** Position of the last committed event in the global log, or null when it is empty. */
+  headPosition(): Promise<GlobalPosition | null>;
   /** Registers a callback run when this process appends, to deliver without waiting a poll. */
   onAppended(listener: () => void): () => void;
 }
@@ -36,8 +39,7 @@ export class CheckpointedSubscription implements Subscription {
   private wake: (() => void) | null = null;
   private pendingWake = false;
   private removeListener: () => void = () => undefined;
-  private caughtUpWaiters: Array<{ since: number; resolve: () => void }> = [];
-  private readCounter = 0;
+  private caughtUpWaiters: Array<{ target: GlobalPosition; resolve: () => void }> = [];
   private activeState = false;
   private checkpointState: GlobalPosition | null = null;
 
@@ -77,14 +79,21 @@ export class CheckpointedSubscription implements Subscription {
     for (const waiter of this.caughtUpWaiters.splice(0)) waiter.resolve();
   }
 
-  caughtUp(timeoutMs = 10_000): Promise<void> {
-    return new Promise((resolve, reject) => {
+  /**
+   * Waits until every event committed before the call has been handled and checkpointed. Judged
+   * by position, not by an empty read: a read can come back empty while an older transaction
+   * anywhere on the server still holds the visibility horizon back.
+   */
+  async caughtUp(timeoutMs = 10_000): Promise<void> {
+    const target = await this.source.headPosition();
+    if (!target || this.reached(target)) return;
+    await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => {
         this.caughtUpWaiters = this.caughtUpWaiters.filter((w) => w !== waiter);
         reject(new Error(`subscription ${this.name} did not catch up within ${timeoutMs} ms`));
       }, timeoutMs);
       const waiter = {
-        since: this.readCounter,
+        target,
         resolve: () => {
           clearTimeout(timer);
           resolve();
@@ -93,6 +102,10 @@ export class CheckpointedSubscription implements Subscription {
       this.caughtUpWaiters.push(waiter);
       this.signal();
     });
+  }
+
+  private reached(target: GlobalPosition): boolean {
+    return this.checkpointState !== null && comparePositions(this.checkpointState, target) >= 0;
   }
 
   private async pause(ms: number): Promise<void> {
@@ -150,12 +163,11 @@ export class CheckpointedSubscription implements Subscription {
     });
     let position = await this.checkpoints.load(this.name, this.options.from ?? START_POSITION);
     this.checkpointState = position;
+    this.releaseCaughtUpWaiters();
     let failures = 0;
     while (!this.stopped && !lockLost) {
-      const readNumber = ++this.readCounter;
       const batch = await this.source.readAll(position, this.batchSize);
       if (batch.length === 0) {
-        this.releaseCaughtUpWaiters(readNumber);
         await this.idle();
         continue;
       }
@@ -178,6 +190,7 @@ export class CheckpointedSubscription implements Subscription {
         }
         position = handled;
         this.checkpointState = handled;
+        this.releaseCaughtUpWaiters();
       }
       if (failed) {
         failures++;
@@ -192,9 +205,9 @@ export class CheckpointedSubscription implements Subscription {
     }
   }
 
-  private releaseCaughtUpWaiters(readNumber: number): void {
-    const ready = this.caughtUpWaiters.filter((w) => w.since < readNumber);
-    this.caughtUpWaiters = this.caughtUpWaiters.filter((w) => w.since >= readNumber);
+  private releaseCaughtUpWaiters(): void {
+    const ready = this.caughtUpWaiters.filter((w) => this.reached(w.target));
+    this.caughtUpWaiters = this.caughtUpWaiters.filter((w) => !this.reached(w.target));
     for (const waiter of ready) waiter.resolve();
   }
 }

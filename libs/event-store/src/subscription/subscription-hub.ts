@@ -1,13 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { SqlClient } from '@app/database';
-import {
-  EventHandler,
-  GlobalPosition,
-  RecordedEvent,
-  SubscribeOptions,
-  Subscription,
-} from '../event-store.port';
-import { CheckpointedSubscription } from './checkpointed-subscription';
+import { EventHandler, SubscribeOptions, Subscription } from '../event-store.port';
+import { CheckpointedSubscription, SubscriptionSource } from './checkpointed-subscription';
 
 /**
  * An adapter's subscriptions: started over its `readAll`, woken at once by its own appends,
@@ -18,7 +12,7 @@ export class SubscriptionHub {
   private readonly running = new Set<CheckpointedSubscription>();
 
   constructor(
-    private readonly readAll: (from: GlobalPosition, limit: number) => Promise<RecordedEvent[]>,
+    private readonly source: Pick<SubscriptionSource, 'readAll' | 'headPosition'>,
     private readonly sql: SqlClient,
     private readonly defaults: SubscribeOptions,
   ) {}
@@ -32,7 +26,8 @@ export class SubscriptionHub {
       name,
       handler,
       {
-        readAll: this.readAll,
+        readAll: (from, limit) => this.source.readAll(from, limit),
+        headPosition: () => this.source.headPosition(),
         onAppended: (listener) => {
           this.appended.on('appended', listener);
           return () => this.appended.off('appended', listener);

@@ -1,0 +1,24 @@
+import { Injectable } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { CaseCommand } from '@app/domain';
+import { commandResponse, CommandContext, ReplyLike } from './case-http';
+import { CaseCommandResult, ExecuteCaseCommand } from './execute-case-command.command';
+
+/** What every case command endpoint does once its body is valid: execute, answer with the ETag. */
+@Injectable()
+export class CaseCommands {
+  constructor(private readonly bus: CommandBus) {}
+
+  async send<T extends object = object>(
+    caseId: string,
+    command: CaseCommand,
+    context: CommandContext,
+    reply: ReplyLike,
+    extra?: T,
+  ): Promise<CaseCommandResult & T> {
+    const result = await this.bus.execute(
+      new ExecuteCaseCommand(caseId, command, context.principal, context),
+    );
+    return commandResponse(reply, result, extra);
+  }
+}
