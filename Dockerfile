@@ -30,4 +30,4 @@ COPY --from=build /app/dist ./dist
 RUN mkdir -p /app/data && chown node:node /app/data
 USER node
 EXPOSE 3000 3001
-CMD ["node", "dist/apps/referral-api/apps/referral-api/src/main.js"]
+CMD ["node", "dist/apps/referral-api/src/main.js"]
