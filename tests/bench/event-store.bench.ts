@@ -3,8 +3,9 @@
  *
  * Measures the SQL adapter on the machine's PostgreSQL (a fresh sr_test_* database) and on embedded
  * PGlite (a temp data directory), next to the raw limit of the same run: plain single-row INSERTs
- * of the same precomputed rows through the same client into a copy of the events table. Prints a
- * Markdown table. Speed is reported, not asserted: the process fails only on errors.
+ * of the same precomputed rows through the same client into a copy of the events table, measured in
+ * rounds alternating with the store's. Prints a Markdown table. Speed is reported, not asserted:
+ * the process fails only on errors (a read that loses events is one).
  */
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
@@ -27,6 +28,7 @@ const POOL_SIZE = 32;
 const OPS = 4_000;
 const MAX_MS = 5_000;
 const WARMUP_OPS = 200;
+const ROUNDS = 4;
 const BATCH = 10;
 const STREAMS_PER_WORKER = 8;
 const LONG_STREAM = 10_000;
@@ -59,52 +61,75 @@ interface Row {
   adapter: string;
   scenario: string;
   concurrency: number;
-  result: Measurement;
+  result?: Measurement;
+  error?: string;
   vsRaw?: number;
   target?: boolean;
 }
 
 /**
  * The one measurement loop: `concurrency` workers take operation numbers until `ops` ran or
- * `maxMs` passed, each operation timed on its own.
+ * `maxMs` passed, each operation timed on its own (ms).
  */
 async function measure(
   concurrency: number,
   ops: number,
-  eventsPerOp: number,
+  maxMs: number,
   op: (worker: number, i: number) => Promise<void>,
-): Promise<Measurement> {
-  const latencies: bigint[] = [];
+): Promise<{ latencies: number[]; seconds: number }> {
+  const latencies: number[] = [];
   let next = 0;
   const started = process.hrtime.bigint();
-  const deadline = started + BigInt(MAX_MS) * 1_000_000n;
+  const deadline = started + BigInt(maxMs) * 1_000_000n;
   const worker = async (w: number) => {
     while (next < ops && process.hrtime.bigint() < deadline) {
       const i = next++;
       const t0 = process.hrtime.bigint();
       await op(w, i);
-      latencies.push(process.hrtime.bigint() - t0);
+      latencies.push(Number(process.hrtime.bigint() - t0) / 1e6);
     }
   };
   await Promise.all(Array.from({ length: concurrency }, (_, w) => worker(w)));
-  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  const sorted = latencies.map((ns) => Number(ns) / 1e6).sort((a, b) => a - b);
-  const percentile = (p: number) => sorted[Math.max(0, Math.ceil(p * sorted.length) - 1)];
-  return {
-    ops: sorted.length,
-    events: sorted.length * eventsPerOp,
-    seconds,
-    p50Ms: percentile(0.5),
-    p99Ms: percentile(0.99),
-  };
+  return { latencies, seconds: Number(process.hrtime.bigint() - started) / 1e9 };
 }
 
-async function run(scenario: Scenario, concurrency: number, ops = OPS, warmup = WARMUP_OPS) {
-  if (warmup > 0) {
-    await measure(concurrency, warmup, 0, await scenario.prepare(warmup, concurrency));
+/**
+ * Warms every scenario up, then measures them in alternating rounds, so that raw and store runs
+ * see the same background load (the machine may be shared) and table growth.
+ */
+async function run(
+  scenarios: Scenario[],
+  concurrency: number,
+  { ops = OPS, rounds = ROUNDS, warmup = WARMUP_OPS } = {},
+): Promise<Measurement[]> {
+  for (const s of scenarios) {
+    await measure(concurrency, warmup, MAX_MS, await s.prepare(warmup, concurrency));
   }
-  return measure(concurrency, ops, scenario.eventsPerOp, await scenario.prepare(ops, concurrency));
+  const samples = scenarios.map(() => ({ latencies: [] as number[], seconds: 0 }));
+  for (let round = 0; round < rounds; round++) {
+    for (const [k, s] of scenarios.entries()) {
+      const op = await s.prepare(Math.ceil(ops / rounds), concurrency);
+      const sample = await measure(concurrency, Math.ceil(ops / rounds), MAX_MS / rounds, op);
+      samples[k].latencies.push(...sample.latencies);
+      samples[k].seconds += sample.seconds;
+    }
+  }
+  return samples.map(({ latencies, seconds }, k) => {
+    const sorted = latencies.sort((a, b) => a - b);
+    const percentile = (p: number) => sorted[Math.max(0, Math.ceil(p * sorted.length) - 1)];
+    return {
+      ops: sorted.length,
+      events: sorted.length * scenarios[k].eventsPerOp,
+      seconds,
+      p50Ms: percentile(0.5),
+      p99Ms: percentile(0.99),
+    };
+  });
 }
+
+const runStarted = Date.now();
+const progress = (adapter: string, what: string) =>
+  console.error(`[${number((Date.now() - runStarted) / 1000)} s] ${adapter}: ${what} measured`);
 
 const streamId = () => `case-${uuidv7()}`;
 
@@ -248,7 +273,7 @@ const rate = (m: Measurement) => m.events / m.seconds;
 
 /** PASS/BELOW for the two target rows (PostgreSQL only), undefined elsewhere. */
 function meetsTarget(row: Omit<Row, 'target'>): boolean | undefined {
-  if (row.adapter !== 'postgres') return undefined;
+  if (row.adapter !== 'postgres' || !row.result) return undefined;
   if (row.scenario === NEW_STREAM_APPENDS && row.concurrency === 32) {
     return (row.vsRaw ?? 0) >= APPEND_TARGET;
   }
@@ -264,15 +289,16 @@ async function benchAdapter(adapter: string, sql: SqlClient): Promise<Row[]> {
   try {
     const raw = rawInserts(sql);
     const appends = [raw, newStreams(store, 1), existingStreams(store), newStreams(store, BATCH)];
-    const results = new Map(appends.map((s) => [s, new Map<number, Measurement>()]));
+    const results: Measurement[][] = []; // [concurrency level][scenario]
     for (const concurrency of CONCURRENCY) {
-      for (const s of appends) results.get(s)!.set(concurrency, await run(s, concurrency));
+      results.push(await run(appends, concurrency));
+      progress(adapter, `appends at concurrency ${concurrency}`);
     }
-    const rows: Omit<Row, 'target'>[] = appends.flatMap((s) =>
-      CONCURRENCY.map((concurrency) => {
-        const result = results.get(s)!.get(concurrency)!;
-        const limit = results.get(raw)!.get(concurrency)!;
-        const vsRaw = s !== raw && s.eventsPerOp === 1 ? rate(result) / rate(limit) : undefined;
+    const rows: Omit<Row, 'target'>[] = appends.flatMap((s, k) =>
+      CONCURRENCY.map((concurrency, c) => {
+        const result = results[c][k];
+        const vsRaw =
+          s !== raw && s.eventsPerOp === 1 ? rate(result) / rate(results[c][0]) : undefined;
         return { adapter, scenario: s.name, concurrency, result, vsRaw };
       }),
     );
@@ -280,8 +306,15 @@ async function benchAdapter(adapter: string, sql: SqlClient): Promise<Row[]> {
     // Fresh statistics, as autovacuum would have gathered them on a long-running database.
     await sql.query('ANALYZE events');
     for (const s of reads) {
-      const result = await run(s, 1, READ_OPS, 1);
-      rows.push({ adapter, scenario: s.name, concurrency: 1, result });
+      try {
+        const [result] = await run([s], 1, { ops: READ_OPS, rounds: 1, warmup: 1 });
+        rows.push({ adapter, scenario: s.name, concurrency: 1, result });
+      } catch (error) {
+        // A wrong read is an error, not slowness: report it in the table and exit non-zero.
+        process.exitCode = 1;
+        rows.push({ adapter, scenario: s.name, concurrency: 1, error: (error as Error).message });
+      }
+      progress(adapter, s.name);
     }
     return rows.map((row) => ({ ...row, target: meetsTarget(row) }));
   } finally {
@@ -297,31 +330,27 @@ async function serverVersion(sql: SqlClient): Promise<string> {
 const number = (n: number, digits = 0) =>
   n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
 
+const VERDICT: Record<string, string> = { true: 'PASS', false: 'BELOW' };
+
 function table(rows: Row[]): string {
   const lines = [
     '| adapter | scenario | concurrency | ops | ops/s | events/s | p50 ms | p99 ms | store/raw | target |',
     '|---|---|--:|--:|--:|--:|--:|--:|--:|---|',
   ];
-  for (const { adapter, scenario, concurrency, result: m, vsRaw, target } of rows) {
-    const cells = [
-      adapter,
-      scenario,
-      String(concurrency),
-      number(m.ops),
-      number(m.ops / m.seconds),
-      number(rate(m)),
-      number(m.p50Ms, 2),
-      number(m.p99Ms, 2),
-      vsRaw === undefined ? '' : `${number(vsRaw, 2)}×`,
-      target === undefined ? '' : target ? 'PASS' : 'BELOW',
-    ];
-    lines.push(`| ${cells.join(' | ')} |`);
+  for (const { adapter, scenario, concurrency, result: m, error, vsRaw, target } of rows) {
+    const figures = m
+      ? [m.ops, m.ops / m.seconds, rate(m)]
+          .map((n) => number(n))
+          .concat([m.p50Ms, m.p99Ms].map((n) => number(n, 2)))
+      : ['', '', '', '', ''];
+    const ratio = vsRaw === undefined ? '' : `${number(vsRaw, 2)}×`;
+    const verdict = error ? `ERROR: ${error}` : target === undefined ? '' : VERDICT[String(target)];
+    lines.push(`| ${[adapter, scenario, concurrency, ...figures, ratio, verdict].join(' | ')} |`);
   }
   return lines.join('\n');
 }
 
 async function main(): Promise<void> {
-  const started = Date.now();
   const load = loadavg()[0];
   const rows: Row[] = [];
   const versions: string[] = [];
@@ -357,7 +386,7 @@ async function main(): Promise<void> {
   console.log(
     `\n${cpu.length} × ${cpu[0]?.model.trim()}, Node ${process.version}, ${versions.join(', ')}; ` +
       `load average ${number(load, 2)} at start, ${number(loadavg()[0], 2)} at end; ` +
-      `up to ${number(OPS)} ops or ${MAX_MS / 1000} s per row; run took ${number((Date.now() - started) / 1000)} s`,
+      `up to ${number(OPS)} ops or ${MAX_MS / 1000} s per row; run took ${number((Date.now() - runStarted) / 1000)} s`,
   );
 }
 
