@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { Inject, Logger } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { v7 as uuidv7 } from 'uuid';
@@ -9,8 +10,12 @@ import { ProblemException } from '@app/http';
 import { CaseRepository, caseStreamId } from './case-repository';
 import { CaseCommandResult, ExecuteCaseCommand } from './execute-case-command.command';
 
-/** Concurrent writers are rare on one case; a few re-runs on the newer state settle them. */
-const MAX_ATTEMPTS = 5;
+/**
+ * Writers to one case are queued inside this process, so re-runs are only needed against other
+ * replicas; those back off with jitter so that racing replicas do not collide again in step.
+ */
+const MAX_ATTEMPTS = 12;
+const BACKOFF_MS = 10;
 
 /**
  * load (replay the stream) → check visibility → decide → append with the expected version.
@@ -80,6 +85,7 @@ export class ExecuteCaseCommandHandler implements ICommandHandler<ExecuteCaseCom
           this.logger.warn(`case ${caseId}: gave up after ${attempt} concurrent-write retries`);
           throw ProblemException.of(409, 'The case is changing too quickly; retry the request.');
         }
+        await sleep(BACKOFF_MS * attempt * (0.5 + Math.random()));
       }
     }
   }
