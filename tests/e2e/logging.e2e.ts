@@ -146,15 +146,7 @@ describe('logs carry no personal data and no secrets', () => {
     expect(lines().map((line) => line.msg)).toContain('Nest application successfully started');
   });
 
-  /**
-   * BUG (reported to the lead): no request is ever logged. nestjs-pino mounts pino-http on its
-   * default route `{/*splat}`, which @nestjs/platform-fastify 12.5 never matches, so the
-   * middleware does not run (libs/logging/src/logging.module.ts: LoggerModule params lack
-   * `forRoutes: [{ path: '*path', method: RequestMethod.ALL }]`). Marked `failing` so the suite
-   * stays green; once fixed, Jest reports this test as passing and `.failing` must go. Until
-   * then the two checks below only cover the application's own log lines.
-   */
-  it.failing('BUG: logs each request with its method, path and status', () => {
+  it('logs each request with its method, path, status, agency and role', () => {
     const requests = lines().filter((line) => line.req && line.res);
     expect(requests.length).toBeGreaterThan(20);
     const seen = requests.map(
@@ -168,6 +160,7 @@ describe('logs carry no personal data and no secrets', () => {
         'PUT /v1/admin/agencies/shelter-rawalpindi 201',
       ]),
     );
+    expect(requests.some((line) => line.agencyId && line.role)).toBe(true);
   });
 
   it('contains neither the victim’s name, CNIC, phone, address nor date of birth', () => {

@@ -14,6 +14,7 @@ export const Public = () => SetMetadata(PUBLIC_KEY, true);
 export interface AuthenticatedRequest {
   headers: Record<string, string | string[] | undefined>;
   auth?: Principal;
+  raw?: { auth?: Pick<Principal, 'agencyId' | 'role'> };
 }
 
 export const CurrentPrincipal = createParamDecorator(

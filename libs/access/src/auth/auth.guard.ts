@@ -49,6 +49,8 @@ export class AuthGuard implements CanActivate {
       });
     }
     request.auth = { ...principal, ...(officerId ? { officerId } : {}) };
+    // The request logger sees the raw Node request: name the agency and role there too.
+    if (request.raw) request.raw.auth = { agencyId: principal.agencyId, role: principal.role };
     return true;
   }
 }
