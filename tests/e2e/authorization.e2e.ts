@@ -380,20 +380,20 @@ describe('authorization: every write endpoint × every role', () => {
       success: number;
     }[] = [
       {
-        endpoint: 'PUT /v1/admin/agencies/{agencyId}',
-        success: 201,
+        endpoint: 'PUT /v1/admin/agencies/{agencyId} (own agency)',
+        success: 200,
         send: async (caller) => {
-          const agencyId = `ngo-test-${++counter}`;
-          const res = await call(test, caller, 'put', `/v1/admin/agencies/${agencyId}`, {
-            body: { name: 'New NGO', type: 'ngo', province: 'sindh', services: ['legal-aid'] },
+          const name = `FIA Peshawar ${++counter}`;
+          const res = await call(test, caller, 'put', '/v1/admin/agencies/fia-peshawar', {
+            body: { name, type: 'fia', province: 'khyber-pakhtunkhwa', services: [] },
           });
           return {
             status: res.status,
             unchanged: async () => {
-              const listed = (await get(test, test.adminKey, '/v1/agencies')).body.items.map(
-                (a: { agencyId: string }) => a.agencyId,
+              const names = (await get(test, test.adminKey, '/v1/agencies')).body.items.map(
+                (a: { name: string }) => a.name,
               );
-              expect(listed).not.toContain(agencyId);
+              expect(names).not.toContain(name);
             },
           };
         },
@@ -418,7 +418,7 @@ describe('authorization: every write endpoint × every role', () => {
         success: 200,
         send: async (caller) => {
           const issued = await post(test, test.adminKey, '/v1/admin/api-keys', {
-            agencyId: 'shelter-peshawar',
+            agencyId: 'fia-peshawar',
             role: 'officer',
             label: 'victim of the test',
           });
@@ -431,6 +431,40 @@ describe('authorization: every write endpoint × every role', () => {
         },
       },
     ];
+
+    it("an agency's admin administers its own agency only; the system admin all of them", async () => {
+      const admin = keys.lead.admin;
+      const other = { name: 'Other NGO', type: 'ngo', province: 'sindh', services: ['legal-aid'] };
+      expect(
+        (await call(test, admin, 'put', '/v1/admin/agencies/ngo-elsewhere', { body: other }))
+          .status,
+      ).toBe(403);
+      expect(
+        (
+          await post(test, admin, '/v1/admin/api-keys', {
+            agencyId: 'shelter-peshawar',
+            role: 'auditor',
+            label: 'x',
+          })
+        ).status,
+      ).toBe(403);
+      const foreign = await post(test, test.adminKey, '/v1/admin/api-keys', {
+        agencyId: 'shelter-peshawar',
+        role: 'officer',
+        label: 'not yours',
+      });
+      expect(
+        (await call(test, admin, 'delete', `/v1/admin/api-keys/${foreign.body.keyId}`)).status,
+      ).toBe(404);
+      expect((await get(test, foreign.body.apiKey, '/v1/agencies')).status).toBe(200);
+      expect(
+        (
+          await call(test, test.adminKey, 'put', '/v1/admin/agencies/ngo-elsewhere', {
+            body: other,
+          })
+        ).status,
+      ).toBe(201);
+    });
 
     describe.each(adminRows)('$endpoint', (row) => {
       it.each(ROLES)('as %s', async (role) => {

@@ -50,9 +50,12 @@ export class ApiKeyService {
     return rows.length === 1;
   }
 
-  async exists(keyId: string): Promise<boolean> {
-    const { rows } = await this.sql.query('SELECT 1 FROM api_keys WHERE key_id = $1', [keyId]);
-    return rows.length === 1;
+  async agencyOf(keyId: string): Promise<string | null> {
+    const { rows } = await this.sql.query<{ agency_id: string }>(
+      'SELECT agency_id FROM api_keys WHERE key_id = $1',
+      [keyId],
+    );
+    return rows[0]?.agency_id ?? null;
   }
 
   /** Looked up on every request, so a revocation is effective on the next one, on every replica. */

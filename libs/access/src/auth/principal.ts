@@ -10,3 +10,14 @@ export interface Principal {
 }
 
 export const SYSTEM_AGENCY_ID = 'system';
+
+/**
+ * The bootstrap administrator (agency `system`) administers every agency; an agency's own admin
+ * key administers that agency only.
+ */
+export function mayAdminister(principal: Principal, agencyId: string): boolean {
+  return (
+    principal.role === 'admin' &&
+    (principal.agencyId === SYSTEM_AGENCY_ID || principal.agencyId === agencyId)
+  );
+}

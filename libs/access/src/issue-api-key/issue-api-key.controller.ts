@@ -3,7 +3,8 @@ import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagg
 import { ProblemException } from '@app/http';
 import { AgencyRegistry } from '../agencies/agency-registry';
 import { ApiKeyService } from '../api-keys/api-key.service';
-import { Permission } from '../auth/auth.decorators';
+import { CurrentPrincipal, Permission } from '../auth/auth.decorators';
+import { mayAdminister, Principal } from '../auth/principal';
 import { IssueApiKeyRequestDto, IssueApiKeyResponseDto } from './issue-api-key.request.dto';
 
 @ApiTags('administration')
@@ -23,9 +24,15 @@ export class IssueApiKeyController {
   })
   @ApiResponse({ status: 201, type: IssueApiKeyResponseDto })
   @ApiResponse({ status: 400, description: 'Invalid body' })
-  @ApiResponse({ status: 403, description: 'Not an admin key' })
+  @ApiResponse({ status: 403, description: "Not an admin key, or another agency's" })
   @ApiResponse({ status: 422, description: 'Unknown agency' })
-  async issue(@Body() body: IssueApiKeyRequestDto): Promise<IssueApiKeyResponseDto> {
+  async issue(
+    @Body() body: IssueApiKeyRequestDto,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<IssueApiKeyResponseDto> {
+    if (!mayAdminister(principal, body.agencyId)) {
+      throw ProblemException.of(403, "An agency's admin key issues keys for that agency only.");
+    }
     if (!(await this.agencies.exists(body.agencyId))) {
       throw ProblemException.of(422, 'The agency is not registered.', {
         errors: [{ field: 'agencyId', message: 'unknown agency' }],

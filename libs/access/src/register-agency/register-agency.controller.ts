@@ -2,7 +2,8 @@ import { Body, Controller, HttpCode, Param, Put, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { ProblemException } from '@app/http';
 import { AgencyRegistry } from '../agencies/agency-registry';
-import { Permission } from '../auth/auth.decorators';
+import { CurrentPrincipal, Permission } from '../auth/auth.decorators';
+import { mayAdminister, Principal } from '../auth/principal';
 import { AgencyResponseDto } from '../list-agencies/list-agencies.response.dto';
 import { RegisterAgencyRequestDto } from './register-agency.request.dto';
 
@@ -24,16 +25,20 @@ export class RegisterAgencyController {
   @ApiResponse({ status: 200, description: 'Updated', type: AgencyResponseDto })
   @ApiResponse({ status: 400, description: 'Invalid body or agency id' })
   @ApiResponse({ status: 401, description: 'Missing or unknown API key' })
-  @ApiResponse({ status: 403, description: 'Not an admin key' })
+  @ApiResponse({ status: 403, description: "Not an admin key, or another agency's" })
   async register(
     @Param('agencyId') agencyId: string,
     @Body() body: RegisterAgencyRequestDto,
+    @CurrentPrincipal() principal: Principal,
     @Res({ passthrough: true }) reply: { status(code: number): unknown },
   ): Promise<AgencyResponseDto> {
     if (!AGENCY_ID.test(agencyId) || agencyId.length > 64 || agencyId === 'system') {
       throw ProblemException.of(400, 'Agency ids are kebab-case slugs of up to 64 characters.', {
         errors: [{ field: 'agencyId', message: 'must be a kebab-case slug' }],
       });
+    }
+    if (!mayAdminister(principal, agencyId)) {
+      throw ProblemException.of(403, "An agency's admin key administers that agency only.");
     }
     const agency = {
       agencyId,

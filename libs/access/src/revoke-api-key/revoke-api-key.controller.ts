@@ -2,7 +2,8 @@ import { Controller, Delete, HttpCode, Param, ParseUUIDPipe } from '@nestjs/comm
 import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { ProblemException } from '@app/http';
 import { ApiKeyService } from '../api-keys/api-key.service';
-import { Permission } from '../auth/auth.decorators';
+import { CurrentPrincipal, Permission } from '../auth/auth.decorators';
+import { mayAdminister, Principal } from '../auth/principal';
 
 @ApiTags('administration')
 @ApiBearerAuth()
@@ -24,10 +25,13 @@ export class RevokeApiKeyController {
       }),
     )
     keyId: string,
+    @CurrentPrincipal() principal: Principal,
   ): Promise<{ keyId: string; revoked: true }> {
-    if (!(await this.apiKeys.revoke(keyId)) && !(await this.apiKeys.exists(keyId))) {
+    const owner = await this.apiKeys.agencyOf(keyId);
+    // Another agency's keys are not even acknowledged to exist.
+    if (owner === null || !mayAdminister(principal, owner))
       throw ProblemException.of(404, 'No such API key.');
-    }
+    await this.apiKeys.revoke(keyId);
     return { keyId, revoked: true };
   }
 }
