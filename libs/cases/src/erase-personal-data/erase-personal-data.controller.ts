@@ -1,6 +1,4 @@
 import { Body, Controller, Delete, HttpCode, Param, Res } from '@nestjs/common';
-import { ApiProperty } from '@nestjs/swagger';
-import { IsString, Length } from 'class-validator';
 import { CaseCommandEndpoint } from '../shared/case-api.decorators';
 import {
   CaseCommandContext,
@@ -10,13 +8,7 @@ import {
   uuidParam,
 } from '../shared/case-http';
 import { CaseCommands } from '../shared/case-commands';
-
-export class ErasePersonalDataRequestDto {
-  @ApiProperty({ maxLength: 2000, minLength: 10 })
-  @IsString()
-  @Length(10, 2000)
-  justification!: string;
-}
+import { ErasePersonalDataRequestDto } from './erase-personal-data.request.dto';
 
 @Controller('v1/cases/:caseId/personal-data')
 export class ErasePersonalDataController {
