@@ -226,6 +226,26 @@ describe.each(ADAPTERS)('EventStore contract: $name', (adapter) => {
   });
 
   describe('global order', () => {
+    it('pages through a batch that crosses position 9 to 10 without losing an event', async () => {
+      const head = await store.readAll(START_POSITION, 1_000_000);
+      let from = head.length > 0 ? head[head.length - 1].position : START_POSITION;
+      const id = stream();
+      const batch = Array.from({ length: 12 }, (_, i) => event('test.happened.v1', { i }));
+      await store.append(id, batch, { expectedVersion: 'no-stream' });
+      const seen: number[] = [];
+      for (
+        let page = await store.readAll(from, 3);
+        page.length > 0;
+        page = await store.readAll(from, 3)
+      ) {
+        seen.push(...page.filter((e) => e.streamId === id).map((e) => e.version));
+        from = page[page.length - 1].position;
+      }
+      expect(seen).toEqual(Array.from({ length: 12 }, (_, i) => i + 1));
+      const retry = await store.append(id, batch, { expectedVersion: 'no-stream' });
+      expect(retry.nextExpectedVersion).toBe(12);
+    });
+
     it('reads all events in commit order, after a position, in pages', async () => {
       const head = await store.readAll(START_POSITION, 1_000_000);
       const from = head.length > 0 ? head[head.length - 1].position : START_POSITION;

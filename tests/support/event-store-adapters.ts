@@ -49,7 +49,7 @@ export interface AdapterDefinition {
 function sqlTamper(sql: Queryable): AdapterFixture['tamper'] {
   return {
     update: async (streamId, version, data) => {
-      await sql.query('UPDATE events SET data = $3::jsonb WHERE stream_id = $1 AND version = $2', [
+      await sql.query('UPDATE events SET data = $3::json WHERE stream_id = $1 AND version = $2', [
         streamId,
         version,
         JSON.stringify(data),

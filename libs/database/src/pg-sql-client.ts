@@ -1,5 +1,5 @@
 import { Client, Pool, PoolConfig } from 'pg';
-import { HeldLock, Queryable, SqlClient } from './sql-client.port';
+import { HeldLock, Queryable, QueryOptions, SqlClient } from './sql-client.port';
 
 /** SqlClient over a PostgreSQL server through a `pg` connection pool. */
 export class PgSqlClient implements SqlClient {
@@ -12,8 +12,16 @@ export class PgSqlClient implements SqlClient {
     this.pool.on('error', () => undefined);
   }
 
-  async query<Row>(sql: string, params: unknown[] = []): Promise<{ rows: Row[] }> {
-    const result = await this.pool.query(sql, params);
+  async query<Row>(
+    sql: string,
+    params: unknown[] = [],
+    options: QueryOptions = {},
+  ): Promise<{ rows: Row[] }> {
+    const result = await this.pool.query(
+      options.name
+        ? { name: options.name, text: sql, values: params }
+        : { text: sql, values: params },
+    );
     return { rows: result.rows as Row[] };
   }
 

@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import * as lockfile from 'proper-lockfile';
 import { Logger } from '@nestjs/common';
-import { HeldLock, Queryable, SqlClient } from './sql-client.port';
+import { HeldLock, Queryable, QueryOptions, SqlClient } from './sql-client.port';
 
 const logger = new Logger('EmbeddedDatabase');
 
@@ -79,7 +79,12 @@ export class PgliteSqlClient implements SqlClient {
     }
   }
 
-  async query<Row>(sql: string, params: unknown[] = []): Promise<{ rows: Row[] }> {
+  /** Statement names are for server pools; PGlite's one in-process connection needs none. */
+  async query<Row>(
+    sql: string,
+    params: unknown[] = [],
+    _options?: QueryOptions,
+  ): Promise<{ rows: Row[] }> {
     const result = await this.db.query<Row>(sql, params);
     return { rows: result.rows };
   }

@@ -2,8 +2,17 @@
  * The one SQL surface the service uses, so the same SQL and code run on a PostgreSQL server
  * (`pg` pool) and on embedded PostgreSQL (PGlite) alike.
  */
+export interface QueryOptions {
+  /** Names a hot, fixed statement so a server connection parses and plans it once. */
+  name?: string;
+}
+
 export interface Queryable {
-  query<Row = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<{ rows: Row[] }>;
+  query<Row = Record<string, unknown>>(
+    sql: string,
+    params?: unknown[],
+    options?: QueryOptions,
+  ): Promise<{ rows: Row[] }>;
 }
 
 /** A session-level lock held until released; `lost` resolves if the session dies first. */

@@ -17,9 +17,11 @@ import { GENESIS_HASH, hashEvent, verifyChain } from '../hash-chain';
 import { SubscriptionHub } from '../subscription/subscription-hub';
 import { validateAppend } from '../validate-append';
 
+// Positions come back as text (bigint and xid8 overflow JS numbers) under names of their own:
+// an alias equal to a column name would make ORDER BY sort the text, '10' before '9'.
 interface EventRow {
-  global_position: string;
-  transaction_id: string;
+  commit_position: string;
+  prepare_position: string;
   stream_id: string;
   version: number;
   event_id: string;
@@ -35,17 +37,25 @@ interface StreamHead {
   hash: string;
 }
 
-const COLUMNS = `global_position::text AS global_position, transaction_id::text AS transaction_id,
+const COLUMNS = `transaction_id::text AS commit_position, global_position::text AS prepare_position,
   stream_id, version, event_id::text AS event_id, type, data, metadata, prev_hash, hash`;
+
+const RETURNING = `RETURNING version, transaction_id::text AS commit_position,
+  global_position::text AS prepare_position`;
+
+const INSERT_EVENT = `
+  INSERT INTO events (stream_id, version, event_id, type, data, metadata, prev_hash, hash)
+  VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+  ${RETURNING}`;
 
 // One statement whatever the batch size: the batch is atomic without an explicit transaction.
 const INSERT_EVENTS = `
   INSERT INTO events (stream_id, version, event_id, type, data, metadata, prev_hash, hash)
   SELECT stream_id, version, event_id, type, data, metadata, prev_hash, hash
-    FROM jsonb_to_recordset($1::jsonb) AS e(stream_id text, version integer, event_id uuid,
-         type text, data jsonb, metadata jsonb, prev_hash text, hash text)
+    FROM json_to_recordset($1::json) AS e(stream_id text, version integer, event_id uuid,
+         type text, data json, metadata json, prev_hash text, hash text)
    ORDER BY version
-  RETURNING version, global_position::text AS global_position, transaction_id::text AS transaction_id`;
+  ${RETURNING}`;
 
 const READ_PAGE = 1_000;
 const HEAD_CACHE_LIMIT = 10_000;
@@ -80,17 +90,13 @@ export class SqlEventStore implements EventStore {
       const head = await this.headFor(streamId, expectedVersion);
       const rows = this.chain(streamId, head, events, recordedAt);
       try {
-        const { rows: inserted } = await this.sql.query<{
-          version: number;
-          global_position: string;
-          transaction_id: string;
-        }>(INSERT_EVENTS, [JSON.stringify(rows)]);
+        const inserted = await this.insert(rows);
         const last = inserted.reduce((a, b) => (a.version > b.version ? a : b));
         this.remember(streamId, { version: last.version, hash: rows[rows.length - 1].hash });
         this.subscriptions.notifyAppended();
         return {
           nextExpectedVersion: last.version,
-          position: { commit: BigInt(last.transaction_id), prepare: BigInt(last.global_position) },
+          position: positionOf(last),
         };
       } catch (error) {
         const code = sqlErrorCode(error);
@@ -113,6 +119,36 @@ export class SqlEventStore implements EventStore {
     }
   }
 
+  /** One event: a plain VALUES insert, cheapest to plan. A batch: one statement over a recordset. */
+  private async insert(rows: ReturnType<SqlEventStore['chain']>): Promise<InsertedRow[]> {
+    if (rows.length === 1) {
+      const [e] = rows;
+      const { rows: inserted } = await this.sql.query<InsertedRow>(
+        INSERT_EVENT,
+        [
+          e.stream_id,
+          e.version,
+          e.event_id,
+          e.type,
+          JSON.stringify(e.data),
+          JSON.stringify(e.metadata),
+          e.prev_hash,
+          e.hash,
+        ],
+        { name: 'event-store.insert-event' },
+      );
+      return inserted;
+    }
+    const { rows: inserted } = await this.sql.query<InsertedRow>(
+      INSERT_EVENTS,
+      [JSON.stringify(rows)],
+      {
+        name: 'event-store.insert-events',
+      },
+    );
+    return inserted;
+  }
+
   async *readStream(
     streamId: string,
     options: ReadStreamOptions = {},
@@ -123,11 +159,15 @@ export class SqlEventStore implements EventStore {
     let last: RecordedEvent | undefined;
     while (remaining > 0) {
       const pageSize = Math.min(READ_PAGE, remaining);
+      // Versions are contiguous, so a forwards page is also a version range the index bounds.
       const { rows } = await this.sql.query<EventRow>(
         backwards
-          ? `SELECT ${COLUMNS} FROM events WHERE stream_id = $1 AND version <= $2 ORDER BY version DESC LIMIT $3`
-          : `SELECT ${COLUMNS} FROM events WHERE stream_id = $1 AND version >= $2 ORDER BY version ASC LIMIT $3`,
+          ? `SELECT ${COLUMNS} FROM events WHERE stream_id = $1 AND version <= $2
+              ORDER BY version DESC LIMIT $3`
+          : `SELECT ${COLUMNS} FROM events WHERE stream_id = $1 AND version >= $2 AND version < $2 + $3
+              ORDER BY version ASC LIMIT $3`,
         [streamId, Math.min(from, 2_147_483_647), pageSize],
+        { name: backwards ? 'event-store.read-stream-backwards' : 'event-store.read-stream' },
       );
       for (const row of rows) {
         last = toRecordedEvent(row);
@@ -147,7 +187,7 @@ export class SqlEventStore implements EventStore {
       `SELECT ${COLUMNS} FROM events
         WHERE (transaction_id, global_position) > ($1::text::xid8, $2::bigint)
           AND transaction_id < pg_snapshot_xmin(pg_current_snapshot())
-        ORDER BY transaction_id, global_position
+        ORDER BY events.transaction_id, events.global_position
         LIMIT $3`,
       [
         String(from.commit < 0n ? 0n : from.commit),
@@ -159,13 +199,11 @@ export class SqlEventStore implements EventStore {
   }
 
   async headPosition(): Promise<GlobalPosition | null> {
-    const { rows } = await this.sql.query<{ transaction_id: string; global_position: string }>(
-      `SELECT transaction_id::text AS transaction_id, global_position::text AS global_position
-         FROM events ORDER BY transaction_id DESC, global_position DESC LIMIT 1`,
+    const { rows } = await this.sql.query<InsertedRow>(
+      `SELECT transaction_id::text AS commit_position, global_position::text AS prepare_position
+         FROM events ORDER BY events.transaction_id DESC, events.global_position DESC LIMIT 1`,
     );
-    return rows[0]
-      ? { commit: BigInt(rows[0].transaction_id), prepare: BigInt(rows[0].global_position) }
-      : null;
+    return rows[0] ? positionOf(rows[0]) : null;
   }
 
   async subscribe(
@@ -211,6 +249,7 @@ export class SqlEventStore implements EventStore {
     const { rows } = await this.sql.query<StreamHead>(
       'SELECT version, hash FROM events WHERE stream_id = $1 AND version = $2',
       [streamId, expected],
+      { name: 'event-store.head-at' },
     );
     if (rows.length === 0) {
       throw new WrongExpectedVersionError(streamId, expected, await this.streamVersion(streamId));
@@ -259,7 +298,7 @@ export class SqlEventStore implements EventStore {
   ): Promise<AppendResult | null> {
     const ids = events.map((e) => e.eventId.toLowerCase());
     const { rows } = await this.sql.query<EventRow>(
-      `SELECT ${COLUMNS} FROM events WHERE event_id = ANY($1::uuid[]) ORDER BY global_position`,
+      `SELECT ${COLUMNS} FROM events WHERE event_id = ANY($1::uuid[]) ORDER BY events.global_position`,
       [ids],
     );
     if (rows.length === 0) return null;
@@ -279,16 +318,13 @@ export class SqlEventStore implements EventStore {
     const last = rows[rows.length - 1];
     return {
       nextExpectedVersion: last.version,
-      position: { commit: BigInt(last.transaction_id), prepare: BigInt(last.global_position) },
+      position: positionOf(last),
     };
   }
 
   private remember(streamId: string, head: StreamHead): void {
-    if (this.heads.size >= HEAD_CACHE_LIMIT && !this.heads.has(streamId)) {
-      const oldest = this.heads.keys().next().value;
-      if (oldest !== undefined) this.heads.delete(oldest);
-    }
-    this.heads.delete(streamId);
+    // Only a shortcut: starting afresh when full costs one read per stream, no bookkeeping.
+    if (this.heads.size >= HEAD_CACHE_LIMIT) this.heads.clear();
     this.heads.set(streamId, head);
   }
 }
@@ -303,6 +339,18 @@ function toRecordedEvent(row: EventRow): RecordedEvent {
     metadata: row.metadata,
     prevHash: row.prev_hash,
     hash: row.hash,
-    position: { commit: BigInt(row.transaction_id), prepare: BigInt(row.global_position) },
+    position: positionOf(row),
   };
+}
+
+interface InsertedRow {
+  version: number;
+  commit_position: string;
+  prepare_position: string;
+}
+
+function positionOf(
+  row: Pick<InsertedRow, 'commit_position' | 'prepare_position'>,
+): GlobalPosition {
+  return { commit: BigInt(row.commit_position), prepare: BigInt(row.prepare_position) };
 }
