@@ -24,16 +24,28 @@ export class PersonalDataVault {
     @Inject(MASTER_KEY) private readonly masterKey: Buffer,
   ) {}
 
-  /** Creates the case's data key (once; a retried open reuses it) and seals the data with it. */
+  /**
+   * Creates the case's data key (once: a retried open gets the same key back) and seals the data
+   * with it, in one round trip. A case whose key was destroyed never gets a new one.
+   */
   async sealForCase(caseId: string, personal: Record<string, unknown>): Promise<Sealed> {
-    // With create, caseKey returns a key or throws.
-    const { keyId, key } = (await this.caseKey(caseId, { create: true }))!;
-    return seal(key, keyId, Buffer.from(JSON.stringify(personal), 'utf8'), caseId);
+    const keyId = uuidv7();
+    const fresh = randomBytes(32);
+    const { rows } = await this.sql.query<{ key_id: string; wrapped_key: Sealed }>(
+      `INSERT INTO case_keys (case_id, key_id, wrapped_key)
+       SELECT $1, $2, $3 WHERE NOT EXISTS (SELECT 1 FROM erased_cases WHERE case_id = $1)
+       ON CONFLICT (case_id) DO UPDATE SET case_id = EXCLUDED.case_id
+       RETURNING key_id::text AS key_id, wrapped_key`,
+      [caseId, keyId, JSON.stringify(seal(this.masterKey, 'master', fresh, `case-key:${caseId}`))],
+    );
+    if (rows.length === 0) throw new PersonalDataErasedError();
+    const key = rows[0].key_id === keyId ? fresh : this.unwrap(caseId, rows[0].wrapped_key);
+    return seal(key, rows[0].key_id, Buffer.from(JSON.stringify(personal), 'utf8'), caseId);
   }
 
   /** The cleartext, or null once the case key is destroyed. */
   async openForCase(caseId: string, sealed: Sealed): Promise<Record<string, unknown> | null> {
-    const caseKey = await this.caseKey(caseId, { create: false });
+    const caseKey = await this.caseKey(caseId);
     if (!caseKey || caseKey.keyId !== sealed.keyId) return null;
     return JSON.parse(open(caseKey.key, sealed, caseId).toString('utf8')) as Record<
       string,
@@ -50,37 +62,17 @@ export class PersonalDataVault {
     });
   }
 
-  private async caseKey(
-    caseId: string,
-    { create }: { create: boolean },
-  ): Promise<{ keyId: string; key: Buffer } | null> {
-    const { rows } = await this.sql.query<{ key_id: string; wrapped_key: Sealed; erased: boolean }>(
-      `SELECT k.key_id::text AS key_id, k.wrapped_key, false AS erased FROM case_keys k WHERE k.case_id = $1
-       UNION ALL
-       SELECT NULL, NULL, true FROM erased_cases e WHERE e.case_id = $1`,
+  private async caseKey(caseId: string): Promise<{ keyId: string; key: Buffer } | null> {
+    const { rows } = await this.sql.query<{ key_id: string; wrapped_key: Sealed }>(
+      'SELECT key_id::text AS key_id, wrapped_key FROM case_keys WHERE case_id = $1',
       [caseId],
     );
-    if (rows.some((row) => row.erased)) {
-      if (create) throw new PersonalDataErasedError();
-      return null;
-    }
-    if (rows.length > 0) {
-      return {
-        keyId: rows[0].key_id,
-        key: open(this.masterKey, rows[0].wrapped_key, `case-key:${caseId}`),
-      };
-    }
-    if (!create) return null;
-    const keyId = uuidv7();
-    const key = randomBytes(32);
-    const wrapped = seal(this.masterKey, 'master', key, `case-key:${caseId}`);
-    const { rows: inserted } = await this.sql.query<{ key_id: string }>(
-      `INSERT INTO case_keys (case_id, key_id, wrapped_key) VALUES ($1, $2, $3)
-       ON CONFLICT (case_id) DO UPDATE SET case_id = EXCLUDED.case_id
-       RETURNING key_id::text AS key_id, wrapped_key`,
-      [caseId, keyId, JSON.stringify(wrapped)],
-    );
-    if (inserted[0].key_id === keyId) return { keyId, key };
-    return this.caseKey(caseId, { create: false });
+    return rows[0]
+      ? { keyId: rows[0].key_id, key: this.unwrap(caseId, rows[0].wrapped_key) }
+      : null;
+  }
+
+  private unwrap(caseId: string, wrapped: Sealed): Buffer {
+    return open(this.masterKey, wrapped, `case-key:${caseId}`);
   }
 }

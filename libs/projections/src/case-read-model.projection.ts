@@ -22,6 +22,9 @@ export class CaseReadModelProjection {
     const caseId = CASE_STREAM.exec(event.streamId)?.[1];
     if (!caseId) return;
     await this.sql.transaction(async (tx) => {
+      // Read models are rebuilt from the log and skip what they already hold, so a commit lost
+      // in a crash costs nothing: do not wait for its flush.
+      await tx.query('SET LOCAL synchronous_commit = off');
       const { rows } = await tx.query<{ version: number; state: CaseState }>(
         'SELECT version, state FROM case_summaries WHERE case_id = $1 FOR UPDATE',
         [caseId],

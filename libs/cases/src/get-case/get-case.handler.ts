@@ -16,7 +16,10 @@ export class GetCaseHandler implements IQueryHandler<GetCaseQuery> {
   ) {}
 
   async execute({ caseId, principal, point }: GetCaseQuery): Promise<CaseView> {
-    const loaded = await this.cases.load(caseId, point);
+    const loaded =
+      point.version === undefined && point.asOf === undefined
+        ? await this.current(caseId)
+        : await this.cases.load(caseId, point);
     if (!loaded.current || !canSeeCase(loaded.current, principal.agencyId, principal.role)) {
       throw new CaseNotFoundError();
     }
@@ -33,5 +36,10 @@ export class GetCaseHandler implements IQueryHandler<GetCaseQuery> {
       version: loaded.version,
       view: toCaseView(loaded.state, personal, new Date().toISOString()),
     };
+  }
+
+  private async current(caseId: string) {
+    const { state, version } = await this.cases.loadCurrent(caseId);
+    return { state, current: state, version, headVersion: version };
   }
 }

@@ -40,7 +40,9 @@ export class ExecuteCaseCommandHandler implements ICommandHandler<ExecuteCaseCom
   }: ExecuteCaseCommand): Promise<CaseCommandResult> {
     for (let attempt = 1; ; attempt++) {
       const { state, version } =
-        command.type === 'OpenCase' ? { state: null, version: 0 } : await this.cases.load(caseId);
+        command.type === 'OpenCase'
+          ? { state: null, version: 0 }
+          : await this.cases.loadCurrent(caseId);
       if (
         command.type !== 'OpenCase' &&
         (!state || !canSeeCase(state, principal.agencyId, principal.role))
