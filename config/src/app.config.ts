@@ -120,6 +120,12 @@ export class AppConfig {
   @Max(168)
   IDEMPOTENCY_TTL_HOURS: number = 24;
 
+  /** Requests per minute per API key, across all replicas; 0 turns the limit off. */
+  @IsInt()
+  @Min(0)
+  @Max(1_000_000)
+  RATE_LIMIT_PER_MINUTE: number = 1200;
+
   get workerInProcess(): boolean {
     return this.RUN_WORKER_IN_PROCESS ?? this.EVENT_STORE === EventStoreKind.Embedded;
   }

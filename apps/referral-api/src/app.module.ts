@@ -10,6 +10,7 @@ import { HealthModule } from '@app/health';
 import { IdempotencyModule } from '@app/idempotency';
 import { LoggingModule } from '@app/logging';
 import { ProjectionsModule } from '@app/projections';
+import { RateLimitModule } from '@app/rate-limit';
 import { RedisModule } from '@app/redis';
 
 @Module({})
@@ -27,6 +28,7 @@ export class AppModule {
         CryptoModule,
         CqrsModule.forRoot(),
         AccessModule,
+        RateLimitModule,
         IdempotencyModule,
         CasesModule,
         ProjectionsModule,
