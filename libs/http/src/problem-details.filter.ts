@@ -91,7 +91,14 @@ function fromHttpException(exception: HttpException): ProblemDocument {
     typeof response === 'string'
       ? response
       : ((response as { message?: unknown }).message ?? exception.message);
-  return problem(status, Array.isArray(message) ? message.join('; ') : String(message));
+  // Health checks answer 503 with each store's state: keep it, it is what an operator needs.
+  const checks =
+    typeof response === 'object' ? (response as { details?: unknown }).details : undefined;
+  return problem(
+    status,
+    Array.isArray(message) ? message.join('; ') : String(message),
+    checks ? { checks } : {},
+  );
 }
 
 function fromFastifyError(error: { statusCode: number; code?: string }): ProblemDocument {
@@ -115,6 +122,8 @@ function isUnavailable(error: unknown): boolean {
   if (error instanceof EventStoreUnavailableError) return true;
   const code = (error as { code?: unknown })?.code;
   if (typeof code === 'string' && UNAVAILABLE_CODES.has(code)) return true;
+  // PostgreSQL ends the session with FATAL when it will not serve it (shutdown, no connections).
+  if ((error as { severity?: unknown })?.severity === 'FATAL') return true;
   const message = (error as Error)?.message ?? '';
   return /Connection terminated|connection is closed|Connection is closed|ECONNREFUSED|timeout exceeded when trying to connect/i.test(
     message,
