@@ -3,19 +3,16 @@ import { AppConfig, ConfigValidationError, EventStoreKind, loadConfig } from './
 const KEY = Buffer.alloc(32, 1).toString('base64');
 
 describe('loadConfig', () => {
-  it('defaults to the embedded store with the worker in the same process', () => {
+  it('defaults to the embedded store', () => {
     const config = loadConfig({});
     expect(config).toBeInstanceOf(AppConfig);
     expect(config.EVENT_STORE).toBe(EventStoreKind.Embedded);
     expect(config.DATA_DIR).toBe('./data');
     expect(config.PORT).toBe(3000);
-    expect(config.workerInProcess).toBe(true);
   });
 
-  it('converts numbers and booleans from strings', () => {
-    const config = loadConfig({ PORT: '8080', RUN_WORKER_IN_PROCESS: 'false' });
-    expect(config.PORT).toBe(8080);
-    expect(config.workerInProcess).toBe(false);
+  it('converts numbers from strings', () => {
+    expect(loadConfig({ PORT: '8080' }).PORT).toBe(8080);
   });
 
   it('names the bad variable and does not echo its value', () => {
@@ -35,8 +32,8 @@ describe('loadConfig', () => {
         EVENT_STORE: 'postgres',
         DATABASE_URL: 'postgres://localhost/x',
         MASTER_KEY: KEY,
-      }).workerInProcess,
-    ).toBe(false);
+      }).DATABASE_URL,
+    ).toBe('postgres://localhost/x');
   });
 
   it('requires a KurrentDB connection string and DATABASE_URL for the kurrentdb store', () => {

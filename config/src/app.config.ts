@@ -1,6 +1,5 @@
-import { plainToInstance, Transform } from 'class-transformer';
+import { plainToInstance } from 'class-transformer';
 import {
-  IsBoolean,
   IsEnum,
   IsInt,
   IsOptional,
@@ -18,12 +17,6 @@ export enum EventStoreKind {
   Postgres = 'postgres',
   KurrentDb = 'kurrentdb',
 }
-
-// Reads the raw string: implicit conversion would turn "false" into true.
-const toBoolean = ({ obj, key }: { obj: Record<string, unknown>; key: string }) => {
-  const raw = obj[key];
-  return typeof raw === 'string' ? ['1', 'true', 'yes', 'on'].includes(raw.toLowerCase()) : raw;
-};
 
 /**
  * Every setting the service reads, validated once at boot. Nothing else in the code base reads
@@ -76,15 +69,6 @@ export class AppConfig {
   @Max(65535)
   WORKER_PORT: number = 3001;
 
-  /**
-   * Host the notification worker inside the API process. Defaults to on for the embedded store,
-   * whose data directory only one process may open.
-   */
-  @IsOptional()
-  @Transform(toBoolean)
-  @IsBoolean()
-  RUN_WORKER_IN_PROCESS?: boolean;
-
   @IsEnum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL: string = 'info';
 
@@ -125,10 +109,6 @@ export class AppConfig {
   @Min(0)
   @Max(1_000_000)
   RATE_LIMIT_PER_MINUTE: number = 1200;
-
-  get workerInProcess(): boolean {
-    return this.RUN_WORKER_IN_PROCESS ?? this.EVENT_STORE === EventStoreKind.Embedded;
-  }
 }
 
 export class ConfigValidationError extends Error {
