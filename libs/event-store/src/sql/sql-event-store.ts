@@ -57,7 +57,8 @@ const INSERT_EVENTS = `
    ORDER BY version
   ${RETURNING}`;
 
-const READ_PAGE = 1_000;
+// Few round trips for long streams; a page of events is at most a few MB.
+const READ_PAGE = 5_000;
 const HEAD_CACHE_LIMIT = 10_000;
 const APPEND_ANY_ATTEMPTS = 20;
 const UNTRANSLATABLE_CHARACTER = ['22P05', '22021', '22P02'];
