@@ -41,10 +41,6 @@ export class CaseReadModelProjection {
     if (event.type === 'case.personal-data-erased.v1') await this.vault.destroyCaseKey(caseId);
   }
 
-  async reset(): Promise<void> {
-    await this.sql.query('TRUNCATE case_summaries, referral_inbox');
-  }
-
   private async saveSummary(tx: Queryable, caseId: string, state: CaseState): Promise<void> {
     const candidates = new Set([
       state.leadAgencyId,

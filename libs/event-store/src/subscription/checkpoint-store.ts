@@ -27,13 +27,4 @@ export class CheckpointStore {
     );
     return rows.length === 1;
   }
-
-  /** Rebuilds start again from the beginning. */
-  async reset(name: string, to: GlobalPosition): Promise<void> {
-    await this.sql.query(
-      `INSERT INTO subscription_checkpoints (name, position) VALUES ($1, $2)
-       ON CONFLICT (name) DO UPDATE SET position = EXCLUDED.position, updated_at = now()`,
-      [name, formatPosition(to)],
-    );
-  }
 }
