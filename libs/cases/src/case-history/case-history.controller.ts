@@ -3,6 +3,7 @@ import { QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Permission, Principal } from '@app/access';
 import { uuidParam } from '../shared/case-http';
+import { HistoryPageDto } from '../get-case/case.response.dto';
 import { CaseHistoryRequestDto } from './case-history.request.dto';
 import { CaseHistoryPage, CaseHistoryQuery } from './case-history.query';
 
@@ -17,7 +18,9 @@ export class CaseHistoryController {
   @ApiOperation({
     summary: "The case's events in order, with actor and hash chain fields. Reads are recorded.",
   })
-  @ApiResponse({ status: 200, description: '{ items, nextFromVersion }' })
+  @ApiResponse({ status: 200, type: HistoryPageDto })
+  @ApiResponse({ status: 401, description: 'Missing or unknown API key' })
+  @ApiResponse({ status: 429, description: 'Rate limited' })
   @ApiResponse({ status: 400, description: 'Bad id or query' })
   @ApiResponse({ status: 404, description: 'No such case, or not visible to your agency' })
   history(

@@ -4,6 +4,7 @@ import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagg
 import { CurrentPrincipal, Permission, Principal } from '@app/access';
 import { ProblemException } from '@app/http';
 import { etag, ReplyLike, uuidParam } from '../shared/case-http';
+import { CaseResponseDto } from './case.response.dto';
 import { GetCaseRequestDto } from './get-case.request.dto';
 import { GetCaseQuery } from './get-case.query';
 
@@ -19,7 +20,11 @@ export class GetCaseController {
     summary:
       "The case's current state, or replayed to ?version=N or ?asOf=<timestamp>. Always consistent with the last write.",
   })
-  @ApiResponse({ status: 200, description: 'The case; ETag carries its version' })
+  @ApiResponse({
+    status: 200,
+    type: CaseResponseDto,
+    description: 'The case; ETag carries its version',
+  })
   @ApiResponse({ status: 400, description: 'Bad id or query' })
   @ApiResponse({ status: 401, description: 'Missing or unknown API key' })
   @ApiResponse({

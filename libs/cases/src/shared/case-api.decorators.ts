@@ -67,6 +67,7 @@ export function CaseCommandEndpoint(options: {
       ...PROBLEM,
       description: 'Against a rule (consent, unknown agency, idempotency key reuse, ...)',
     }),
+    ApiResponse({ status: 429, ...PROBLEM, description: 'Rate limited; see Retry-After' }),
     ApiResponse({ status: 503, ...PROBLEM, description: 'A store is unavailable' }),
   );
 }

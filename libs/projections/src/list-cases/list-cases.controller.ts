@@ -50,6 +50,9 @@ export class ListCasesController {
   })
   @ApiResponse({ status: 200, description: '{ items: [case summaries], nextCursor }' })
   @ApiResponse({ status: 400, description: 'Bad filter, limit or cursor' })
+  @ApiResponse({ status: 401, description: 'Missing or unknown API key' })
+  @ApiResponse({ status: 403, description: 'Role may not list' })
+  @ApiResponse({ status: 429, description: 'Rate limited' })
   async list(@Query() query: ListCasesRequestDto, @CurrentPrincipal() principal: Principal) {
     const limit = query.limit ?? 50;
     const { rows } = await this.sql.query<SummaryRow>(
