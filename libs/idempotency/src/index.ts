@@ -1,2 +1,3 @@
 export * from './idempotency.module';
 export * from './idempotency.store';
+export * from './idempotency.migrations';
