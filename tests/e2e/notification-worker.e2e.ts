@@ -1,0 +1,34 @@
+import { randomBytes } from 'node:crypto';
+import { NestFastifyApplication } from '@nestjs/platform-fastify';
+import request from 'supertest';
+import { createWorker } from '../../apps/notification-worker/src/create-worker';
+import { createTestDatabase, TestDatabase } from '../support/test-database';
+
+describe('notification worker app', () => {
+  let database: TestDatabase;
+  let worker: NestFastifyApplication;
+
+  beforeAll(async () => {
+    database = await createTestDatabase('worker');
+    worker = await createWorker({
+      EVENT_STORE: 'postgres',
+      DATABASE_URL: database.url,
+      MASTER_KEY: randomBytes(32).toString('base64'),
+      REDIS_PREFIX: `sr-test-worker-${randomBytes(4).toString('hex')}`,
+      LOG_LEVEL: 'silent',
+    });
+    await worker.listen(0, '127.0.0.1');
+  });
+
+  afterAll(async () => {
+    await worker?.close();
+    await database?.drop();
+  });
+
+  it('boots and reports every store it uses as ready', async () => {
+    const http = request(worker.getHttpServer());
+    await http.get('/health/live').expect(200, { status: 'ok' });
+    const ready = await http.get('/health/ready').expect(200);
+    expect(Object.keys(ready.body.details).sort()).toEqual(['database', 'eventStore', 'redis']);
+  });
+});
