@@ -3,3 +3,4 @@ export * from './master-key';
 export * from './personal-data-vault';
 export * from './secret-box';
 export * from './crypto.module';
+export * from './crypto.migrations';
