@@ -123,6 +123,17 @@ describe('case read model projection', () => {
     expect(once.inbox).toEqual([{ to_agency_id: 'shelter-lahore', status: 'requested' }]);
   });
 
+  it('applies a page holding several cases and repeated events in one go', async () => {
+    const a = await recordCase();
+    const b = await recordCase();
+    await projection.handleBatch([...a.events, ...b.events, ...a.events]);
+    for (const { caseId } of [a, b]) {
+      expect((await snapshot(caseId)).summary).toEqual([
+        expect.objectContaining({ version: 3, visible_to: ['fia-lahore', 'shelter-lahore'] }),
+      ]);
+    }
+  });
+
   it('ignores streams that are not cases', async () => {
     await store.append(
       'bench-stream',
@@ -133,6 +144,6 @@ describe('case read model projection', () => {
     );
     for await (const event of store.readStream('bench-stream')) await projection.handle(event);
     const { rows } = await sql.query('SELECT count(*)::int AS n FROM case_summaries');
-    expect(rows[0]).toEqual({ n: 1 });
+    expect(rows[0]).toEqual({ n: 3 });
   });
 });

@@ -397,6 +397,31 @@ describe.each(ADAPTERS)('EventStore contract: $name', (adapter) => {
       }
     });
 
+    it('hands whole pages to a batch handler and redelivers a page that failed', async () => {
+      const id = stream();
+      await store.append(id, [event(), event(), event()], { expectedVersion: 'no-stream' });
+      const pages: number[][] = [];
+      let failures = 0;
+      const sub = await store.subscribe(
+        `batch-${uuidv7()}`,
+        {
+          handleBatch: async (events) => {
+            const mine = events.filter((e) => e.streamId === id).map((e) => e.version);
+            if (mine.length > 0 && failures++ === 0) throw new Error('receiver down');
+            if (mine.length > 0) pages.push(mine);
+          },
+        },
+        { pollIntervalMs: 10 },
+      );
+      try {
+        await sub.caughtUp();
+        expect(failures).toBe(2);
+        expect(pages.flat()).toEqual([1, 2, 3]);
+      } finally {
+        await sub.stop();
+      }
+    });
+
     it('runs one active subscriber per name; the standby takes over when it stops', async () => {
       const name = `single-${uuidv7()}`;
       const peer = await fixture.openPeer();

@@ -74,6 +74,14 @@ export interface StreamVerification {
 
 export type EventHandler = (event: RecordedEvent) => Promise<void>;
 
+/**
+ * Takes each page of events at once (in order), so a handler can apply it in one transaction.
+ * A page either succeeds as a whole or is delivered again.
+ */
+export interface BatchEventHandler {
+  handleBatch(events: RecordedEvent[]): Promise<void>;
+}
+
 export interface SubscribeOptions {
   /** Events handled per checkpoint save. */
   batchSize?: number;
@@ -106,7 +114,11 @@ export interface EventStore {
   readAll(from: GlobalPosition, limit: number): Promise<RecordedEvent[]>;
   /** Catch up from the stored checkpoint, then live. One active subscriber per name across
    * processes; at-least-once delivery, so handlers must be idempotent. */
-  subscribe(name: string, handler: EventHandler, options?: SubscribeOptions): Promise<Subscription>;
+  subscribe(
+    name: string,
+    handler: EventHandler | BatchEventHandler,
+    options?: SubscribeOptions,
+  ): Promise<Subscription>;
   verifyStream(streamId: string): Promise<StreamVerification>;
   /** Version of the stream's last event, or 0 when it does not exist. */
   streamVersion(streamId: string): Promise<number>;

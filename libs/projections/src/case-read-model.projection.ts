@@ -2,113 +2,150 @@ import { Inject, Injectable } from '@nestjs/common';
 import { PersonalDataVault } from '@app/crypto';
 import { Queryable, SQL_CLIENT, SqlClient } from '@app/database';
 import { canSeeCase, CaseState, evolve, upcast } from '@app/domain';
-import { RecordedEvent } from '@app/event-store';
+import { BatchEventHandler, RecordedEvent } from '@app/event-store';
 
 const CASE_STREAM = /^case-([0-9a-f-]{36})$/;
 
 /**
- * Keeps the case list and the agencies' inboxes from the global log. The case state is rebuilt
- * with the domain's own `evolve` (minus personal data), and an event is applied only once:
- * redelivery after a restart finds its version already there.
+ * Keeps the case list and the agencies' inboxes from the global log, a page of events per
+ * transaction. The case state is rebuilt with the domain's own `evolve` (minus personal data),
+ * and an event is applied only once: redelivery after a restart finds its version already there.
  */
 @Injectable()
-export class CaseReadModelProjection {
+export class CaseReadModelProjection implements BatchEventHandler {
   constructor(
     @Inject(SQL_CLIENT) private readonly sql: SqlClient,
     private readonly vault: PersonalDataVault,
   ) {}
 
-  async handle(event: RecordedEvent): Promise<void> {
-    const caseId = CASE_STREAM.exec(event.streamId)?.[1];
-    if (!caseId) return;
+  handle(event: RecordedEvent): Promise<void> {
+    return this.handleBatch([event]);
+  }
+
+  async handleBatch(events: RecordedEvent[]): Promise<void> {
+    const caseEvents = events.flatMap((event) => {
+      const caseId = CASE_STREAM.exec(event.streamId)?.[1];
+      return caseId ? [{ caseId, event }] : [];
+    });
+    if (caseEvents.length === 0) return;
+    const caseIds = [...new Set(caseEvents.map((e) => e.caseId))];
     await this.sql.transaction(async (tx) => {
       // Read models are rebuilt from the log and skip what they already hold, so a commit lost
       // in a crash costs nothing: do not wait for its flush.
       await tx.query('SET LOCAL synchronous_commit = off');
-      const { rows } = await tx.query<{ version: number; state: CaseState }>(
-        'SELECT version, state FROM case_summaries WHERE case_id = $1 FOR UPDATE',
-        [caseId],
+      const { rows } = await tx.query<{ case_id: string; version: number; state: CaseState }>(
+        'SELECT case_id::text AS case_id, version, state FROM case_summaries WHERE case_id = ANY($1::uuid[]) FOR UPDATE',
+        [caseIds],
       );
-      const previous = rows[0];
-      if (previous && event.version <= previous.version) return;
-      const state = withoutPersonalData(
-        evolve(previous?.state ?? null, upcast(event.type, event.data)),
+      const states = new Map(
+        rows.map((row) => [row.case_id, { version: row.version, state: row.state }]),
       );
-      await this.saveSummary(tx, caseId, state);
-      await this.saveInbox(tx, caseId, state);
+      const changed = new Set<string>();
+      for (const { caseId, event } of caseEvents) {
+        const known = states.get(caseId);
+        if (known && event.version <= known.version) continue;
+        const state = withoutPersonalData(
+          evolve(known?.state ?? null, upcast(event.type, event.data)),
+        );
+        states.set(caseId, { version: event.version, state });
+        changed.add(caseId);
+      }
+      const updated = [...changed].map((caseId) => states.get(caseId)!.state);
+      if (updated.length === 0) return;
+      await this.saveSummaries(tx, updated);
+      await this.saveInbox(tx, updated);
     });
     // The command already destroyed the key; this makes sure of it if that process died first.
-    if (event.type === 'case.personal-data-erased.v1') await this.vault.destroyCaseKey(caseId);
+    for (const { caseId, event } of caseEvents) {
+      if (event.type === 'case.personal-data-erased.v1') await this.vault.destroyCaseKey(caseId);
+    }
   }
 
-  private async saveSummary(tx: Queryable, caseId: string, state: CaseState): Promise<void> {
-    const candidates = new Set([
-      state.leadAgencyId,
-      ...state.referrals.map((r) => r.toAgencyId),
-      ...state.transfers.map((t) => t.toAgencyId),
-    ]);
-    const visibleTo = [...candidates].filter((agencyId) => canSeeCase(state, agencyId, 'officer'));
+  private async saveSummaries(tx: Queryable, states: CaseState[]): Promise<void> {
+    const rows = states.map((state) => ({
+      case_id: state.caseId,
+      version: state.version,
+      status: state.status,
+      lead_agency_id: state.leadAgencyId,
+      crime_type: state.crimeType,
+      trafficking_status: state.traffickingStatus,
+      province: state.location.province,
+      district: state.location.district,
+      identification_source: state.identificationSource,
+      identified_at: state.identifiedAt,
+      opened_at: state.openedAt,
+      closed_at: state.status === 'closed' ? (state.closedAt ?? null) : null,
+      updated_at: state.lastEventAt,
+      personal_data_erased: state.victim.personalDataErased,
+      visible_to: visibleTo(state),
+      state,
+    }));
     await tx.query(
       `INSERT INTO case_summaries (case_id, version, status, lead_agency_id, crime_type, trafficking_status,
          province, district, identification_source, identified_at, opened_at, closed_at, updated_at,
          personal_data_erased, visible_to, state)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
+       SELECT case_id, version, status, lead_agency_id, crime_type, trafficking_status, province, district,
+              identification_source, identified_at, opened_at, closed_at, updated_at, personal_data_erased,
+              ARRAY(SELECT json_array_elements_text(visible_to)), state
+         FROM json_to_recordset($1::json) AS r(case_id uuid, version integer, status text,
+              lead_agency_id text, crime_type text, trafficking_status text, province text, district text,
+              identification_source text, identified_at timestamptz, opened_at timestamptz,
+              closed_at timestamptz, updated_at timestamptz, personal_data_erased boolean,
+              visible_to json, state jsonb)
        ON CONFLICT (case_id) DO UPDATE SET
          version = EXCLUDED.version, status = EXCLUDED.status, lead_agency_id = EXCLUDED.lead_agency_id,
          crime_type = EXCLUDED.crime_type, trafficking_status = EXCLUDED.trafficking_status,
          closed_at = EXCLUDED.closed_at, updated_at = EXCLUDED.updated_at,
          personal_data_erased = EXCLUDED.personal_data_erased, visible_to = EXCLUDED.visible_to,
          state = EXCLUDED.state`,
-      [
-        caseId,
-        state.version,
-        state.status,
-        state.leadAgencyId,
-        state.crimeType,
-        state.traffickingStatus,
-        state.location.province,
-        state.location.district,
-        state.identificationSource,
-        state.identifiedAt,
-        state.openedAt,
-        state.status === 'closed' ? (state.closedAt ?? null) : null,
-        state.lastEventAt,
-        state.victim.personalDataErased,
-        visibleTo,
-        JSON.stringify(state),
-      ],
+      [JSON.stringify(rows)],
     );
   }
 
-  private async saveInbox(tx: Queryable, caseId: string, state: CaseState): Promise<void> {
-    for (const r of state.referrals) {
-      await tx.query(
-        `INSERT INTO referral_inbox (referral_id, case_id, from_agency_id, to_agency_id, services, urgency,
-           status, overdue_recorded, requested_at, acknowledge_by, acknowledged_at, decided_at, completed_at, outcome)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
-         ON CONFLICT (referral_id) DO UPDATE SET
-           status = EXCLUDED.status, overdue_recorded = EXCLUDED.overdue_recorded,
-           acknowledged_at = EXCLUDED.acknowledged_at, decided_at = EXCLUDED.decided_at,
-           completed_at = EXCLUDED.completed_at, outcome = EXCLUDED.outcome`,
-        [
-          r.referralId,
-          caseId,
-          r.fromAgencyId,
-          r.toAgencyId,
-          JSON.stringify(r.services),
-          r.urgency,
-          r.status,
-          r.overdue,
-          r.requestedAt,
-          r.acknowledgeBy,
-          r.acknowledgedAt ?? null,
-          r.decidedAt ?? null,
-          r.completedAt ?? null,
-          r.outcome ?? null,
-        ],
-      );
-    }
+  private async saveInbox(tx: Queryable, states: CaseState[]): Promise<void> {
+    const rows = states.flatMap((state) =>
+      state.referrals.map((r) => ({
+        referral_id: r.referralId,
+        case_id: state.caseId,
+        from_agency_id: r.fromAgencyId,
+        to_agency_id: r.toAgencyId,
+        services: r.services,
+        urgency: r.urgency,
+        status: r.status,
+        overdue_recorded: r.overdue,
+        requested_at: r.requestedAt,
+        acknowledge_by: r.acknowledgeBy,
+        acknowledged_at: r.acknowledgedAt ?? null,
+        decided_at: r.decidedAt ?? null,
+        completed_at: r.completedAt ?? null,
+        outcome: r.outcome ?? null,
+      })),
+    );
+    if (rows.length === 0) return;
+    await tx.query(
+      `INSERT INTO referral_inbox (referral_id, case_id, from_agency_id, to_agency_id, services, urgency,
+         status, overdue_recorded, requested_at, acknowledge_by, acknowledged_at, decided_at, completed_at, outcome)
+       SELECT * FROM json_to_recordset($1::json) AS r(referral_id uuid, case_id uuid, from_agency_id text,
+         to_agency_id text, services jsonb, urgency text, status text, overdue_recorded boolean,
+         requested_at timestamptz, acknowledge_by timestamptz, acknowledged_at timestamptz,
+         decided_at timestamptz, completed_at timestamptz, outcome text)
+       ON CONFLICT (referral_id) DO UPDATE SET
+         status = EXCLUDED.status, overdue_recorded = EXCLUDED.overdue_recorded,
+         acknowledged_at = EXCLUDED.acknowledged_at, decided_at = EXCLUDED.decided_at,
+         completed_at = EXCLUDED.completed_at, outcome = EXCLUDED.outcome`,
+      [JSON.stringify(rows)],
+    );
   }
+}
+
+/** The agencies that see the case, by the domain's own rule. */
+function visibleTo(state: CaseState): string[] {
+  const candidates = new Set([
+    state.leadAgencyId,
+    ...state.referrals.map((r) => r.toAgencyId),
+    ...state.transfers.map((t) => t.toAgencyId),
+  ]);
+  return [...candidates].filter((agencyId) => canSeeCase(state, agencyId, 'officer'));
 }
 
 function withoutPersonalData(state: CaseState): CaseState {

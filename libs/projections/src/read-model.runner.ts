@@ -26,9 +26,8 @@ export class ReadModelRunner implements OnApplicationBootstrap, BeforeApplicatio
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    this.subscription = await this.store.subscribe(READ_MODEL_SUBSCRIPTION, (event) =>
-      this.projection.handle(event),
-    );
+    // A page of events per transaction: the read models keep up with bursts of commands.
+    this.subscription = await this.store.subscribe(READ_MODEL_SUBSCRIPTION, this.projection);
     this.logger.log(`read models subscribed as ${READ_MODEL_SUBSCRIPTION}`);
   }
 

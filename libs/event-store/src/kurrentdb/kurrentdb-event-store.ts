@@ -14,6 +14,7 @@ import { SqlClient } from '@app/database';
 import { WrongExpectedVersionError } from '../errors';
 import {
   AppendResult,
+  BatchEventHandler,
   EventHandler,
   EventStore,
   ExpectedVersion,
@@ -210,7 +211,7 @@ export class KurrentDbEventStore implements EventStore {
 
   async subscribe(
     name: string,
-    handler: EventHandler,
+    handler: EventHandler | BatchEventHandler,
     options: SubscribeOptions = {},
   ): Promise<Subscription> {
     return this.subscriptions.subscribe(name, handler, options);

@@ -2,6 +2,7 @@ import { SqlClient, sqlErrorCode, UNIQUE_VIOLATION } from '@app/database';
 import { InvalidAppendError, WrongExpectedVersionError } from '../errors';
 import {
   AppendResult,
+  BatchEventHandler,
   EventHandler,
   EventStore,
   ExpectedVersion,
@@ -209,7 +210,7 @@ export class SqlEventStore implements EventStore {
 
   async subscribe(
     name: string,
-    handler: EventHandler,
+    handler: EventHandler | BatchEventHandler,
     options: SubscribeOptions = {},
   ): Promise<Subscription> {
     return this.subscriptions.subscribe(name, handler, options);

@@ -2,6 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Logger } from '@nestjs/common';
 import { HeldLock, SqlClient } from '@app/database';
 import {
+  BatchEventHandler,
   EventHandler,
   GlobalPosition,
   RecordedEvent,
@@ -45,7 +46,7 @@ export class CheckpointedSubscription implements Subscription {
 
   constructor(
     readonly name: string,
-    private readonly handler: EventHandler,
+    private readonly handler: EventHandler | BatchEventHandler,
     private readonly source: SubscriptionSource,
     private readonly sql: SqlClient,
     private readonly options: SubscribeOptions = {},
@@ -173,14 +174,23 @@ export class CheckpointedSubscription implements Subscription {
       }
       let handled = position;
       let failed: unknown = null;
-      for (const event of batch) {
-        if (this.stopped || lockLost) break;
+      if (typeof this.handler !== 'function') {
         try {
-          await this.handler(event);
-          handled = event.position;
+          await this.handler.handleBatch(batch);
+          handled = batch[batch.length - 1].position;
         } catch (error) {
           failed = error;
-          break;
+        }
+      } else {
+        for (const event of batch) {
+          if (this.stopped || lockLost) break;
+          try {
+            await this.handler(event);
+            handled = event.position;
+          } catch (error) {
+            failed = error;
+            break;
+          }
         }
       }
       if (handled !== position) {

@@ -1,6 +1,11 @@
 import { EventEmitter } from 'node:events';
 import { SqlClient } from '@app/database';
-import { EventHandler, SubscribeOptions, Subscription } from '../event-store.port';
+import {
+  BatchEventHandler,
+  EventHandler,
+  SubscribeOptions,
+  Subscription,
+} from '../event-store.port';
 import { CheckpointedSubscription, SubscriptionSource } from './checkpointed-subscription';
 
 /**
@@ -21,7 +26,11 @@ export class SubscriptionHub {
     this.appended.emit('appended');
   }
 
-  subscribe(name: string, handler: EventHandler, options: SubscribeOptions): Subscription {
+  subscribe(
+    name: string,
+    handler: EventHandler | BatchEventHandler,
+    options: SubscribeOptions,
+  ): Subscription {
     const subscription = new CheckpointedSubscription(
       name,
       handler,
