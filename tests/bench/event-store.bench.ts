@@ -36,7 +36,7 @@ const READ_ALL_EVENTS = 100_000;
 const READ_ALL_PAGE = 1_000;
 const APPEND_TARGET = 0.7;
 const READ_STREAM_TARGET = 200_000;
-const READ_OPS = 5;
+const READ_OPS = 20;
 const NEW_STREAM_APPENDS = 'append, new streams';
 
 const RAW_INSERT = `INSERT INTO events_raw (stream_id, version, event_id, type, data, metadata, prev_hash, hash)

@@ -1,3 +1,5 @@
+import { CaseRepository } from '@app/cases';
+import { EVENT_STORE } from '@app/event-store';
 import { OPEN_CASE_BODY, registerAgency, startTestApp, TestApp } from '../support/test-app';
 import {
   as,
@@ -578,5 +580,12 @@ describe('NRM path: airport identification to reintegration', () => {
       400,
       'asOf',
     );
+  });
+
+  it('the state the API kept after each command is the state a replay of the stream gives', async () => {
+    const kept = test.app.get(CaseRepository).cached(caseId);
+    const replayed = await new CaseRepository(test.app.get(EVENT_STORE)).loadCurrent(caseId);
+    expect(kept).toBeDefined();
+    expect(kept).toEqual(replayed);
   });
 });

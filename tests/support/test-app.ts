@@ -55,6 +55,22 @@ export async function startTestApp(
   };
 }
 
+/**
+ * A second replica of `test`'s API: its own process state (caches, per-case queues), the same
+ * database, Redis prefix and keys. Closing it leaves the database to `test`.
+ */
+export async function startReplica(test: TestApp): Promise<TestApp> {
+  const app = await createApp(test.env);
+  await app.listen(0, '127.0.0.1');
+  return {
+    ...test,
+    app,
+    http: request(app.getHttpServer()),
+    projected: () => test.projected(),
+    close: () => app.close(),
+  };
+}
+
 export interface AgencyKeys {
   agencyId: string;
   officer: string;

@@ -17,11 +17,12 @@ export class PgSqlClient implements SqlClient {
     params: unknown[] = [],
     options: QueryOptions = {},
   ): Promise<{ rows: Row[] }> {
-    const result = await this.pool.query(
-      options.name
-        ? { name: options.name, text: sql, values: params }
-        : { text: sql, values: params },
-    );
+    const result = await this.pool.query({
+      text: sql,
+      values: params,
+      ...(options.name && { name: options.name }),
+      ...(options.rowMode && { rowMode: options.rowMode }),
+    });
     return { rows: result.rows as Row[] };
   }
 

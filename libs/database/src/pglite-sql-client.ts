@@ -83,9 +83,13 @@ export class PgliteSqlClient implements SqlClient {
   async query<Row>(
     sql: string,
     params: unknown[] = [],
-    _options?: QueryOptions,
+    options: QueryOptions = {},
   ): Promise<{ rows: Row[] }> {
-    const result = await this.db.query<Row>(sql, params);
+    const result = await this.db.query<Row>(
+      sql,
+      params,
+      options.rowMode ? { rowMode: options.rowMode } : undefined,
+    );
     return { rows: result.rows };
   }
 

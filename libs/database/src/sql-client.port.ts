@@ -5,6 +5,11 @@
 export interface QueryOptions {
   /** Names a hot, fixed statement so a server connection parses and plans it once. */
   name?: string;
+  /**
+   * Rows as arrays of column values in SELECT order instead of objects: one allocation less per
+   * row, for reads of many rows.
+   */
+  rowMode?: 'array';
 }
 
 export interface Queryable {

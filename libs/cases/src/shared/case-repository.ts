@@ -26,9 +26,11 @@ export interface ReplayPoint {
 const CACHED_CASES = 5_000;
 
 /**
- * Rebuilds a case by replaying its stream: commands and case reads are always up to date. The
- * folded state of recently used cases is kept, so a load reads only the events stored since,
- * which is one query whatever the replica or the writer.
+ * Rebuilds a case by replaying its stream: case reads are always up to date. The folded state of
+ * recently used cases is kept, so a load reads only the events stored since, which is one query
+ * whatever the replica or the writer. Commands may decide on the kept state without that query
+ * (`cached`): their append names the version the state is at, so a state that is behind is
+ * refused by the store and never decides anything.
  */
 @Injectable()
 export class CaseRepository {
@@ -47,11 +49,33 @@ export class CaseRepository {
       state = evolve(state, toCaseEvent(recorded));
       version = recorded.version;
     }
-    if (state && version !== known?.version) {
-      if (this.folded.size >= CACHED_CASES) this.folded.clear();
-      this.folded.set(caseId, { state, version });
-    }
+    if (state) this.keep(caseId, state, version);
     return { state, version };
+  }
+
+  /**
+   * The last state this process saw of the case, which may be behind the store: only for a
+   * command, whose append checks the version.
+   */
+  cached(caseId: string): { state: CaseState; version: number } | undefined {
+    return this.folded.get(caseId);
+  }
+
+  /**
+   * Folds events this process has just appended at `version` into the kept state, exactly as a
+   * later read of the stream would return them (their data through JSON, as stored).
+   */
+  appended(
+    caseId: string,
+    before: CaseState | null,
+    events: readonly CaseEvent[],
+    version: number,
+  ): void {
+    let state = before;
+    for (const event of events) {
+      state = evolve(state, upcast(event.type, JSON.parse(JSON.stringify(event.data))));
+    }
+    if (state) this.keep(caseId, state, version);
   }
 
   /** The whole stream, and the case at a point of it: for history and replay. */
@@ -71,6 +95,14 @@ export class CaseRepository {
       }
     }
     return { state, version, headVersion, current, events };
+  }
+
+  /** Keeps the newest state: a slow read finishing after a later append must not replace it. */
+  private keep(caseId: string, state: CaseState, version: number): void {
+    const known = this.folded.get(caseId);
+    if (known && known.version >= version) return;
+    if (!known && this.folded.size >= CACHED_CASES) this.folded.clear();
+    this.folded.set(caseId, { state, version });
   }
 
   private within(event: RecordedEvent, point: ReplayPoint): boolean {

@@ -4,7 +4,7 @@ import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { v7 as uuidv7 } from 'uuid';
 import { AppConfig } from '@app/config';
 import { PersonalDataVault } from '@app/crypto';
-import { canSeeCase, CaseNotFoundError, decide } from '@app/domain';
+import { canSeeCase, CaseEvent, CaseNotFoundError, decide } from '@app/domain';
 import { EVENT_STORE, EventStore, WrongExpectedVersionError } from '@app/event-store';
 import { ProblemException } from '@app/http';
 import { CaseRepository, caseStreamId } from './case-repository';
@@ -18,7 +18,8 @@ const MAX_ATTEMPTS = 12;
 const BACKOFF_MS = 10;
 
 /**
- * load (replay the stream) → check visibility → decide → append with the expected version.
+ * load (replay the stream, or the state this process kept) → check visibility → decide → append
+ * with the expected version.
  * Nothing is published before the append succeeds: subscribers read the stored log.
  */
 @CommandHandler(ExecuteCaseCommand)
@@ -38,30 +39,40 @@ export class ExecuteCaseCommandHandler implements ICommandHandler<ExecuteCaseCom
     principal,
     context,
   }: ExecuteCaseCommand): Promise<CaseCommandResult> {
+    const actor = {
+      agencyId: principal.agencyId,
+      officerId: principal.officerId,
+      role: principal.role,
+    };
     for (let attempt = 1; ; attempt++) {
+      // The first attempt decides on the state this process last saw of the case, if any; a
+      // refusal or a conflict on that state is not trusted and the case is read again.
+      const cached =
+        command.type === 'OpenCase' || attempt > 1 ? undefined : this.cases.cached(caseId);
       const { state, version } =
         command.type === 'OpenCase'
           ? { state: null, version: 0 }
-          : await this.cases.loadCurrent(caseId);
-      if (
-        command.type !== 'OpenCase' &&
-        (!state || !canSeeCase(state, principal.agencyId, principal.role))
-      ) {
-        throw new CaseNotFoundError();
+          : (cached ?? (await this.cases.loadCurrent(caseId)));
+      let events: CaseEvent[];
+      try {
+        if (
+          command.type !== 'OpenCase' &&
+          (!state || !canSeeCase(state, principal.agencyId, principal.role))
+        ) {
+          throw new CaseNotFoundError();
+        }
+        if (context.expectedVersion !== undefined && context.expectedVersion !== version) {
+          throw preconditionFailed(version);
+        }
+        events = decide(state, command, {
+          actor,
+          now: new Date().toISOString(),
+          reflectionPeriodDays: this.config.REFLECTION_PERIOD_DAYS,
+        });
+      } catch (error) {
+        if (cached) continue;
+        throw error;
       }
-      if (context.expectedVersion !== undefined && context.expectedVersion !== version) {
-        throw preconditionFailed(version);
-      }
-      const actor = {
-        agencyId: principal.agencyId,
-        officerId: principal.officerId,
-        role: principal.role,
-      };
-      const events = decide(state, command, {
-        actor,
-        now: new Date().toISOString(),
-        reflectionPeriodDays: this.config.REFLECTION_PERIOD_DAYS,
-      });
       try {
         const result = await this.store.append(
           caseStreamId(caseId),
@@ -78,11 +89,13 @@ export class ExecuteCaseCommandHandler implements ICommandHandler<ExecuteCaseCom
           })),
           { expectedVersion: version === 0 ? 'no-stream' : version },
         );
+        this.cases.appended(caseId, state, events, result.nextExpectedVersion);
         if (command.type === 'ErasePersonalData') await this.vault.destroyCaseKey(caseId);
         return { caseId, version: result.nextExpectedVersion };
       } catch (error) {
         if (!(error instanceof WrongExpectedVersionError)) throw error;
         if (context.expectedVersion !== undefined) throw preconditionFailed(error.actualVersion);
+        if (cached) continue;
         if (attempt >= MAX_ATTEMPTS) {
           this.logger.warn(`case ${caseId}: gave up after ${attempt} concurrent-write retries`);
           throw ProblemException.of(409, 'The case is changing too quickly; retry the request.');

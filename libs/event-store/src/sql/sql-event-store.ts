@@ -33,6 +33,22 @@ interface EventRow {
   hash: string;
 }
 
+/**
+ * A stream read's row, as an array in STREAM_COLUMNS order: no stream id (the caller knows it)
+ * and no per-row object for the driver to build, as a long stream is read in pages of thousands.
+ */
+type StreamRow = [
+  commitPosition: string,
+  preparePosition: string,
+  version: number,
+  eventId: string,
+  type: string,
+  data: unknown,
+  metadata: RecordedEvent['metadata'],
+  prevHash: string,
+  hash: string,
+];
+
 interface StreamHead {
   version: number;
   hash: string;
@@ -40,6 +56,9 @@ interface StreamHead {
 
 const COLUMNS = `transaction_id::text AS commit_position, global_position::text AS prepare_position,
   stream_id, version, event_id::text AS event_id, type, data, metadata, prev_hash, hash`;
+
+const STREAM_COLUMNS = `transaction_id::text, global_position::text, version, event_id::text,
+  type, data, metadata, prev_hash, hash`;
 
 const RETURNING = `RETURNING version, transaction_id::text AS commit_position,
   global_position::text AS prepare_position`;
@@ -162,17 +181,21 @@ export class SqlEventStore implements EventStore {
     while (remaining > 0) {
       const pageSize = Math.min(READ_PAGE, remaining);
       // Versions are contiguous, so a forwards page is also a version range the index bounds.
-      const { rows } = await this.sql.query<EventRow>(
+      const { rows } = await this.sql.query<StreamRow>(
         backwards
-          ? `SELECT ${COLUMNS} FROM events WHERE stream_id = $1 AND version <= $2
+          ? `SELECT ${STREAM_COLUMNS} FROM events WHERE stream_id = $1 AND version <= $2
               ORDER BY version DESC LIMIT $3`
-          : `SELECT ${COLUMNS} FROM events WHERE stream_id = $1 AND version >= $2 AND version < $2 + $3
+          : `SELECT ${STREAM_COLUMNS} FROM events
+              WHERE stream_id = $1 AND version >= $2 AND version < $2 + $3
               ORDER BY version ASC LIMIT $3`,
         [streamId, Math.min(from, 2_147_483_647), pageSize],
-        { name: backwards ? 'event-store.read-stream-backwards' : 'event-store.read-stream' },
+        {
+          name: backwards ? 'event-store.read-stream-backwards' : 'event-store.read-stream',
+          rowMode: 'array',
+        },
       );
       for (const row of rows) {
-        last = toRecordedEvent(row);
+        last = fromStreamRow(streamId, row);
         yield last;
       }
       remaining -= rows.length;
@@ -180,7 +203,7 @@ export class SqlEventStore implements EventStore {
         if (!backwards && last) this.remember(streamId, { version: last.version, hash: last.hash });
         return;
       }
-      from = backwards ? rows[rows.length - 1].version - 1 : rows[rows.length - 1].version + 1;
+      from = backwards ? (last?.version ?? 0) - 1 : (last?.version ?? 0) + 1;
     }
   }
 
@@ -342,6 +365,23 @@ function toRecordedEvent(row: EventRow): RecordedEvent {
     prevHash: row.prev_hash,
     hash: row.hash,
     position: positionOf(row),
+  };
+}
+
+function fromStreamRow(
+  streamId: string,
+  [commit, prepare, version, eventId, type, data, metadata, prevHash, hash]: StreamRow,
+): RecordedEvent {
+  return {
+    streamId,
+    version,
+    eventId,
+    type,
+    data,
+    metadata,
+    prevHash,
+    hash,
+    position: { commit: BigInt(commit), prepare: BigInt(prepare) },
   };
 }
 

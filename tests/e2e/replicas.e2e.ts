@@ -1,0 +1,161 @@
+import { registerAgency, startReplica, startTestApp, TestApp } from '../support/test-app';
+import {
+  as,
+  Caller,
+  caseVersion,
+  command,
+  consentAndRefer,
+  consentBody,
+  expectCommand,
+  expectProblem,
+  getCase,
+  history,
+  openCase,
+  post,
+  referralBody,
+} from './helpers/api';
+
+const screening = (traffickingStatus: string) => ({
+  traffickingStatus,
+  indicators: ['documents-withheld'],
+});
+
+/**
+ * Two replicas of the API on one database. Each keeps the state it last saw of a case and may
+ * decide a command on it; these tests change the case through one replica and then command it
+ * through the other, whose kept state is behind, and expect exactly what a single replica gives.
+ */
+describe('replicas sharing one database', () => {
+  let a: TestApp;
+  let b: TestApp;
+  let lead: Caller;
+  let shelter: Caller;
+  let swd: Caller;
+
+  beforeAll(async () => {
+    a = await startTestApp('replicas');
+    b = await startReplica(a);
+    lead = as(
+      await registerAgency(a, 'fia-lahore', { type: 'fia', province: 'punjab' }),
+      'officer',
+    );
+    shelter = as(
+      await registerAgency(a, 'dar-ul-aman-multan', {
+        type: 'shelter',
+        province: 'punjab',
+        services: ['shelter'],
+      }),
+      'officer',
+    );
+    swd = as(
+      await registerAgency(a, 'swd-punjab', { type: 'social-welfare', province: 'punjab' }),
+      'officer',
+    );
+  });
+
+  afterAll(async () => {
+    await b?.close();
+    await a?.close();
+  });
+
+  /** A case opened and screened through `a`, which keeps the state it decided on. */
+  async function caseSeenByA(): Promise<string> {
+    const caseId = await openCase(a, lead);
+    await command(a, lead, `/v1/cases/${caseId}/screenings`, screening('possible'));
+    return caseId;
+  }
+
+  it('a command through a replica that is behind lands after the other replica’s events', async () => {
+    const caseId = await caseSeenByA();
+    const seen = await caseVersion(a, lead, caseId);
+    await command(b, lead, `/v1/cases/${caseId}/screenings`, screening('actual'));
+
+    const res = await post(a, lead, `/v1/cases/${caseId}/consents`, consentBody(shelter.agencyId));
+    expectCommand(res, { status: 201, caseId, version: seen + 2 });
+    const types = (await history(a, lead, caseId)).slice(-2).map((item) => item.type);
+    expect(types).toEqual(['case.screened.v1', 'consent.recorded.v1']);
+    expect((await getCase(a, lead, caseId)).traffickingStatus).toBe('actual');
+  });
+
+  it('an agency a referral through the other replica made visible may act at once', async () => {
+    const caseId = await caseSeenByA();
+    const referralId = await consentAndRefer(b, lead, caseId, shelter.agencyId);
+
+    // `a` last saw the case before the referral: the shelter could not see it then.
+    const res = await post(a, shelter, `/v1/cases/${caseId}/referrals/${referralId}/acknowledge`);
+    expectCommand(res, { status: 200, caseId, version: await caseVersion(b, lead, caseId) });
+    const referral = (await getCase(b, lead, caseId)).referrals[0];
+    expect(referral).toEqual(expect.objectContaining({ referralId, status: 'acknowledged' }));
+  });
+
+  it('If-Match with the version the other replica wrote is current, not stale', async () => {
+    const caseId = await caseSeenByA();
+    const written = await command(b, lead, `/v1/cases/${caseId}/screenings`, screening('actual'));
+
+    const res = await post(a, lead, `/v1/cases/${caseId}/screenings`, screening('actual'), {
+      headers: { 'if-match': `"${written.version}"` },
+    });
+    expectCommand(res, { status: 201, caseId, version: written.version + 1 });
+
+    const stale = await post(b, lead, `/v1/cases/${caseId}/screenings`, screening('actual'), {
+      headers: { 'if-match': `"${written.version}"` },
+    });
+    expectProblem(stale, 412);
+    expect(stale.body.currentVersion).toBe(written.version + 1);
+  });
+
+  it('a former lead is refused on every replica once the transfer is accepted on one', async () => {
+    const caseId = await caseSeenByA();
+    const transfer = await command(a, lead, `/v1/cases/${caseId}/transfers`, {
+      toAgencyId: swd.agencyId,
+      reason: 'Victim moved to Multan',
+    });
+    await command(b, swd, `/v1/cases/${caseId}/transfers/${transfer.transferId}/accept`);
+
+    const version = await caseVersion(b, swd, caseId);
+
+    // `a` last saw the FIA as lead; the store says otherwise, and the FIA no longer sees the case.
+    expectProblem(await post(a, lead, `/v1/cases/${caseId}/screenings`, screening('actual')), 404);
+    expectCommand(await post(a, swd, `/v1/cases/${caseId}/screenings`, screening('actual')), {
+      status: 201,
+      caseId,
+      version: version + 1,
+    });
+  });
+
+  it('a refusal decided on a state that is behind is checked against the store', async () => {
+    const caseId = await caseSeenByA();
+    // Consent given through `b`: `a` still sees a case without it, where a referral is refused.
+    const consented = await command(
+      b,
+      lead,
+      `/v1/cases/${caseId}/consents`,
+      consentBody(shelter.agencyId),
+    );
+    const res = await post(
+      a,
+      lead,
+      `/v1/cases/${caseId}/referrals`,
+      referralBody(shelter.agencyId),
+    );
+    expectCommand(res, { status: 201, caseId, version: consented.version + 1 });
+    expect(res.body.referralId).toEqual(expect.any(String));
+  });
+
+  it('concurrent commands on one case through both replicas all land, one after another', async () => {
+    const caseId = await caseSeenByA();
+    await getCase(b, lead, caseId);
+    const before = await caseVersion(a, lead, caseId);
+    const results = await Promise.all(
+      Array.from({ length: 10 }, (_, i) =>
+        post(i % 2 ? a : b, lead, `/v1/cases/${caseId}/screenings`, screening('actual')),
+      ),
+    );
+    expect(results.map((res) => res.status)).toEqual(Array(10).fill(201));
+    expect(results.map((res) => res.body.version).sort((x, y) => x - y)).toEqual(
+      Array.from({ length: 10 }, (_, i) => before + i + 1),
+    );
+    expect(await caseVersion(a, lead, caseId)).toBe(before + 10);
+    expect(await caseVersion(b, lead, caseId)).toBe(before + 10);
+  });
+});
