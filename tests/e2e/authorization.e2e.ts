@@ -347,6 +347,60 @@ describe('authorization: every write endpoint × every role', () => {
     });
   });
 
+  it("an agency's admin sees what its agency sees; the service's admin sees every case", async () => {
+    const ctx = await withAcceptedReferral();
+    const casePath = `/v1/cases/${ctx.caseId}`;
+    const erase = (caller: Caller | string) =>
+      call(test, caller, 'delete', `${casePath}/personal-data`, {
+        body: { justification: 'Court order' },
+      });
+    const listed = async (caller: Caller | string) => {
+      const res = await get(test, caller, '/v1/cases', { query: { limit: 200 } });
+      expect(res.status).toBe(200);
+      return res.body.items.map((item: { caseId: string }) => item.caseId) as string[];
+    };
+    await test.projected();
+    const before = await caseVersion(test, lead(), ctx.caseId);
+
+    const unrelatedAdmin = as(keys.swd, 'admin');
+    expectProblem(await get(test, unrelatedAdmin, casePath), 404);
+    expectProblem(await get(test, unrelatedAdmin, `${casePath}/history`), 404);
+    expectProblem(await erase(unrelatedAdmin), 404);
+    expect(await listed(unrelatedAdmin)).not.toContain(ctx.caseId);
+
+    const shelterAdmin = as(keys.shelter, 'admin');
+    expect((await get(test, shelterAdmin, casePath)).status).toBe(200);
+    expectProblem(await erase(shelterAdmin), 403);
+    expect(await listed(as(keys.lead, 'admin'))).toContain(ctx.caseId);
+    expect(await caseVersion(test, lead(), ctx.caseId)).toBe(before);
+
+    expect((await get(test, test.adminKey, casePath)).status).toBe(200);
+    expect(await listed(test.adminKey)).toContain(ctx.caseId);
+    expectCommand(await erase(test.adminKey), {
+      status: 200,
+      caseId: ctx.caseId,
+      version: before + 1,
+    });
+  });
+
+  it.each<Role>(['auditor', 'admin'])(
+    "an agency's %s may read its agency's inbox",
+    async (role) => {
+      const ctx = await withReferral();
+      await test.projected();
+      const res = await get(test, as(keys.shelter, role), '/v1/referrals/inbox', {
+        query: { limit: 200 },
+      });
+      expect(res.status).toBe(200);
+      expect(res.body.items.map((item: { referralId: string }) => item.referralId)).toContain(
+        ctx.referralId,
+      );
+      const unrelated = await get(test, as(keys.swd, role), '/v1/referrals/inbox');
+      expect(unrelated.status).toBe(200);
+      expect(unrelated.body.items).toEqual([]);
+    },
+  );
+
   it('a consent override needs a supervisor of the lead agency', async () => {
     const ctx = await openedCase();
     const override = referralBody('shelter-peshawar', {

@@ -144,6 +144,12 @@ export type CaseStatus = (typeof CASE_STATUSES)[number];
 export const ROLES = ['officer', 'supervisor', 'auditor', 'admin', 'system'] as const;
 export type Role = (typeof ROLES)[number];
 
+/**
+ * The service's own operators: the bootstrap administrator's agency. Its admins run the whole
+ * service; any other agency's admin administers that agency only.
+ */
+export const SYSTEM_AGENCY_ID = 'system';
+
 export function isCode<T extends string>(codes: readonly T[], value: unknown): value is T {
   return typeof value === 'string' && (codes as readonly string[]).includes(value);
 }

@@ -25,8 +25,8 @@ export const PERMISSIONS = {
   'case.reopen': { roles: ['officer', 'supervisor'], writes: true },
   'case.erase-personal-data': { roles: ['supervisor', 'admin'], writes: true },
   'case.read': { roles: ['officer', 'supervisor', 'auditor', 'admin'], writes: false },
-  'case.list': { roles: ['officer', 'supervisor', 'auditor'], writes: false },
-  'referral.inbox': { roles: ['officer', 'supervisor'], writes: false },
+  'case.list': { roles: ['officer', 'supervisor', 'auditor', 'admin'], writes: false },
+  'referral.inbox': { roles: ['officer', 'supervisor', 'auditor', 'admin'], writes: false },
 } as const satisfies Record<string, { roles: readonly KeyRole[]; writes: boolean }>;
 
 export type Action = keyof typeof PERMISSIONS;

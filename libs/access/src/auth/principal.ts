@@ -1,4 +1,4 @@
-import { Role } from '@app/domain';
+import { Role, SYSTEM_AGENCY_ID } from '@app/domain';
 
 /** Who is calling: resolved from the API key on every request. */
 export interface Principal {
@@ -9,7 +9,7 @@ export interface Principal {
   officerId?: string;
 }
 
-export const SYSTEM_AGENCY_ID = 'system';
+export { SYSTEM_AGENCY_ID };
 
 /**
  * The bootstrap administrator (agency `system`) administers every agency; an agency's own admin

@@ -36,8 +36,15 @@ describe('canSeeCase', () => {
     expect(canSeeCase(state, SHELTER, 'supervisor')).toBe(false);
   });
 
-  it.each<Role>(['auditor', 'admin'])('shows every case to an %s', (role) => {
-    expect(canSeeCase(stateOf(), 'oversight-cell', role)).toBe(true);
+  it('shows every case to an auditor and to the service’s own administrators', () => {
+    expect(canSeeCase(stateOf(), 'oversight-cell', 'auditor')).toBe(true);
+    expect(canSeeCase(stateOf(), 'system', 'admin')).toBe(true);
+  });
+
+  it('shows an agency’s admin what its agency sees, no more', () => {
+    expect(canSeeCase(stateOf(), LEAD, 'admin')).toBe(true);
+    expect(canSeeCase(stateOf(), SHELTER, 'admin')).toBe(false);
+    expect(canSeeCase(stateOf(referralRequested()), SHELTER, 'admin')).toBe(true);
   });
 
   it.each([

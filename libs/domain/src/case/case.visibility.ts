@@ -1,12 +1,20 @@
-import { Role } from '../codes';
+import { Role, SYSTEM_AGENCY_ID } from '../codes';
 import { CaseState } from './case.state';
+
+/**
+ * Who sees every case: auditors (oversight), and the service's own administrators. An agency's
+ * admin key sees what its agency sees, no more.
+ */
+export function seesEveryCase(agencyId: string, role: Role): boolean {
+  return role === 'auditor' || (role === 'admin' && agencyId === SYSTEM_AGENCY_ID);
+}
 
 /**
  * Who may see a case at all. A referral or transfer shares access only while it is live, so an
  * agency that declined or finished its part loses sight of the victim again.
  */
 export function canSeeCase(state: CaseState, agencyId: string, role: Role): boolean {
-  if (role === 'auditor' || role === 'admin') return true;
+  if (seesEveryCase(agencyId, role)) return true;
   if (state.leadAgencyId === agencyId) return true;
   const liveReferral = state.referrals.some(
     (referral) =>

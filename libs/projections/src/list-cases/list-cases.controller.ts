@@ -9,7 +9,7 @@ import {
 import { IsIn, IsOptional } from 'class-validator';
 import { CurrentPrincipal, Permission, Principal } from '@app/access';
 import { SQL_CLIENT, SqlClient } from '@app/database';
-import { CASE_STATUSES, CaseStatus } from '@app/domain';
+import { CASE_STATUSES, CaseStatus, seesEveryCase } from '@app/domain';
 import { decodeCursor, encodeCursor } from '../shared/cursor';
 import { PageRequestDto } from '../shared/page.request.dto';
 
@@ -46,12 +46,12 @@ export class ListCasesController {
   @Get()
   @Permission('case.list')
   @ApiOperation({
-    summary: 'The cases your agency may see (auditors: all), newest first, cursor-paginated.',
+    summary:
+      'The cases your agency may see (auditors and the service administrators: all), newest first, cursor-paginated.',
   })
   @ApiResponse({ status: 200, description: '{ items: [case summaries], nextCursor }' })
   @ApiResponse({ status: 400, description: 'Bad filter, limit or cursor' })
   @ApiResponse({ status: 401, description: 'Missing or unknown API key' })
-  @ApiResponse({ status: 403, description: 'Role may not list' })
   @ApiResponse({ status: 429, description: 'Rate limited' })
   async list(@Query() query: ListCasesRequestDto, @CurrentPrincipal() principal: Principal) {
     const limit = query.limit ?? 50;
@@ -66,7 +66,7 @@ export class ListCasesController {
         ORDER BY case_id DESC
         LIMIT $5`,
       [
-        principal.role === 'auditor',
+        seesEveryCase(principal.agencyId, principal.role),
         principal.agencyId,
         query.status ?? null,
         decodeCursor(query.cursor),

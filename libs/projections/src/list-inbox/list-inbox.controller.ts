@@ -50,7 +50,6 @@ export class ListInboxController {
   @ApiResponse({ status: 200, description: '{ items: [referrals], nextCursor }' })
   @ApiResponse({ status: 400, description: 'Bad filter, limit or cursor' })
   @ApiResponse({ status: 401, description: 'Missing or unknown API key' })
-  @ApiResponse({ status: 403, description: 'Role may not list' })
   @ApiResponse({ status: 429, description: 'Rate limited' })
   async inbox(@Query() query: ListInboxRequestDto, @CurrentPrincipal() principal: Principal) {
     const limit = query.limit ?? 50;

@@ -1,4 +1,5 @@
 import { DecisionContext } from '../../actor';
+import { SYSTEM_AGENCY_ID } from '../../codes';
 import { ForbiddenActionError, InvalidStateTransitionError } from '../../errors';
 import { CaseState } from '../case.state';
 import { requireText } from '../case.validation';
@@ -12,10 +13,13 @@ export function decideErasePersonalData(
   ctx: DecisionContext,
 ): PersonalDataErased[] {
   const { actor } = ctx;
-  const leadSupervisor = actor.role === 'supervisor' && actor.agencyId === state.leadAgencyId;
-  if (!leadSupervisor && actor.role !== 'admin') {
+  const ofLead = actor.agencyId === state.leadAgencyId;
+  const allowed =
+    (actor.role === 'supervisor' && ofLead) ||
+    (actor.role === 'admin' && (ofLead || actor.agencyId === SYSTEM_AGENCY_ID));
+  if (!allowed) {
     throw new ForbiddenActionError(
-      'Only a supervisor of the lead agency or an administrator may erase personal data',
+      'Only a supervisor or administrator of the lead agency, or a service administrator, may erase personal data',
     );
   }
   const justification = requireText(command.justification, 'justification');

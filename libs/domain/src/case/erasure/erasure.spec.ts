@@ -15,6 +15,7 @@ import {
   leadSupervisor,
   NOW,
   personalDataErased,
+  SHELTER,
   shelterSupervisor,
 } from '../testing/case.fixtures';
 import { given } from '../testing/case.scenario';
@@ -38,7 +39,7 @@ describe('ErasePersonalData', () => {
       ]);
   });
 
-  it('is done by an administrator of any agency, also on a closed case', () => {
+  it('is done by a service administrator, also on a closed case', () => {
     given(caseOpened(), caseClosed())
       .when(erase, admin)
       .then([
@@ -54,9 +55,26 @@ describe('ErasePersonalData', () => {
       ]);
   });
 
+  it('is done by an administrator of the lead agency', () => {
+    given(caseOpened())
+      .when(erase, { agencyId: LEAD, role: 'admin' })
+      .then([
+        {
+          type: 'case.personal-data-erased.v1',
+          data: {
+            justification: 'Victim asked for erasure',
+            erasedAt: NOW,
+            erasedByAgencyId: LEAD,
+            erasedByRole: 'admin',
+          },
+        },
+      ]);
+  });
+
   it.each([
     ['an officer of the lead agency', leadOfficer],
     ['a supervisor of another agency', shelterSupervisor],
+    ['an administrator of another agency', { agencyId: SHELTER, role: 'admin' } as const],
     ['an auditor', auditor],
   ])('is refused to %s', (_name, actor) => {
     given(caseOpened()).when(erase, actor).thenThrows(ForbiddenActionError);
