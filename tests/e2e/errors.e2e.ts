@@ -155,6 +155,12 @@ describe('errors are problem+json and change nothing', () => {
       );
     });
 
+    it('accepts an id in capitals as the same case (UUIDs are case-insensitive)', async () => {
+      const res = await get(test, fia, `/v1/cases/${caseId.toUpperCase()}`);
+      expect(res.status).toBe(200);
+      expect(res.body.caseId).toBe(caseId);
+    });
+
     it('malformed JSON', async () => {
       await expectRefused(
         () =>

@@ -1,3 +1,4 @@
+import { Client } from 'pg';
 import type { Response } from 'supertest';
 import { OPEN_CASE_BODY, registerAgency, startTestApp, TestApp } from '../support/test-app';
 import {
@@ -170,6 +171,81 @@ describe('idempotency and concurrency', () => {
     expect(
       listed.filter((item: { caseId: string }) => item.caseId === responses[0].body.caseId),
     ).toHaveLength(1);
+  });
+
+  it('opens cases under UUID v7 ids, with or without a key', async () => {
+    const UUID_V7 = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+    const withKey = await post(test, fia, '/v1/cases', OPEN_CASE_BODY, {
+      headers: { 'idempotency-key': 'v7-check' },
+    });
+    expect(withKey.body.caseId).toMatch(UUID_V7);
+    expect(await openCase(test, fia)).toMatch(UUID_V7);
+  });
+
+  /** Changes the stored idempotency record of `key` (of the FIA) directly in the database. */
+  async function rewriteRecord(key: string, assignments: string): Promise<void> {
+    const client = new Client({ connectionString: test.database.url });
+    await client.connect();
+    try {
+      const { rowCount } = await client.query(
+        `UPDATE idempotency_records SET ${assignments}
+          WHERE agency_id = $1 AND idempotency_key = $2`,
+        [fia.agencyId, key],
+      );
+      expect(rowCount).toBe(1);
+    } finally {
+      await client.end();
+    }
+  }
+
+  it('a retry after an attempt that stored the case but never answered names the same case', async () => {
+    const headers = { 'idempotency-key': 'crashed-after-append' };
+    const first = await post(test, fia, '/v1/cases', OPEN_CASE_BODY, { headers });
+    expectCommand(first, { status: 201, version: 1 });
+    // As if the process died after the append: the record is still in progress, long abandoned.
+    await rewriteRecord(
+      headers['idempotency-key'],
+      `state = 'in-progress', response_status = NULL, response_headers = NULL,
+       response_body = NULL, created_at = now() - interval '10 minutes'`,
+    );
+
+    const retry = await post(test, fia, '/v1/cases', OPEN_CASE_BODY, { headers });
+    expectCommand(retry, { status: 201, caseId: first.body.caseId, version: 1 });
+    expect(retry.headers.location).toBe(first.headers.location);
+    expect(await types(first.body.caseId)).toEqual(['case.opened.v1']);
+    const again = await post(test, fia, '/v1/cases', OPEN_CASE_BODY, { headers });
+    expect(replayed(again)).toBe(true);
+    expect(again.body).toEqual(retry.body);
+  });
+
+  it('a key used again after it expired opens a new case', async () => {
+    const headers = { 'idempotency-key': 'expires-in-24h' };
+    const first = await post(test, fia, '/v1/cases', OPEN_CASE_BODY, { headers });
+    expectCommand(first, { status: 201, version: 1 });
+    await rewriteRecord(headers['idempotency-key'], `created_at = now() - interval '25 hours'`);
+
+    const body = { ...OPEN_CASE_BODY, location: { province: 'sindh', district: 'Karachi' } };
+    const later = await post(test, fia, '/v1/cases', body, { headers });
+    expectCommand(later, { status: 201, version: 1 });
+    expect(replayed(later)).toBe(false);
+    expect(later.body.caseId).not.toBe(first.body.caseId);
+    expect(await types(first.body.caseId)).toEqual(['case.opened.v1']);
+  });
+
+  it('a refusal is replayed too, marked Idempotent-Replayed', async () => {
+    const caseId = await openCase(test, fia);
+    const headers = { 'idempotency-key': 'referral-without-consent' };
+    const send = () =>
+      post(test, fia, `/v1/cases/${caseId}/referrals`, referralBody(shelter.agencyId), {
+        headers,
+      });
+    const first = await send();
+    expectProblem(first, 422);
+    expect(replayed(first)).toBe(false);
+    const again = await send();
+    expectProblem(again, 422);
+    expect(replayed(again)).toBe(true);
+    expect(again.body).toEqual(first.body);
   });
 
   it('If-Match with the current version succeeds and the ETag advances; a stale one is 412', async () => {

@@ -1,5 +1,6 @@
 import { Inject, Module, OnModuleInit } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
+import { IdempotencyModule } from '@app/idempotency';
 import { migrate, SQL_CLIENT, SqlClient } from '@app/database';
 import { AnswerReferralController } from './answer-referral/answer-referral.controller';
 import { AnswerTransferController } from './answer-transfer/answer-transfer.controller';
@@ -26,7 +27,7 @@ import { WithdrawReferralController } from './withdraw-referral/withdraw-referra
 
 /** The case commands and queries of API.md. */
 @Module({
-  imports: [CqrsModule],
+  imports: [CqrsModule, IdempotencyModule],
   controllers: [
     OpenCaseController,
     GetCaseController,

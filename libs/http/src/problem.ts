@@ -49,6 +49,15 @@ export function problem(
   };
 }
 
+/**
+ * A failure that says nothing about the request itself, so a retry may succeed: a store was
+ * down, the caller was rate limited, or the problem says so (`retryable: true`, e.g. a case
+ * written by others too fast to get a turn).
+ */
+export function isTransient(problem: ProblemDocument): boolean {
+  return problem.status >= 500 || problem.status === 429 || problem.retryable === true;
+}
+
 /** An HttpException that carries a whole problem document. */
 export class ProblemException extends HttpException {
   constructor(readonly problem: ProblemDocument) {

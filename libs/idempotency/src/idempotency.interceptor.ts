@@ -4,7 +4,7 @@ import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nes
 import canonicalize from 'canonicalize';
 import { from, lastValueFrom, Observable } from 'rxjs';
 import { Principal } from '@app/access';
-import { ProblemDetailsFilter, ProblemException } from '@app/http';
+import { isTransient, ProblemDetailsFilter, ProblemException } from '@app/http';
 import { IdempotencyStore, StoredResponse } from './idempotency.store';
 
 interface RequestLike {
@@ -29,7 +29,8 @@ const WAIT_FOR_FIRST_MS = 15_000;
  * `Idempotency-Key` on POST and DELETE (API.md): the same key from the same agency with the same
  * body returns the first response again, marked `Idempotent-Replayed: true`, and records nothing
  * new; the same key with another body is 422. Responses to bad requests are kept too, since
- * the same request would get the same answer; failures of a store are not, so a retry executes.
+ * the same request would get the same answer; transient failures (a store down, rate limiting,
+ * a case too busy) are not, so a retry executes.
  */
 @Injectable()
 export class IdempotencyInterceptor implements NestInterceptor {
@@ -104,7 +105,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
       body = await lastValueFrom(next.handle(), { defaultValue: undefined });
     } catch (error) {
       const problem = this.problems.toProblem(error);
-      if (problem.status >= 500 || problem.status === 429) {
+      if (isTransient(problem)) {
         await this.store.release(agencyId, key).catch(() => undefined);
       } else {
         await this.store.complete(agencyId, key, {
@@ -127,12 +128,12 @@ export class IdempotencyInterceptor implements NestInterceptor {
   }
 
   private replay(reply: ReplyLike, response: StoredResponse): unknown {
+    reply.header('idempotent-replayed', 'true');
     if (response.status >= 400) {
       throw new ProblemException(response.body as never);
     }
     reply.status(response.status);
     for (const [name, value] of Object.entries(response.headers)) reply.header(name, value);
-    reply.header('idempotent-replayed', 'true');
     return response.body;
   }
 }

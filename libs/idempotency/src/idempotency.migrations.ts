@@ -18,4 +18,9 @@ export const IDEMPOTENCY_MIGRATIONS: Migration[] = [
       `CREATE INDEX IF NOT EXISTS idempotency_records_created_at ON idempotency_records (created_at)`,
     ],
   },
+  {
+    // The id of what the first attempt creates (a case), kept for every retry with the key.
+    id: 'idempotency/0002-resource-id',
+    statements: [`ALTER TABLE idempotency_records ADD COLUMN IF NOT EXISTS resource_id uuid`],
+  },
 ];

@@ -46,7 +46,11 @@ export class IdempotencyStore {
        VALUES ($1, $2, $3, 'in-progress')
        ON CONFLICT (agency_id, idempotency_key) DO UPDATE
          SET request_hash = EXCLUDED.request_hash, state = 'in-progress', response_status = NULL,
-             response_headers = NULL, response_body = NULL, created_at = now()
+             response_headers = NULL, response_body = NULL, created_at = now(),
+             -- An expired key starts afresh; an abandoned attempt's successor names what it made.
+             resource_id = CASE
+               WHEN idempotency_records.created_at < now() - make_interval(hours => $4) THEN NULL
+               ELSE idempotency_records.resource_id END
        WHERE idempotency_records.created_at < now() - make_interval(hours => $4)
           OR (idempotency_records.state = 'in-progress'
               AND idempotency_records.request_hash = EXCLUDED.request_hash
@@ -72,6 +76,21 @@ export class IdempotencyStore {
         body: row.response_body,
       },
     };
+  }
+
+  /**
+   * The id of the resource the request with this key creates: `candidate` for the first attempt,
+   * and the same id for every later attempt with the key until it expires, so a retry after a
+   * lost response (or a crashed attempt) names the same case instead of opening a second one.
+   */
+  async reserveId(agencyId: string, key: string, candidate: string): Promise<string> {
+    const { rows } = await this.sql.query<{ resource_id: string }>(
+      `UPDATE idempotency_records SET resource_id = coalesce(resource_id, $3::uuid)
+        WHERE agency_id = $1 AND idempotency_key = $2
+        RETURNING resource_id::text AS resource_id`,
+      [agencyId, key, candidate],
+    );
+    return rows[0]?.resource_id ?? candidate;
   }
 
   async complete(agencyId: string, key: string, response: StoredResponse): Promise<void> {

@@ -1,7 +1,7 @@
 import { Body, Controller, Headers, HttpCode, Post, Res } from '@nestjs/common';
-import { createHash } from 'node:crypto';
 import { v7 as uuidv7 } from 'uuid';
-import { PersonalDataVault } from '@app/crypto';
+import { PersonalDataErasedError, PersonalDataVault } from '@app/crypto';
+import { IdempotencyStore } from '@app/idempotency';
 import { ProblemException } from '@app/http';
 import { CaseCommandEndpoint } from '../shared/case-api.decorators';
 import {
@@ -20,6 +20,7 @@ export class OpenCaseController {
   constructor(
     private readonly cases: CaseCommands,
     private readonly vault: PersonalDataVault,
+    private readonly idempotency: IdempotencyStore,
   ) {}
 
   @Post()
@@ -41,13 +42,20 @@ export class OpenCaseController {
         errors: [{ field: 'identifiedAt', message: 'must not be in the future' }],
       });
     }
+    // With an Idempotency-Key every attempt names the case the first one chose.
     const caseId = idempotencyKey
-      ? caseIdFor(context.principal.agencyId, idempotencyKey)
+      ? await this.idempotency.reserveId(context.principal.agencyId, idempotencyKey, uuidv7())
       : uuidv7();
     const personal = body.victim.personal ? { ...body.victim.personal } : null;
     const sealed =
       personal && Object.keys(personal).length > 0
-        ? await this.vault.sealForCase(caseId, personal)
+        ? await this.vault.sealForCase(caseId, personal).catch((error: unknown) => {
+            if (!(error instanceof PersonalDataErasedError)) throw error;
+            throw ProblemException.of(
+              409,
+              'An earlier attempt of this request opened the case, whose personal data was since erased.',
+            );
+          })
         : null;
     const result = await this.cases.send(
       caseId,
@@ -73,16 +81,4 @@ export class OpenCaseController {
     reply.header('location', `/v1/cases/${caseId}`);
     return result;
   }
-}
-
-/**
- * A retried open with the same Idempotency-Key names the same case, so even a retry whose
- * idempotency record was lost cannot open the victim's case twice. Shaped as a UUID v8.
- */
-function caseIdFor(agencyId: string, idempotencyKey: string): string {
-  const hex = createHash('sha256')
-    .update(`open-case\n${agencyId}\n${idempotencyKey}`)
-    .digest('hex');
-  const variant = ((parseInt(hex[16], 16) & 0x3) | 0x8).toString(16);
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-8${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }

@@ -1,4 +1,10 @@
-import { createParamDecorator, ExecutionContext, ParseUUIDPipe } from '@nestjs/common';
+import {
+  ArgumentMetadata,
+  createParamDecorator,
+  ExecutionContext,
+  ParseUUIDPipe,
+  PipeTransform,
+} from '@nestjs/common';
 import { ApiProperty } from '@nestjs/swagger';
 import { Principal } from '@app/access';
 import { ProblemException } from '@app/http';
@@ -14,14 +20,28 @@ export interface ReplyLike {
   header(name: string, value: string): unknown;
 }
 
-/** Ids in paths are UUIDs; anything else is a 400, never a lookup. */
-export const uuidParam = (name: string) =>
-  new ParseUUIDPipe({
-    exceptionFactory: () =>
-      ProblemException.of(400, `${name} must be a UUID.`, {
-        errors: [{ field: name, message: 'must be a UUID' }],
-      }),
-  });
+/**
+ * Ids in paths are UUIDs; anything else is a 400, never a lookup. UUIDs are case-insensitive, so
+ * an id in capitals names the same case as the lowercase form every id is stored in.
+ */
+class UuidParamPipe implements PipeTransform<string, Promise<string>> {
+  private readonly uuid: ParseUUIDPipe;
+
+  constructor(name: string) {
+    this.uuid = new ParseUUIDPipe({
+      exceptionFactory: () =>
+        ProblemException.of(400, `${name} must be a UUID.`, {
+          errors: [{ field: name, message: 'must be a UUID' }],
+        }),
+    });
+  }
+
+  async transform(value: string, metadata: ArgumentMetadata): Promise<string> {
+    return String(await this.uuid.transform(value, metadata)).toLowerCase();
+  }
+}
+
+export const uuidParam = (name: string): PipeTransform => new UuidParamPipe(name);
 
 export interface CommandContext {
   principal: Principal;

@@ -94,15 +94,44 @@ export class ExecuteCaseCommandHandler implements ICommandHandler<ExecuteCaseCom
         return { caseId, version: result.nextExpectedVersion };
       } catch (error) {
         if (!(error instanceof WrongExpectedVersionError)) throw error;
+        if (command.type === 'OpenCase') return this.openedBefore(caseId, principal, context);
         if (context.expectedVersion !== undefined) throw preconditionFailed(error.actualVersion);
         if (cached) continue;
         if (attempt >= MAX_ATTEMPTS) {
           this.logger.warn(`case ${caseId}: gave up after ${attempt} concurrent-write retries`);
-          throw ProblemException.of(409, 'The case is changing too quickly; retry the request.');
+          throw ProblemException.of(409, 'The case is changing too quickly; retry the request.', {
+            retryable: true,
+          });
         }
         await sleep(BACKOFF_MS * attempt * (0.5 + Math.random()));
       }
     }
+  }
+
+  /**
+   * An open naming a case that exists: only a retry of an open with an Idempotency-Key reuses an
+   * id (IdempotencyStore.reserveId), after its first attempt stored the case but never answered.
+   * That attempt's answer is given again; anything else is a conflict, never a second opening.
+   */
+  private async openedBefore(
+    caseId: string,
+    principal: ExecuteCaseCommand['principal'],
+    context: ExecuteCaseCommand['context'],
+  ): Promise<CaseCommandResult> {
+    for await (const opened of this.store.readStream(caseStreamId(caseId), { limit: 1 })) {
+      const { actor, idempotencyKey } = opened.metadata as {
+        actor?: { agencyId?: string };
+        idempotencyKey?: string;
+      };
+      if (
+        context.idempotencyKey !== undefined &&
+        idempotencyKey === context.idempotencyKey &&
+        actor?.agencyId === principal.agencyId
+      ) {
+        return { caseId, version: opened.version };
+      }
+    }
+    throw ProblemException.of(409, 'A case with this id exists already.');
   }
 }
 
