@@ -109,6 +109,12 @@ export class AppConfig {
   @Min(0)
   @Max(1_000_000)
   RATE_LIMIT_PER_MINUTE: number = 1200;
+
+  /** Requests with a missing or unknown API key per client address and minute; 0 turns it off. */
+  @IsInt()
+  @Min(0)
+  @Max(1_000_000)
+  AUTH_FAILURES_PER_MINUTE: number = 60;
 }
 
 export class ConfigValidationError extends Error {

@@ -4,7 +4,10 @@ describe('rate limiting', () => {
   let test: TestApp;
 
   beforeAll(async () => {
-    test = await startTestApp('rate_limit', { RATE_LIMIT_PER_MINUTE: '40' });
+    test = await startTestApp('rate_limit', {
+      RATE_LIMIT_PER_MINUTE: '40',
+      AUTH_FAILURES_PER_MINUTE: '10',
+    });
   });
 
   afterAll(async () => {
@@ -33,5 +36,43 @@ describe('rate limiting', () => {
       .set('authorization', `Bearer ${fia.supervisor}`)
       .expect(200);
     for (let i = 0; i < 45; i++) await test.http.get('/health/live').expect(200);
+  });
+
+  it('gives a key one budget across every route', async () => {
+    const ngo = await registerAgency(test, 'ngo-quetta', { type: 'ngo', province: 'balochistan' });
+    const statuses: number[] = [];
+    for (let i = 0; i < 44; i++) {
+      const path = i % 2 ? '/v1/agencies' : '/v1/referrals/inbox';
+      statuses.push(
+        (await test.http.get(path).set('authorization', `Bearer ${ngo.officer}`)).status,
+      );
+    }
+    expect(statuses.slice(0, 40)).toEqual(Array(40).fill(200));
+    expect(statuses.slice(40)).toEqual([429, 429, 429, 429]);
+  });
+
+  it('answers 429 to an address that keeps sending unknown keys, and still serves good keys', async () => {
+    const police = await registerAgency(test, 'police-quetta', {
+      type: 'police',
+      province: 'balochistan',
+    });
+    const statuses: number[] = [];
+    let limited: { headers: Record<string, string>; body: Record<string, unknown> } | undefined;
+    for (let i = 0; i < 13; i++) {
+      const res = await test.http
+        .get('/v1/agencies')
+        .set('authorization', `Bearer guessed-key-${i}-${'x'.repeat(20)}`);
+      statuses.push(res.status);
+      if (res.status === 429) limited ??= res as never;
+    }
+    expect(statuses.slice(0, 10)).toEqual(Array(10).fill(401));
+    expect(statuses.slice(10)).toEqual([429, 429, 429]);
+    expect(limited!.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(Number(limited!.headers['retry-after'])).toBeGreaterThan(0);
+    expect(JSON.stringify(limited!.body)).not.toContain('guessed-key');
+    await test.http
+      .get('/v1/agencies')
+      .set('authorization', `Bearer ${police.officer}`)
+      .expect(200);
   });
 });

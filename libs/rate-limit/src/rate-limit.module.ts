@@ -1,7 +1,7 @@
-import { Module } from '@nestjs/common';
+import { Global, Injectable, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { ThrottlerGuard, ThrottlerModule, ThrottlerStorage } from '@nestjs/throttler';
-import { Principal } from '@app/access';
+import { AUTH_FAILURE_LIMITER, AuthFailureLimiter, Principal } from '@app/access';
 import { AppConfig } from '@app/config';
 import { RedisThrottlerStorage } from './redis-throttler.storage';
 
@@ -11,17 +11,43 @@ interface RequestLike {
   url?: string;
 }
 
+const MINUTE_MS = 60_000;
+
+/** Failed authentications per client address and minute, on the same Redis counters. */
+@Injectable()
+export class RedisAuthFailureLimiter implements AuthFailureLimiter {
+  constructor(
+    private readonly storage: RedisThrottlerStorage,
+    private readonly config: AppConfig,
+  ) {}
+
+  async failed(address: string) {
+    const limit = this.config.AUTH_FAILURES_PER_MINUTE;
+    if (limit === 0) return { limited: false as const };
+    const { isBlocked, timeToExpire } = await this.storage.increment(
+      `auth-failures:ip:${address}`,
+      MINUTE_MS,
+      limit,
+    );
+    return isBlocked
+      ? { limited: true as const, retryAfterSeconds: timeToExpire }
+      : { limited: false as const };
+  }
+}
+
 /**
- * Requests per minute per API key (per address before authentication), shared by all replicas
- * through Redis. Registered after the AuthGuard, so the key is known. Answers 429 with
- * Retry-After once the limit is passed.
+ * Requests per minute per API key, across every route and all replicas (counted in Redis).
+ * Registered after the AuthGuard, so the key is known; requests that fail authentication are
+ * counted per client address by the AuthGuard through RedisAuthFailureLimiter. Answers 429
+ * with Retry-After once a limit is passed.
  */
+@Global()
 @Module({
   imports: [
     ThrottlerModule.forRootAsync({
       inject: [AppConfig],
       useFactory: (config: AppConfig) => ({
-        throttlers: [{ name: 'default', ttl: 60_000, limit: config.RATE_LIMIT_PER_MINUTE }],
+        throttlers: [{ name: 'default', ttl: MINUTE_MS, limit: config.RATE_LIMIT_PER_MINUTE }],
         skipIf: (context) => {
           const request = context.switchToHttp().getRequest<RequestLike>();
           return config.RATE_LIMIT_PER_MINUTE === 0 || (request.url ?? '').startsWith('/health/');
@@ -30,6 +56,8 @@ interface RequestLike {
           const { auth, ip } = request as RequestLike;
           return auth ? `key:${auth.keyId}` : `ip:${ip ?? 'unknown'}`;
         },
+        // One budget per key whatever the route (the default counts per route handler).
+        generateKey: (_context, tracker, throttler) => `${throttler}:${tracker}`,
       }),
     }),
   ],
@@ -37,6 +65,8 @@ interface RequestLike {
     RedisThrottlerStorage,
     { provide: ThrottlerStorage, useExisting: RedisThrottlerStorage },
     { provide: APP_GUARD, useClass: ThrottlerGuard },
+    { provide: AUTH_FAILURE_LIMITER, useClass: RedisAuthFailureLimiter },
   ],
+  exports: [AUTH_FAILURE_LIMITER],
 })
 export class RateLimitModule {}

@@ -13,6 +13,8 @@ export const Public = () => SetMetadata(PUBLIC_KEY, true);
 
 export interface AuthenticatedRequest {
   headers: Record<string, string | string[] | undefined>;
+  /** The client address (Fastify: the socket peer, or X-Forwarded-For when trustProxy is set). */
+  ip?: string;
   auth?: Principal;
   raw?: { auth?: Pick<Principal, 'agencyId' | 'role'> };
 }

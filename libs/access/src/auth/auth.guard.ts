@@ -1,7 +1,8 @@
-import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
+import { CanActivate, ExecutionContext, Inject, Injectable, Optional } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { ProblemException } from '@app/http';
 import { ApiKeyService } from '../api-keys/api-key.service';
+import { AUTH_FAILURE_LIMITER, AuthFailureLimiter } from './auth-failure-limiter';
 import { AuthenticatedRequest, PERMISSION_KEY, PUBLIC_KEY } from './auth.decorators';
 import { Action, isAllowed, needsOfficerId } from './permissions';
 
@@ -16,6 +17,9 @@ export class AuthGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly apiKeys: ApiKeyService,
+    @Optional()
+    @Inject(AUTH_FAILURE_LIMITER)
+    private readonly failures?: AuthFailureLimiter,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -25,6 +29,17 @@ export class AuthGuard implements CanActivate {
     const apiKey = bearerToken(request.headers.authorization);
     const principal = apiKey ? await this.apiKeys.authenticate(apiKey) : null;
     if (!principal) {
+      const verdict = await this.failures?.failed(request.ip ?? 'unknown');
+      if (verdict?.limited) {
+        context
+          .switchToHttp()
+          .getResponse<{ header(name: string, value: string): unknown }>()
+          .header('retry-after', String(verdict.retryAfterSeconds));
+        throw ProblemException.of(
+          429,
+          'Too many requests without a valid API key from this address; retry later.',
+        );
+      }
       throw ProblemException.of(401, 'Send a valid API key as "Authorization: Bearer <api-key>".');
     }
     const action = this.reflector.getAllAndOverride<Action | undefined>(PERMISSION_KEY, targets);
