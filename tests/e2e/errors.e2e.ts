@@ -460,6 +460,22 @@ describe('errors are problem+json and change nothing', () => {
       );
     });
 
+    it('naming an unknown agency on a case the caller may not see is still 404', async () => {
+      for (const path of ['/referrals', '/transfers', '/consents']) {
+        const body =
+          path === '/consents'
+            ? consentBody('no-such-agency')
+            : { ...referralBody('no-such-agency'), reason: 'x' };
+        const res = await post(
+          test,
+          unrelated,
+          casePath(path),
+          path === '/transfers' ? { toAgencyId: 'no-such-agency', reason: 'x' } : body,
+        );
+        expectProblem(res, 404);
+      }
+    });
+
     it('an Idempotency-Key reused with another body', async () => {
       const headers = { 'idempotency-key': 'screening-2026-11-21-a' };
       const first = await post(

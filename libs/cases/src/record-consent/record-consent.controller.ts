@@ -1,18 +1,13 @@
 import { Body, Controller, HttpCode, Param, Post, Res } from '@nestjs/common';
 import { v7 as uuidv7 } from 'uuid';
-import { AgencyRegistry } from '@app/access';
 import { CaseCommandEndpoint } from '../shared/case-api.decorators';
 import { CaseCommandContext, CommandContext, ReplyLike, uuidParam } from '../shared/case-http';
 import { CaseCommands } from '../shared/case-commands';
-import { assertAgencyExists } from '../shared/known-agency';
 import { RecordConsentRequestDto, RecordConsentResponseDto } from './record-consent.request.dto';
 
 @Controller('v1/cases/:caseId/consents')
 export class RecordConsentController {
-  constructor(
-    private readonly cases: CaseCommands,
-    private readonly agencies: AgencyRegistry,
-  ) {}
+  constructor(private readonly cases: CaseCommands) {}
 
   @Post()
   @HttpCode(201)
@@ -28,10 +23,14 @@ export class RecordConsentController {
     @CaseCommandContext() context: CommandContext,
     @Res({ passthrough: true }) reply: ReplyLike,
   ): Promise<RecordConsentResponseDto> {
-    if (body.agencyId) await assertAgencyExists(this.agencies, body.agencyId, 'agencyId');
     const consentId = uuidv7();
-    return this.cases.send(caseId, { type: 'RecordConsent', consentId, ...body }, context, reply, {
-      consentId,
-    });
+    return this.cases.send(
+      caseId,
+      { type: 'RecordConsent', consentId, ...body },
+      context,
+      reply,
+      { consentId },
+      body.agencyId ? [{ field: 'agencyId', agencyId: body.agencyId }] : [],
+    );
   }
 }

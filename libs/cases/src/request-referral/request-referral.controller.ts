@@ -1,10 +1,8 @@
 import { Body, Controller, HttpCode, Param, Post, Res } from '@nestjs/common';
 import { v7 as uuidv7 } from 'uuid';
-import { AgencyRegistry } from '@app/access';
 import { CaseCommandEndpoint } from '../shared/case-api.decorators';
 import { CaseCommandContext, CommandContext, ReplyLike, uuidParam } from '../shared/case-http';
 import { CaseCommands } from '../shared/case-commands';
-import { assertAgencyExists } from '../shared/known-agency';
 import {
   RequestReferralRequestDto,
   RequestReferralResponseDto,
@@ -12,10 +10,7 @@ import {
 
 @Controller('v1/cases/:caseId/referrals')
 export class RequestReferralController {
-  constructor(
-    private readonly cases: CaseCommands,
-    private readonly agencies: AgencyRegistry,
-  ) {}
+  constructor(private readonly cases: CaseCommands) {}
 
   @Post()
   @HttpCode(201)
@@ -32,7 +27,6 @@ export class RequestReferralController {
     @CaseCommandContext() context: CommandContext,
     @Res({ passthrough: true }) reply: ReplyLike,
   ): Promise<RequestReferralResponseDto> {
-    await assertAgencyExists(this.agencies, body.toAgencyId, 'toAgencyId');
     const referralId = uuidv7();
     return this.cases.send(
       caseId,
@@ -40,6 +34,7 @@ export class RequestReferralController {
       context,
       reply,
       { referralId },
+      [{ field: 'toAgencyId', agencyId: body.toAgencyId }],
     );
   }
 }

@@ -1,10 +1,8 @@
 import { Body, Controller, HttpCode, Param, Post, Res } from '@nestjs/common';
 import { v7 as uuidv7 } from 'uuid';
-import { AgencyRegistry } from '@app/access';
 import { CaseCommandEndpoint } from '../shared/case-api.decorators';
 import { CaseCommandContext, CommandContext, ReplyLike, uuidParam } from '../shared/case-http';
 import { CaseCommands } from '../shared/case-commands';
-import { assertAgencyExists } from '../shared/known-agency';
 import {
   RequestTransferRequestDto,
   RequestTransferResponseDto,
@@ -12,10 +10,7 @@ import {
 
 @Controller('v1/cases/:caseId/transfers')
 export class RequestTransferController {
-  constructor(
-    private readonly cases: CaseCommands,
-    private readonly agencies: AgencyRegistry,
-  ) {}
+  constructor(private readonly cases: CaseCommands) {}
 
   @Post()
   @HttpCode(201)
@@ -31,7 +26,6 @@ export class RequestTransferController {
     @CaseCommandContext() context: CommandContext,
     @Res({ passthrough: true }) reply: ReplyLike,
   ): Promise<RequestTransferResponseDto> {
-    await assertAgencyExists(this.agencies, body.toAgencyId, 'toAgencyId');
     const transferId = uuidv7();
     return this.cases.send(
       caseId,
@@ -39,6 +33,7 @@ export class RequestTransferController {
       context,
       reply,
       { transferId },
+      [{ field: 'toAgencyId', agencyId: body.toAgencyId }],
     );
   }
 }

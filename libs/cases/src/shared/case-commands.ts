@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { CaseCommand } from '@app/domain';
 import { commandResponse, CommandContext, ReplyLike } from './case-http';
-import { CaseCommandResult, ExecuteCaseCommand } from './execute-case-command.command';
+import { CaseCommandResult, ExecuteCaseCommand, NamedAgency } from './execute-case-command.command';
 
 /** What every case command endpoint does once its body is valid: execute, answer with the ETag. */
 @Injectable()
@@ -15,9 +15,10 @@ export class CaseCommands {
     context: CommandContext,
     reply: ReplyLike,
     extra?: T,
+    namedAgencies?: NamedAgency[],
   ): Promise<CaseCommandResult & T> {
     const result = await this.bus.execute(
-      new ExecuteCaseCommand(caseId, command, context.principal, context),
+      new ExecuteCaseCommand(caseId, command, context.principal, { ...context, namedAgencies }),
     );
     return commandResponse(reply, result, extra);
   }

@@ -7,6 +7,11 @@ export interface CaseCommandResult {
   version: number;
 }
 
+export interface NamedAgency {
+  field: string;
+  agencyId: string;
+}
+
 /** Any case command, with who sends it and the concurrency and idempotency context. */
 export class ExecuteCaseCommand extends Command<CaseCommandResult> {
   constructor(
@@ -18,6 +23,8 @@ export class ExecuteCaseCommand extends Command<CaseCommandResult> {
       expectedVersion?: number;
       idempotencyKey?: string;
       correlationId: string;
+      /** Agencies the command names (body field → id): each must be registered (else 422). */
+      namedAgencies?: NamedAgency[];
     },
   ) {
     super();

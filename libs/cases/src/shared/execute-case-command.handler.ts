@@ -2,12 +2,14 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Inject, Logger } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { v7 as uuidv7 } from 'uuid';
+import { AgencyRegistry } from '@app/access';
 import { AppConfig } from '@app/config';
 import { PersonalDataVault } from '@app/crypto';
 import { canSeeCase, CaseEvent, CaseNotFoundError, decide } from '@app/domain';
 import { EVENT_STORE, EventStore, WrongExpectedVersionError } from '@app/event-store';
 import { ProblemException } from '@app/http';
 import { CaseRepository, caseStreamId } from './case-repository';
+import { assertAgencyExists } from './known-agency';
 import { CaseCommandResult, ExecuteCaseCommand } from './execute-case-command.command';
 
 /**
@@ -18,8 +20,8 @@ const MAX_ATTEMPTS = 12;
 const BACKOFF_MS = 10;
 
 /**
- * load (replay the stream, or the state this process kept) → check visibility → decide → append
- * with the expected version.
+ * load (replay the stream, or the state this process kept) → check visibility, If-Match and the
+ * agencies the command names → decide → append with the expected version.
  * Nothing is published before the append succeeds: subscribers read the stored log.
  */
 @CommandHandler(ExecuteCaseCommand)
@@ -31,6 +33,7 @@ export class ExecuteCaseCommandHandler implements ICommandHandler<ExecuteCaseCom
     private readonly cases: CaseRepository,
     private readonly vault: PersonalDataVault,
     private readonly config: AppConfig,
+    private readonly agencies: AgencyRegistry,
   ) {}
 
   async execute({
@@ -63,6 +66,9 @@ export class ExecuteCaseCommandHandler implements ICommandHandler<ExecuteCaseCom
         }
         if (context.expectedVersion !== undefined && context.expectedVersion !== version) {
           throw preconditionFailed(version);
+        }
+        for (const { agencyId, field } of context.namedAgencies ?? []) {
+          await assertAgencyExists(this.agencies, agencyId, field);
         }
         events = decide(state, command, {
           actor,
