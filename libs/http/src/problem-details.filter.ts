@@ -48,16 +48,17 @@ export class ProblemDetailsFilter implements ExceptionFilter {
   toProblem(exception: unknown): ProblemDocument {
     if (exception instanceof ProblemException) return exception.problem;
     if (exception instanceof DomainError) return fromDomainError(exception);
+    // The Fastify adapter wraps Fastify's own 4xx errors (body parsing, size) in an HttpException.
+    if (exception instanceof HttpException && isFastifyClientError(exception.cause)) {
+      return fromFastifyError(exception.cause);
+    }
     if (exception instanceof HttpException) return fromHttpException(exception);
     if (exception instanceof InvalidAppendError) return problem(400, exception.message);
     if (isUnavailable(exception)) {
       this.logger.error(`store unavailable: ${describe(exception)}`);
       return problem(503, 'A store the service depends on is unavailable; retry later.');
     }
-    const fastifyStatus = (exception as { statusCode?: unknown })?.statusCode;
-    if (typeof fastifyStatus === 'number' && fastifyStatus >= 400 && fastifyStatus < 500) {
-      return fromFastifyError(exception as { statusCode: number; code?: string });
-    }
+    if (isFastifyClientError(exception)) return fromFastifyError(exception);
     this.logger.error(`unhandled error: ${describe(exception)}`, (exception as Error)?.stack);
     return problem(500, 'An unexpected error occurred.');
   }
@@ -94,14 +95,24 @@ function fromHttpException(exception: HttpException): ProblemDocument {
   // Health checks answer 503 with each store's state: keep it, it is what an operator needs.
   const checks =
     typeof response === 'object' ? (response as { details?: unknown }).details : undefined;
-  return problem(
-    status,
-    Array.isArray(message) ? message.join('; ') : String(message),
-    checks ? { checks } : {},
-  );
+  return problem(status, Array.isArray(message) ? message.join('; ') : String(message), {
+    ...(checks ? { checks } : {}),
+    // What reaches here as a bare 400 is the body parser refusing the body (e.g. __proto__).
+    ...(status === 400 ? { errors: [{ field: 'body', message: 'is malformed' }] } : {}),
+  });
 }
 
-function fromFastifyError(error: { statusCode: number; code?: string }): ProblemDocument {
+interface FastifyClientError {
+  statusCode: number;
+  code?: string;
+}
+
+function isFastifyClientError(error: unknown): error is FastifyClientError {
+  const status = (error as { statusCode?: unknown } | undefined)?.statusCode;
+  return typeof status === 'number' && status >= 400 && status < 500;
+}
+
+function fromFastifyError(error: FastifyClientError): ProblemDocument {
   switch (error.code) {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
       return problem(413, 'The request body is over the 64 KiB limit.');
@@ -109,12 +120,15 @@ function fromFastifyError(error: { statusCode: number; code?: string }): Problem
       return problem(415, 'Send JSON bodies with Content-Type: application/json.');
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
     case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
-      return problem(400, 'The request body is empty or its length is wrong.');
+      return problem(400, 'The request body is empty or its length is wrong.', {
+        errors: [{ field: 'body', message: 'is empty or its length is wrong' }],
+      });
     default:
-      return problem(
-        error.statusCode,
-        error.statusCode === 400 ? 'The request body is not valid JSON.' : 'Request refused.',
-      );
+      return error.statusCode === 400
+        ? problem(400, 'The request body is not valid JSON.', {
+            errors: [{ field: 'body', message: 'is not valid JSON' }],
+          })
+        : problem(error.statusCode, 'Request refused.');
   }
 }
 

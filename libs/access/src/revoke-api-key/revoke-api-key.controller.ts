@@ -16,12 +16,16 @@ export class RevokeApiKeyController {
   @Permission('api-key.revoke')
   @ApiOperation({ summary: 'Revoke an API key (admin); effective on the next request.' })
   @ApiResponse({ status: 200, description: 'Revoked (or already revoked)' })
+  @ApiResponse({ status: 400, description: 'keyId is not a UUID' })
   @ApiResponse({ status: 404, description: 'No such key' })
   async revoke(
     @Param(
       'keyId',
       new ParseUUIDPipe({
-        exceptionFactory: () => ProblemException.of(400, 'keyId must be a UUID'),
+        exceptionFactory: () =>
+          ProblemException.of(400, 'keyId must be a UUID.', {
+            errors: [{ field: 'keyId', message: 'must be a UUID' }],
+          }),
       }),
     )
     keyId: string,

@@ -19,25 +19,32 @@ export class AnswerTransferController {
   @HttpCode(200)
   @CaseCommandEndpoint({
     action: 'case.respond-to-transfer',
-    summary: 'Accept a transfer: your agency becomes the lead agency.',
+    summary:
+      'Accept a transfer: your agency becomes the lead agency. An optional reason is recorded with the acceptance.',
     response: CaseCommandResponseDto,
     status: 200,
   })
   async accept(
     @Param('caseId', uuidParam('caseId')) caseId: string,
     @Param('transferId', uuidParam('transferId')) transferId: string,
-    @Body() _body: OptionalReasonRequestDto,
+    @Body() body: OptionalReasonRequestDto,
     @CaseCommandContext() context: CommandContext,
     @Res({ passthrough: true }) reply: ReplyLike,
   ): Promise<CaseCommandResponseDto> {
-    return this.cases.send(caseId, { type: 'AcceptTransfer', transferId }, context, reply);
+    return this.cases.send(
+      caseId,
+      { type: 'AcceptTransfer', transferId, reason: body.reason },
+      context,
+      reply,
+    );
   }
 
   @Post('decline')
   @HttpCode(200)
   @CaseCommandEndpoint({
     action: 'case.respond-to-transfer',
-    summary: 'Decline a transfer addressed to your agency.',
+    summary:
+      'Decline a transfer addressed to your agency. An optional reason is recorded with the decline.',
     response: CaseCommandResponseDto,
     status: 200,
   })

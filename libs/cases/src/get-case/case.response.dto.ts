@@ -9,6 +9,7 @@ import {
   SERVICES,
   SEXES,
   TRAFFICKING_STATUSES,
+  TRANSFER_STATUSES,
   URGENCIES,
 } from '@app/domain';
 import { LocationDto, PersonalDataDto } from '../open-case/open-case.request.dto';
@@ -46,6 +47,21 @@ export class ReferralViewDto {
   @ApiPropertyOptional({ enum: ['successful', 'not-successful'] }) outcome?: string;
 }
 
+export class TransferViewDto {
+  @ApiProperty({ format: 'uuid' }) transferId!: string;
+  @ApiProperty() fromAgencyId!: string;
+  @ApiProperty() toAgencyId!: string;
+  @ApiProperty({ description: 'Why the lead agency offered the transfer' }) reason!: string;
+  @ApiProperty({ enum: TRANSFER_STATUSES }) status!: string;
+  @ApiProperty({ format: 'date-time' }) requestedAt!: string;
+  @ApiPropertyOptional({ format: 'date-time', description: 'When it was accepted or declined' })
+  decidedAt?: string;
+  @ApiPropertyOptional({ description: 'The reason given on accept, when one was given' })
+  acceptReason?: string;
+  @ApiPropertyOptional({ description: 'The reason given on decline, when one was given' })
+  declineReason?: string;
+}
+
 /** GET /v1/cases/{caseId}: the case's state (fields beyond these are documented as they come). */
 export class CaseResponseDto {
   @ApiProperty({ format: 'uuid' }) caseId!: string;
@@ -62,7 +78,7 @@ export class CaseResponseDto {
   @ApiProperty({ type: VictimViewDto }) victim!: VictimViewDto;
   @ApiProperty({ type: 'array', items: { type: 'object' } }) consents!: object[];
   @ApiProperty({ type: [ReferralViewDto] }) referrals!: ReferralViewDto[];
-  @ApiProperty({ type: 'array', items: { type: 'object' } }) transfers!: object[];
+  @ApiProperty({ type: [TransferViewDto] }) transfers!: TransferViewDto[];
   @ApiProperty({ type: 'array', items: { type: 'object' } }) assistanceDecisions!: object[];
   @ApiProperty({ type: 'array', items: { type: 'object' } }) protectionMeasures!: object[];
   @ApiProperty({ format: 'date-time' }) openedAt!: string;

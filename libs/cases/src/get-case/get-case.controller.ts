@@ -38,7 +38,12 @@ export class GetCaseController {
     @Res({ passthrough: true }) reply: ReplyLike,
   ): Promise<Record<string, unknown>> {
     if (query.version !== undefined && query.asOf !== undefined) {
-      throw ProblemException.of(400, 'Give either version or asOf, not both.');
+      throw ProblemException.of(400, 'Give either version or asOf, not both.', {
+        errors: [
+          { field: 'version', message: 'must not be combined with asOf' },
+          { field: 'asOf', message: 'must not be combined with version' },
+        ],
+      });
     }
     const { version, view } = await this.queries.execute(
       new GetCaseQuery(caseId, principal, {

@@ -6,14 +6,15 @@ import {
   ArrayUnique,
   IsArray,
   IsIn,
-  IsInt,
+  IsNumber,
   IsObject,
   IsOptional,
+  IsPositive,
   IsString,
   Length,
   Matches,
   Max,
-  Min,
+  ValidateIf,
   ValidateNested,
 } from 'class-validator';
 import { Service, SERVICES, URGENCIES, Urgency } from '@app/domain';
@@ -50,13 +51,19 @@ export class RequestReferralRequestDto {
   reason!: string;
 
   @ApiPropertyOptional({
-    description: 'Default 4 h for emergency, 48 h for routine',
-    minimum: 1,
+    description:
+      'Hours the receiving agency has to acknowledge; fractions allowed (1.5 = 90 minutes). Default 4 h for emergency, 48 h for routine.',
+    type: Number,
+    format: 'double',
+    minimum: 0,
+    exclusiveMinimum: true,
     maximum: 720,
+    example: 1.5,
   })
-  @IsOptional()
-  @IsInt()
-  @Min(1)
+  // Not @IsOptional: that would let null through to the domain as a 422 instead of a 400.
+  @ValidateIf((_body, value) => value !== undefined)
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @IsPositive()
   @Max(720)
   acknowledgeWithinHours?: number;
 

@@ -9,8 +9,14 @@ export class ReasonRequestDto {
   reason!: string;
 }
 
+/** Accepting or declining a transfer; the reason shows in the case's transfers and history. */
 export class OptionalReasonRequestDto {
-  @ApiPropertyOptional({ maxLength: 2000 })
+  @ApiPropertyOptional({
+    maxLength: 2000,
+    description:
+      "Why your agency accepts or declines. Recorded in the event and shown on the case's transfer as acceptReason or declineReason.",
+    example: 'Victim now lives in our district',
+  })
   @IsOptional()
   @IsString()
   @Length(1, 2000)

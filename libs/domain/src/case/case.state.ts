@@ -103,6 +103,7 @@ export interface TransferState {
   status: TransferStatus;
   requestedAt: string;
   decidedAt?: string;
+  acceptReason?: string;
   declineReason?: string;
 }
 

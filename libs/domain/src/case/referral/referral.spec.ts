@@ -86,6 +86,12 @@ describe('RequestReferral', () => {
       .then([requestedNow({ acknowledgeBy: '2026-11-20T11:30:00.000Z' })]);
   });
 
+  it('takes a deadline of less than an hour to the minute', () => {
+    given(...consented)
+      .when({ ...request, acknowledgeWithinHours: 0.25 })
+      .then([requestedNow({ acknowledgeBy: '2026-11-20T10:15:00.000Z' })]);
+  });
+
   it.each([
     ['no consent', [caseOpened()]],
     ['refused consent', [caseOpened(), shareConsent(SHELTER, 'refused')]],
@@ -191,6 +197,8 @@ describe('RequestReferral', () => {
     ['an unknown urgency', { urgency: 'whenever' }],
     ['an empty reason', { reason: '  ' }],
     ['a zero deadline', { acknowledgeWithinHours: 0 }],
+    ['a negative deadline', { acknowledgeWithinHours: -1.5 }],
+    ['an infinite deadline', { acknowledgeWithinHours: Infinity }],
     ['a non-numeric deadline', { acknowledgeWithinHours: 'soon' }],
     ['no receiving agency', { toAgencyId: '' }],
   ])('refuses %s', (_name, overrides) => {

@@ -8,6 +8,7 @@ export interface RequestTransfer {
 export interface AcceptTransfer {
   type: 'AcceptTransfer';
   transferId: string;
+  reason?: string;
 }
 
 export interface DeclineTransfer {

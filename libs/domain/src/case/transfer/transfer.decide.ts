@@ -50,6 +50,7 @@ export function decideAcceptTransfer(
   ctx: DecisionContext,
 ): TransferAccepted[] {
   const transfer = pendingTransferTo(state, command.transferId, ctx.actor, 'accept');
+  const reason = optionalText(command.reason, 'reason');
   return [
     {
       type: 'transfer.accepted.v1',
@@ -58,6 +59,7 @@ export function decideAcceptTransfer(
         fromAgencyId: transfer.fromAgencyId,
         toAgencyId: transfer.toAgencyId,
         acceptedAt: ctx.now,
+        ...(reason === null ? {} : { reason }),
       },
     },
   ];

@@ -11,7 +11,17 @@ export interface TransferRequested {
 
 export interface TransferAccepted {
   type: 'transfer.accepted.v1';
-  data: { transferId: string; fromAgencyId: string; toAgencyId: string; acceptedAt: string };
+  data: {
+    transferId: string;
+    fromAgencyId: string;
+    toAgencyId: string;
+    acceptedAt: string;
+    /**
+     * Added later as an optional field, so the type string stayed v1: events recorded before it,
+     * and acceptances without a reason, simply lack it.
+     */
+    reason?: string;
+  };
 }
 
 export interface TransferDeclined {

@@ -21,6 +21,7 @@ export function onTransferAccepted(state: CaseState, { data }: TransferAccepted)
       ...transfer,
       status: 'accepted',
       decidedAt: data.acceptedAt,
+      ...(data.reason === undefined ? {} : { acceptReason: data.reason }),
     })),
     leadAgencyId: data.toAgencyId,
   };

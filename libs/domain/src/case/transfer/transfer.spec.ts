@@ -121,6 +121,44 @@ describe('AcceptTransfer', () => {
     });
   });
 
+  it('records the reason the receiving agency gives', () => {
+    given(...pending)
+      .when({ ...acceptTransfer, reason: 'Victim now lives in our district' }, ngoOfficer)
+      .then([
+        {
+          type: 'transfer.accepted.v1',
+          data: {
+            transferId: TRANSFER_ID,
+            fromAgencyId: LEAD,
+            toAgencyId: NGO,
+            acceptedAt: NOW,
+            reason: 'Victim now lives in our district',
+          },
+        },
+      ]);
+  });
+
+  it('keeps the accept reason on the transfer, beside its decision', () => {
+    const withReason = transferAccepted();
+    withReason.data.reason = 'Victim now lives in our district';
+    expect(replay([...pending, withReason])?.transfers[0]).toMatchObject({
+      status: 'accepted',
+      acceptReason: 'Victim now lives in our district',
+    });
+  });
+
+  it('still replays an acceptance recorded before it could carry a reason', () => {
+    const transfer = replay(accepted)?.transfers[0];
+    expect(transfer).toMatchObject({ status: 'accepted', decidedAt: expect.any(String) });
+    expect(transfer).not.toHaveProperty('acceptReason');
+  });
+
+  it('refuses an empty reason', () => {
+    given(...pending)
+      .when({ ...acceptTransfer, reason: ' ' }, ngoOfficer)
+      .thenThrows(BusinessRuleViolationError);
+  });
+
   it('hands lead-only actions to the new lead', () => {
     given(...accepted)
       .when({ type: 'CloseCase', reason: 'other' }, ngoOfficer)
@@ -166,6 +204,15 @@ describe('DeclineTransfer', () => {
         },
       ]);
     expect(replay(declined)?.leadAgencyId).toBe(LEAD);
+  });
+
+  it('keeps the decline reason on the transfer', () => {
+    const withReason = transferDeclined();
+    withReason.data.reason = 'No capacity';
+    expect(replay([...pending, withReason])?.transfers[0]).toMatchObject({
+      status: 'declined',
+      declineReason: 'No capacity',
+    });
   });
 
   it('is refused to the lead agency', () => {
