@@ -458,7 +458,7 @@ describe('authorization: every write endpoint × every role', () => {
         send: async (caller) => {
           const res = await post(test, caller, '/v1/admin/api-keys', {
             agencyId: 'fia-peshawar',
-            role: 'auditor',
+            role: 'officer',
             label: 'escalation',
           });
           return {
@@ -518,6 +518,31 @@ describe('authorization: every write endpoint × every role', () => {
           })
         ).status,
       ).toBe(201);
+    });
+
+    it("only the service's administrators issue auditor keys, which see every case", async () => {
+      const agencyAdmin = as(keys.lead, 'admin');
+      const refused = await post(test, agencyAdmin, '/v1/admin/api-keys', {
+        agencyId: keys.lead.agencyId,
+        role: 'auditor',
+        label: 'self-made auditor',
+      });
+      expectProblem(refused, 403);
+      expect(refused.body.apiKey).toBeUndefined();
+      for (const role of ['officer', 'supervisor', 'admin'] as const) {
+        const issued = await post(test, agencyAdmin, '/v1/admin/api-keys', {
+          agencyId: keys.lead.agencyId,
+          role,
+          label: `own ${role}`,
+        });
+        expect(issued.status).toBe(201);
+      }
+      const bySystem = await post(test, test.adminKey, '/v1/admin/api-keys', {
+        agencyId: keys.lead.agencyId,
+        role: 'auditor',
+        label: 'monitoring cell',
+      });
+      expect(bySystem.status).toBe(201);
     });
 
     describe.each(adminRows)('$endpoint', (row) => {

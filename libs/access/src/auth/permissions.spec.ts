@@ -1,5 +1,5 @@
 import { isAllowed, needsOfficerId, PERMISSIONS, Action } from './permissions';
-import { mayAdminister, Principal } from './principal';
+import { mayAdminister, mayIssueKey, Principal } from './principal';
 
 const actions = Object.keys(PERMISSIONS) as Action[];
 
@@ -28,6 +28,13 @@ describe('permission table', () => {
 
 describe('mayAdminister', () => {
   const admin = (agencyId: string): Principal => ({ agencyId, role: 'admin', keyId: 'k' });
+
+  it('lets only the system admin issue auditor keys', () => {
+    expect(mayIssueKey(admin('system'), 'oversight-cell', 'auditor')).toBe(true);
+    expect(mayIssueKey(admin('fia-lahore'), 'fia-lahore', 'auditor')).toBe(false);
+    expect(mayIssueKey(admin('fia-lahore'), 'fia-lahore', 'admin')).toBe(true);
+    expect(mayIssueKey(admin('fia-lahore'), 'shelter-lahore', 'officer')).toBe(false);
+  });
 
   it('lets the system admin administer every agency and others their own only', () => {
     expect(mayAdminister(admin('system'), 'fia-lahore')).toBe(true);

@@ -21,3 +21,12 @@ export function mayAdminister(principal: Principal, agencyId: string): boolean {
     (principal.agencyId === SYSTEM_AGENCY_ID || principal.agencyId === agencyId)
   );
 }
+
+/**
+ * Keys are issued by whoever administers the agency, except auditor keys: an auditor sees every
+ * case and the victims' identities, so only the service's own administrators issue those.
+ */
+export function mayIssueKey(principal: Principal, agencyId: string, role: Role): boolean {
+  if (!mayAdminister(principal, agencyId)) return false;
+  return role !== 'auditor' || principal.agencyId === SYSTEM_AGENCY_ID;
+}

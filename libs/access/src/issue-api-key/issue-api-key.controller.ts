@@ -4,7 +4,7 @@ import { ProblemException } from '@app/http';
 import { AgencyRegistry } from '../agencies/agency-registry';
 import { ApiKeyService } from '../api-keys/api-key.service';
 import { CurrentPrincipal, Permission } from '../auth/auth.decorators';
-import { mayAdminister, Principal } from '../auth/principal';
+import { mayAdminister, mayIssueKey, Principal } from '../auth/principal';
 import { IssueApiKeyRequestDto, IssueApiKeyResponseDto } from './issue-api-key.request.dto';
 
 @ApiTags('administration')
@@ -24,7 +24,11 @@ export class IssueApiKeyController {
   })
   @ApiResponse({ status: 201, type: IssueApiKeyResponseDto })
   @ApiResponse({ status: 400, description: 'Invalid body' })
-  @ApiResponse({ status: 403, description: "Not an admin key, or another agency's" })
+  @ApiResponse({
+    status: 403,
+    description:
+      "Not an admin key, or another agency's; or an auditor key asked for by an agency's admin (only the service's administrators issue those)",
+  })
   @ApiResponse({ status: 422, description: 'Unknown agency' })
   async issue(
     @Body() body: IssueApiKeyRequestDto,
@@ -32,6 +36,12 @@ export class IssueApiKeyController {
   ): Promise<IssueApiKeyResponseDto> {
     if (!mayAdminister(principal, body.agencyId)) {
       throw ProblemException.of(403, "An agency's admin key issues keys for that agency only.");
+    }
+    if (!mayIssueKey(principal, body.agencyId, body.role)) {
+      throw ProblemException.of(
+        403,
+        "Auditor keys see every case: only the service's administrators issue them.",
+      );
     }
     if (!(await this.agencies.exists(body.agencyId))) {
       throw ProblemException.of(422, 'The agency is not registered.', {
