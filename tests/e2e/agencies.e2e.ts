@@ -64,6 +64,42 @@ describe('agency registry', () => {
     }
   });
 
+  it('never stores an issued API key, not even to replay an Idempotency-Key', async () => {
+    await test.http
+      .put('/v1/admin/agencies/fia-multan')
+      .set('authorization', admin())
+      .send({ name: 'FIA Multan', type: 'fia', province: 'punjab', services: [] })
+      .expect(201);
+    const issue = () =>
+      test.http
+        .post('/v1/admin/api-keys')
+        .set('authorization', admin())
+        .set('idempotency-key', 'issue-fia-multan-officer')
+        .send({ agencyId: 'fia-multan', role: 'officer', label: 'case system' });
+    const first = await issue().expect(201);
+    expect(first.body.apiKey).toEqual(expect.any(String));
+
+    const db = new Client({ connectionString: test.database.url });
+    await db.connect();
+    try {
+      for (const table of ['idempotency_records', 'api_keys']) {
+        const { rows } = await db.query(`SELECT t::text AS row FROM ${table} t`);
+        expect(rows.length).toBeGreaterThan(0);
+        for (const { row } of rows) expect(row).not.toContain(first.body.apiKey);
+      }
+    } finally {
+      await db.end();
+    }
+
+    const replay = await issue().expect(201);
+    expect(replay.headers['idempotent-replayed']).toBe('true');
+    expect(replay.body).toEqual({ keyId: first.body.keyId });
+    await test.http
+      .get('/v1/agencies')
+      .set('authorization', `Bearer ${first.body.apiKey}`)
+      .expect(200);
+  });
+
   it('refuses agency ids that are not kebab-case slugs', async () => {
     const res = await test.http
       .put('/v1/admin/agencies/Not_A_Slug')

@@ -1,4 +1,5 @@
 import { CallHandler, ExecutionContext } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
 import { lastValueFrom, throwError } from 'rxjs';
 import { ProblemException } from '@app/http';
 import { IdempotencyInterceptor } from './idempotency.interceptor';
@@ -21,7 +22,10 @@ class FakeStore {
 
 function failWith(error: unknown) {
   const store = new FakeStore();
-  const interceptor = new IdempotencyInterceptor(store as unknown as IdempotencyStore);
+  const interceptor = new IdempotencyInterceptor(
+    store as unknown as IdempotencyStore,
+    new Reflector(),
+  );
   const request = {
     method: 'POST',
     url: '/v1/cases/0193a000-0000-7000-8000-000000000000/screenings',
@@ -32,6 +36,7 @@ function failWith(error: unknown) {
   const reply = { statusCode: 201, status: () => reply, header: () => reply, getHeader: () => '' };
   const context = {
     switchToHttp: () => ({ getRequest: () => request, getResponse: () => reply }),
+    getHandler: () => failWith,
   } as unknown as ExecutionContext;
   const next: CallHandler = { handle: () => throwError(() => error) };
   return { store, run: () => lastValueFrom(interceptor.intercept(context, next)) };

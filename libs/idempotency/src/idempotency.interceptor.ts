@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
 import canonicalize from 'canonicalize';
 import { from, lastValueFrom, Observable } from 'rxjs';
 import { Principal } from '@app/access';
-import { isTransient, ProblemDetailsFilter, ProblemException } from '@app/http';
+import { isTransient, ProblemDetailsFilter, ProblemException, SHOWN_ONCE_KEY } from '@app/http';
 import { IdempotencyStore, StoredResponse } from './idempotency.store';
 
 interface RequestLike {
@@ -36,7 +37,10 @@ const WAIT_FOR_FIRST_MS = 15_000;
 export class IdempotencyInterceptor implements NestInterceptor {
   private readonly problems = new ProblemDetailsFilter();
 
-  constructor(private readonly store: IdempotencyStore) {}
+  constructor(
+    private readonly store: IdempotencyStore,
+    private readonly reflector: Reflector,
+  ) {}
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     const request = context.switchToHttp().getRequest<RequestLike>();
@@ -50,7 +54,9 @@ export class IdempotencyInterceptor implements NestInterceptor {
         errors: [{ field: 'Idempotency-Key', message: 'must be 1-255 characters' }],
       });
     }
-    return from(this.run(request, reply, request.auth.agencyId, header, next));
+    const shownOnce =
+      this.reflector.get<string[] | undefined>(SHOWN_ONCE_KEY, context.getHandler()) ?? [];
+    return from(this.run(request, reply, request.auth.agencyId, header, next, shownOnce));
   }
 
   private async run(
@@ -59,6 +65,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
     agencyId: string,
     key: string,
     next: CallHandler,
+    shownOnce: string[],
   ): Promise<unknown> {
     const requestHash = createHash('sha256')
       .update(
@@ -89,7 +96,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
           await sleep(25);
           continue;
         case 'owned':
-          return this.execute(reply, agencyId, key, next);
+          return this.execute(reply, agencyId, key, next, shownOnce);
       }
     }
   }
@@ -99,6 +106,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
     agencyId: string,
     key: string,
     next: CallHandler,
+    shownOnce: string[],
   ): Promise<unknown> {
     let body: unknown;
     try {
@@ -123,7 +131,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
       const value = reply.getHeader(name);
       if (typeof value === 'string') headers[name] = value;
     }
-    await this.store.complete(agencyId, key, { status, headers, body });
+    await this.store.complete(agencyId, key, { status, headers, body: without(body, shownOnce) });
     return body;
   }
 
@@ -136,4 +144,10 @@ export class IdempotencyInterceptor implements NestInterceptor {
     for (const [name, value] of Object.entries(response.headers)) reply.header(name, value);
     return response.body;
   }
+}
+
+/** The body to keep: secrets shown once are never stored. */
+function without(body: unknown, fields: string[]): unknown {
+  if (fields.length === 0 || typeof body !== 'object' || body === null) return body;
+  return Object.fromEntries(Object.entries(body).filter(([name]) => !fields.includes(name)));
 }

@@ -23,4 +23,9 @@ export const IDEMPOTENCY_MIGRATIONS: Migration[] = [
     id: 'idempotency/0002-resource-id',
     statements: [`ALTER TABLE idempotency_records ADD COLUMN IF NOT EXISTS resource_id uuid`],
   },
+  {
+    // Issued API keys were once kept in replayable responses; they are shown once, stored never.
+    id: 'idempotency/0003-forget-issued-api-keys',
+    statements: [`DELETE FROM idempotency_records WHERE response_body ? 'apiKey'`],
+  },
 ];

@@ -1,6 +1,6 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { ProblemException } from '@app/http';
+import { ProblemException, ShownOnce } from '@app/http';
 import { AgencyRegistry } from '../agencies/agency-registry';
 import { ApiKeyService } from '../api-keys/api-key.service';
 import { CurrentPrincipal, Permission } from '../auth/auth.decorators';
@@ -19,8 +19,11 @@ export class IssueApiKeyController {
   @Post()
   @HttpCode(201)
   @Permission('api-key.issue')
+  @ShownOnce('apiKey')
   @ApiOperation({
     summary: 'Issue an API key for an agency and role (admin). The key is shown once.',
+    description:
+      'The key is stored only as a hash. A retry with the same Idempotency-Key replays the answer without `apiKey`: revoke that `keyId` and issue a new key if the first answer was lost.',
   })
   @ApiResponse({ status: 201, type: IssueApiKeyResponseDto })
   @ApiResponse({ status: 400, description: 'Invalid body' })
