@@ -1,4 +1,10 @@
-import { AppConfig, ConfigValidationError, EventStoreKind, loadConfig } from './app.config';
+import {
+  trustProxy,
+  AppConfig,
+  ConfigValidationError,
+  EventStoreKind,
+  loadConfig,
+} from './app.config';
 
 const KEY = Buffer.alloc(32, 1).toString('base64');
 
@@ -71,5 +77,25 @@ describe('secrets in configuration', () => {
     } catch (error) {
       expect((error as Error).message).not.toContain('tiny-secret');
     }
+  });
+});
+
+describe('TRUST_PROXY', () => {
+  it('trusts no proxy by default', () => {
+    expect(trustProxy(loadConfig({}))).toBe(false);
+  });
+
+  it('takes a number of hops or a list of addresses', () => {
+    const hops = trustProxy(loadConfig({ TRUST_PROXY: '1' }));
+    expect(typeof hops).toBe('function');
+    const trusts = hops as (address: string, hop: number) => boolean;
+    expect([trusts('10.0.0.1', 0), trusts('10.0.0.2', 1)]).toEqual([true, false]);
+    expect(trustProxy(loadConfig({ TRUST_PROXY: '10.0.0.0/8, 127.0.0.1' }))).toBe(
+      '10.0.0.0/8, 127.0.0.1',
+    );
+  });
+
+  it('refuses anything else', () => {
+    expect(() => loadConfig({ TRUST_PROXY: 'yes please' })).toThrow(/TRUST_PROXY/);
   });
 });

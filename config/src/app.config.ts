@@ -58,6 +58,15 @@ export class AppConfig {
   @IsString()
   HOST: string = '0.0.0.0';
 
+  /**
+   * Which proxies' X-Forwarded-For to believe for the client address (rate limits, logs): empty
+   * (none: the socket peer is the client), a number of hops, or comma-separated addresses/CIDRs.
+   */
+  @Matches(/^(|\d{1,2}|[0-9a-fA-F.:/]+(\s*,\s*[0-9a-fA-F.:/]+)*)$/, {
+    message: 'must be empty, a number of proxy hops, or comma-separated addresses or CIDRs',
+  })
+  TRUST_PROXY: string = '';
+
   @IsInt()
   @Min(0)
   @Max(65535)
@@ -143,4 +152,15 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
     );
   }
   return config;
+}
+
+/** TRUST_PROXY as Fastify's `trustProxy` option: a hop count is a function of the hop. */
+export function trustProxy(
+  config: Pick<AppConfig, 'TRUST_PROXY'>,
+): false | string | ((address: string, hop: number) => boolean) {
+  const value = config.TRUST_PROXY.trim();
+  if (value === '') return false;
+  if (!/^\d+$/.test(value)) return value;
+  const hops = Number(value);
+  return (_address, hop) => hop < hops;
 }

@@ -59,8 +59,10 @@ describe('rate limiting', () => {
     const statuses: number[] = [];
     let limited: { headers: Record<string, string>; body: Record<string, unknown> } | undefined;
     for (let i = 0; i < 13; i++) {
+      // A forged X-Forwarded-For changes nothing: no proxy is trusted unless TRUST_PROXY says so.
       const res = await test.http
         .get('/v1/agencies')
+        .set('x-forwarded-for', `203.0.113.${i}`)
         .set('authorization', `Bearer guessed-key-${i}-${'x'.repeat(20)}`);
       statuses.push(res.status);
       if (res.status === 429) limited ??= res as never;
