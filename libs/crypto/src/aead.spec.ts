@@ -23,4 +23,12 @@ describe('AES-256-GCM sealing', () => {
       open(key, { ...sealed, ciphertext: flipped.toString('base64') }, 'case-1'),
     ).toThrow();
   });
+
+  it('refuses a shortened tag or a nonce of the wrong length', () => {
+    const sealed = seal(key, 'k1', plaintext, 'case-1');
+    const shortTag = Buffer.from(sealed.tag, 'base64').subarray(0, 4).toString('base64');
+    expect(() => open(key, { ...sealed, tag: shortTag }, 'case-1')).toThrow(/malformed/);
+    const longIv = randomBytes(16).toString('base64');
+    expect(() => open(key, { ...sealed, iv: longIv }, 'case-1')).toThrow(/malformed/);
+  });
 });

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { Logger } from '@nestjs/common';
 import { AppConfig, EventStoreKind } from '@app/config';
@@ -21,11 +21,16 @@ export async function loadMasterKey(config: AppConfig): Promise<Buffer> {
   const dir = resolve(config.DATA_DIR);
   const path = join(dir, KEY_FILE);
   try {
+    const { mode } = await stat(path);
+    // Like ssh with a private key: a key others can read is not used.
+    if ((mode & 0o077) !== 0) {
+      throw new Error(`${path} is readable by others than its owner: chmod 600 it`);
+    }
     return decodeKey(await readFile(path, 'utf8'), path);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
   }
-  await mkdir(dir, { recursive: true });
+  await mkdir(dir, { recursive: true, mode: 0o700 });
   const key = randomBytes(32);
   await writeFile(path, `${key.toString('base64')}\n`, { mode: 0o600, flag: 'wx' });
   await chmod(path, 0o600);

@@ -44,7 +44,8 @@ export class PgliteSqlClient implements SqlClient {
 
   static async open(options: PgliteOptions): Promise<PgliteSqlClient> {
     const dataDir = resolve(options.dataDir);
-    await mkdir(dataDir, { recursive: true });
+    // The owner only: the database holds wrapped keys (and, embedded, the master key beside it).
+    await mkdir(dataDir, { recursive: true, mode: 0o700 });
     const staleMs = options.staleMs ?? 10_000;
     const lockWaitMs = options.lockWaitMs ?? staleMs + 2_000;
     let releaseDirectory: () => Promise<void>;
