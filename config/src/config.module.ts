@@ -7,11 +7,18 @@ import { AppConfig, loadConfig } from './app.config';
 @Global()
 @Module({})
 export class AppConfigModule {
-  static forRoot(env: Record<string, string | undefined> = process.env): DynamicModule {
+  static forRoot(env?: Record<string, string | undefined>): DynamicModule {
     return {
       module: AppConfigModule,
-      providers: [{ provide: AppConfig, useFactory: () => loadConfig(env) }],
+      providers: [{ provide: AppConfig, useFactory: () => loadConfig(environment(env)) }],
       exports: [AppConfig],
     };
   }
+}
+
+/** The environment configuration is read from: the given map, or the process's own. */
+export function environment(
+  env?: Record<string, string | undefined>,
+): Record<string, string | undefined> {
+  return env ?? process.env;
 }

@@ -2,7 +2,7 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
-import { loadConfig, trustProxy } from '@app/config';
+import { environment, loadConfig, trustProxy } from '@app/config';
 import { createValidationPipe, ProblemDetailsFilter } from '@app/http';
 import { AppModule } from './app.module';
 
@@ -13,7 +13,7 @@ export const BODY_LIMIT_BYTES = 64 * 1024;
 export async function createApp(
   env?: Record<string, string | undefined>,
 ): Promise<NestFastifyApplication> {
-  const config = loadConfig(env ?? process.env);
+  const config = loadConfig(environment(env));
   const app = await NestFactory.create<NestFastifyApplication>(
     AppModule.register(env),
     new FastifyAdapter({ bodyLimit: BODY_LIMIT_BYTES, trustProxy: trustProxy(config) }),
