@@ -98,6 +98,41 @@ describe.each(ADAPTERS)('EventStore contract: $name', (adapter) => {
       expect(await collect(store.readStream(stream()))).toEqual([]);
     });
 
+    it('reads a stream longer than a page in any direction, from anywhere, and stops early', async () => {
+      const id = stream();
+      const total = 2_345;
+      for (let version = 0; version < total; version += 500) {
+        const size = Math.min(500, total - version);
+        await store.append(
+          id,
+          Array.from({ length: size }, (_, i) => event('test.happened.v1', { i: version + i })),
+          { expectedVersion: version || 'no-stream' },
+        );
+      }
+      const versions = async (options: Parameters<EventStore['readStream']>[1]) =>
+        (await collect(store.readStream(id, options))).map((e) => e.version);
+      const range = (from: number, to: number, step = 1) =>
+        Array.from({ length: Math.abs(to - from) / Math.abs(step) + 1 }, (_, i) => from + i * step);
+
+      expect(await versions({})).toEqual(range(1, total));
+      expect(await versions({ fromVersion: 999, limit: 1_003 })).toEqual(range(999, 2_001));
+      expect(await versions({ direction: 'backwards' })).toEqual(range(total, 1, -1));
+      expect(await versions({ direction: 'backwards', fromVersion: 2_001, limit: 1_500 })).toEqual(
+        range(2_001, 502, -1),
+      );
+      expect(await versions({ fromVersion: 2_000 })).toEqual(range(2_000, total));
+      expect(await versions({ limit: 0 })).toEqual([]);
+
+      // A reader that stops in the middle of a page leaves nothing behind that fails later.
+      let read = 0;
+      for await (const recorded of store.readStream(id)) {
+        expect(recorded.version).toBe(++read);
+        if (read === 1_500) break;
+      }
+      expect(read).toBe(1_500);
+      expect(await store.streamVersion(id)).toBe(total);
+    });
+
     it('refuses a wrong expected version and reports the actual one', async () => {
       const id = stream();
       await store.append(id, [event(), event()], { expectedVersion: 'no-stream' });

@@ -49,6 +49,12 @@ type StreamRow = [
   hash: string,
 ];
 
+interface StreamPage {
+  rows: StreamRow[];
+  /** The page size asked for: fewer rows means the stream ended. */
+  size: number;
+}
+
 interface StreamHead {
   version: number;
   hash: string;
@@ -77,8 +83,9 @@ const INSERT_EVENTS = `
    ORDER BY version
   ${RETURNING}`;
 
-// Few round trips for long streams; a page of events is at most a few MB.
-const READ_PAGE = 5_000;
+// Pages of a stream read: one query for most cases, and pages of a long stream stay small
+// enough to be read in index order and sorted in memory (see readPage).
+const READ_PAGE = 1_000;
 const HEAD_CACHE_LIMIT = 10_000;
 const APPEND_ANY_ATTEMPTS = 20;
 const UNTRANSLATABLE_CHARACTER = ['22P05', '22021', '22P02'];
@@ -176,35 +183,69 @@ export class SqlEventStore implements EventStore {
   ): AsyncIterable<RecordedEvent> {
     const backwards = options.direction === 'backwards';
     let remaining = options.limit ?? Number.POSITIVE_INFINITY;
-    let from = options.fromVersion ?? (backwards ? Number.MAX_SAFE_INTEGER : 1);
+    const first = options.fromVersion ?? (backwards ? Number.MAX_SAFE_INTEGER : 1);
+    if (remaining <= 0) return;
+    let page: Promise<StreamPage> | undefined = this.readPage(
+      streamId,
+      backwards,
+      first,
+      Math.min(READ_PAGE, remaining),
+    );
     let last: RecordedEvent | undefined;
-    while (remaining > 0) {
-      const pageSize = Math.min(READ_PAGE, remaining);
-      // Versions are contiguous, so a forwards page is also a version range the index bounds.
-      const { rows } = await this.sql.query<StreamRow>(
-        backwards
-          ? `SELECT ${STREAM_COLUMNS} FROM events WHERE stream_id = $1 AND version <= $2
-              ORDER BY version DESC LIMIT $3`
-          : `SELECT ${STREAM_COLUMNS} FROM events
-              WHERE stream_id = $1 AND version >= $2 AND version < $2 + $3
-              ORDER BY version ASC LIMIT $3`,
-        [streamId, Math.min(from, 2_147_483_647), pageSize],
-        {
-          name: backwards ? 'event-store.read-stream-backwards' : 'event-store.read-stream',
-          rowMode: 'array',
-        },
-      );
-      for (const row of rows) {
-        last = fromStreamRow(streamId, row);
-        yield last;
+    try {
+      while (page) {
+        const { rows, size }: StreamPage = await page;
+        remaining -= rows.length;
+        const more: boolean = rows.length === size && remaining > 0;
+        const lastVersion: number = rows.length > 0 ? rows[rows.length - 1][2] : 0;
+        // The next page is on its way while the caller goes through this one.
+        page = more
+          ? this.readPage(
+              streamId,
+              backwards,
+              backwards ? lastVersion - 1 : lastVersion + 1,
+              Math.min(READ_PAGE, remaining),
+            )
+          : undefined;
+        for (const row of rows) {
+          last = fromStreamRow(streamId, row);
+          yield last;
+        }
+        if (!more && rows.length < size && !backwards && last) {
+          this.remember(streamId, { version: last.version, hash: last.hash });
+        }
       }
-      remaining -= rows.length;
-      if (rows.length < pageSize) {
-        if (!backwards && last) this.remember(streamId, { version: last.version, hash: last.hash });
-        return;
-      }
-      from = backwards ? (last?.version ?? 0) - 1 : (last?.version ?? 0) + 1;
+    } finally {
+      // A caller that stops early leaves a page in flight: its outcome no longer matters.
+      page?.catch(() => undefined);
     }
+  }
+
+  /**
+   * One page of a stream. Versions are contiguous, so a forwards page is a version range the
+   * (stream_id, version) index bounds; pages are small enough for the planner to walk that
+   * index in order rather than sort a bitmap scan's rows (which spills to disk for large pages).
+   */
+  private async readPage(
+    streamId: string,
+    backwards: boolean,
+    from: number,
+    size: number,
+  ): Promise<StreamPage> {
+    const { rows } = await this.sql.query<StreamRow>(
+      backwards
+        ? `SELECT ${STREAM_COLUMNS} FROM events WHERE stream_id = $1 AND version <= $2
+            ORDER BY version DESC LIMIT $3`
+        : `SELECT ${STREAM_COLUMNS} FROM events
+            WHERE stream_id = $1 AND version >= $2 AND version < $2 + $3
+            ORDER BY version ASC LIMIT $3`,
+      [streamId, Math.max(0, Math.min(from, 2_147_483_647)), size],
+      {
+        name: backwards ? 'event-store.read-stream-backwards' : 'event-store.read-stream',
+        rowMode: 'array',
+      },
+    );
+    return { rows, size };
   }
 
   async readAll(from: GlobalPosition, limit: number): Promise<RecordedEvent[]> {
