@@ -17,6 +17,7 @@ import {
 import { GENESIS_HASH, hashEvent, verifyChain } from '../hash-chain';
 import { SubscriptionHub } from '../subscription/subscription-hub';
 import { validateAppend } from '../validate-append';
+import { StreamReader, StreamRow } from './stream-reader';
 
 // Positions come back as text (bigint and xid8 overflow JS numbers) under names of their own:
 // an alias equal to a column name would make ORDER BY sort the text, '10' before '9'.
@@ -31,28 +32,6 @@ interface EventRow {
   metadata: RecordedEvent['metadata'];
   prev_hash: string;
   hash: string;
-}
-
-/**
- * A stream read's row, as an array in STREAM_COLUMNS order: no stream id (the caller knows it)
- * and no per-row object for the driver to build, as a long stream is read in pages of thousands.
- */
-type StreamRow = [
-  commitPosition: string,
-  preparePosition: string,
-  version: number,
-  eventId: string,
-  type: string,
-  data: unknown,
-  metadata: RecordedEvent['metadata'],
-  prevHash: string,
-  hash: string,
-];
-
-interface StreamPage {
-  rows: StreamRow[];
-  /** The page size asked for: fewer rows means the stream ended. */
-  size: number;
 }
 
 interface StreamHead {
@@ -177,48 +156,17 @@ export class SqlEventStore implements EventStore {
     return inserted;
   }
 
-  async *readStream(
-    streamId: string,
-    options: ReadStreamOptions = {},
-  ): AsyncIterable<RecordedEvent> {
+  readStream(streamId: string, options: ReadStreamOptions = {}): AsyncIterable<RecordedEvent> {
     const backwards = options.direction === 'backwards';
-    let remaining = options.limit ?? Number.POSITIVE_INFINITY;
-    const first = options.fromVersion ?? (backwards ? Number.MAX_SAFE_INTEGER : 1);
-    if (remaining <= 0) return;
-    let page: Promise<StreamPage> | undefined = this.readPage(
+    return new StreamReader({
       streamId,
       backwards,
-      first,
-      Math.min(READ_PAGE, remaining),
-    );
-    let last: RecordedEvent | undefined;
-    try {
-      while (page) {
-        const { rows, size }: StreamPage = await page;
-        remaining -= rows.length;
-        const more: boolean = rows.length === size && remaining > 0;
-        const lastVersion: number = rows.length > 0 ? rows[rows.length - 1][2] : 0;
-        // The next page is on its way while the caller goes through this one.
-        page = more
-          ? this.readPage(
-              streamId,
-              backwards,
-              backwards ? lastVersion - 1 : lastVersion + 1,
-              Math.min(READ_PAGE, remaining),
-            )
-          : undefined;
-        for (const row of rows) {
-          last = fromStreamRow(streamId, row);
-          yield last;
-        }
-        if (!more && rows.length < size && !backwards && last) {
-          this.remember(streamId, { version: last.version, hash: last.hash });
-        }
-      }
-    } finally {
-      // A caller that stops early leaves a page in flight: its outcome no longer matters.
-      page?.catch(() => undefined);
-    }
+      from: options.fromVersion ?? (backwards ? Number.MAX_SAFE_INTEGER : 1),
+      limit: options.limit ?? Number.POSITIVE_INFINITY,
+      pageSize: READ_PAGE,
+      readPage: (from, size) => this.readPage(streamId, backwards, from, size),
+      reachedHead: (head) => this.remember(streamId, { version: head.version, hash: head.hash }),
+    });
   }
 
   /**
@@ -231,7 +179,7 @@ export class SqlEventStore implements EventStore {
     backwards: boolean,
     from: number,
     size: number,
-  ): Promise<StreamPage> {
+  ): Promise<StreamRow[]> {
     const { rows } = await this.sql.query<StreamRow>(
       backwards
         ? `SELECT ${STREAM_COLUMNS} FROM events WHERE stream_id = $1 AND version <= $2
@@ -245,7 +193,7 @@ export class SqlEventStore implements EventStore {
         rowMode: 'array',
       },
     );
-    return { rows, size };
+    return rows;
   }
 
   async readAll(from: GlobalPosition, limit: number): Promise<RecordedEvent[]> {
@@ -406,23 +354,6 @@ function toRecordedEvent(row: EventRow): RecordedEvent {
     prevHash: row.prev_hash,
     hash: row.hash,
     position: positionOf(row),
-  };
-}
-
-function fromStreamRow(
-  streamId: string,
-  [commit, prepare, version, eventId, type, data, metadata, prevHash, hash]: StreamRow,
-): RecordedEvent {
-  return {
-    streamId,
-    version,
-    eventId,
-    type,
-    data,
-    metadata,
-    prevHash,
-    hash,
-    position: { commit: BigInt(commit), prepare: BigInt(prepare) },
   };
 }
 
