@@ -1,6 +1,8 @@
+import { Client } from 'pg';
 import { registerAgency, startReplica, startTestApp, TestApp } from '../support/test-app';
 import {
   as,
+  call,
   Caller,
   caseVersion,
   command,
@@ -8,6 +10,7 @@ import {
   consentBody,
   expectCommand,
   expectProblem,
+  get,
   getCase,
   history,
   openCase,
@@ -157,5 +160,51 @@ describe('replicas sharing one database', () => {
     );
     expect(await caseVersion(a, lead, caseId)).toBe(before + 10);
     expect(await caseVersion(b, lead, caseId)).toBe(before + 10);
+  });
+
+  it('a key revoked through one replica is refused by the other at once', async () => {
+    const issued = await post(a, a.adminKey, '/v1/admin/api-keys', {
+      agencyId: lead.agencyId,
+      role: 'officer',
+      label: 'to be revoked',
+    });
+    const key = issued.body.apiKey as string;
+    // Both replicas have seen (and keep) the key.
+    for (const app of [a, b]) expect((await get(app, key, '/v1/agencies')).status).toBe(200);
+
+    const revoked = await call(a, a.adminKey, 'delete', `/v1/admin/api-keys/${issued.body.keyId}`);
+    expect(revoked.status).toBeLessThan(300);
+    expectProblem(await get(b, key, '/v1/agencies'), 401);
+    expectProblem(await get(a, key, '/v1/agencies'), 401);
+  });
+
+  it('a key revoked by hand in the database is refused by every replica', async () => {
+    const issued = await post(a, a.adminKey, '/v1/admin/api-keys', {
+      agencyId: lead.agencyId,
+      role: 'officer',
+      label: 'revoked in SQL',
+    });
+    const key = issued.body.apiKey as string;
+    for (const app of [a, b]) expect((await get(app, key, '/v1/agencies')).status).toBe(200);
+
+    const db = new Client({ connectionString: a.database.url });
+    await db.connect();
+    try {
+      await db.query('UPDATE api_keys SET revoked_at = now() WHERE key_id = $1', [
+        issued.body.keyId,
+      ]);
+    } finally {
+      await db.end();
+    }
+    // The change reaches the replicas as a notification sent at commit: allow it to travel.
+    for (const app of [a, b]) {
+      const deadline = Date.now() + 2_000;
+      let status = 200;
+      while (status === 200 && Date.now() < deadline) {
+        status = (await get(app, key, '/v1/agencies')).status;
+        if (status === 200) await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      expect(status).toBe(401);
+    }
   });
 });

@@ -27,4 +27,20 @@ export const ACCESS_MIGRATIONS: Migration[] = [
        )`,
     ],
   },
+  {
+    // Every change to a key, by the API or by hand in SQL, tells every process at commit, so
+    // that keys kept in memory are dropped at once (ApiKeyService).
+    id: 'access/0002-notify-api-key-changes',
+    statements: [
+      `CREATE OR REPLACE FUNCTION notify_api_key_change() RETURNS trigger
+         LANGUAGE plpgsql AS $$
+       BEGIN
+         PERFORM pg_notify('api_keys_changed', OLD.key_id::text);
+         RETURN NULL;
+       END $$`,
+      `DROP TRIGGER IF EXISTS api_keys_changed ON api_keys`,
+      `CREATE TRIGGER api_keys_changed AFTER UPDATE OR DELETE ON api_keys
+         FOR EACH ROW EXECUTE FUNCTION notify_api_key_change()`,
+    ],
+  },
 ];

@@ -1,5 +1,15 @@
 import { Client, Pool, PoolConfig } from 'pg';
-import { HeldLock, Queryable, QueryOptions, SqlClient } from './sql-client.port';
+import {
+  assertChannel,
+  HeldLock,
+  Listener,
+  NotificationHandlers,
+  Queryable,
+  QueryOptions,
+  SqlClient,
+} from './sql-client.port';
+
+const RELISTEN_DELAY_MS = 1_000;
 
 /** SqlClient over a PostgreSQL server through a `pg` connection pool. */
 export class PgSqlClient implements SqlClient {
@@ -80,6 +90,55 @@ export class PgSqlClient implements SqlClient {
           .query('SELECT pg_advisory_unlock(hashtextextended($1, 0))', [name])
           .catch(() => undefined);
         await client.end().catch(() => undefined);
+      },
+    };
+  }
+
+  /**
+   * A connection of its own outside the pool, as LISTEN belongs to a session. When it cannot
+   * connect or drops, `lost` is reported at once and it connects again until `close`.
+   */
+  async listen(channel: string, handlers: NotificationHandlers): Promise<Listener> {
+    assertChannel(channel);
+    let closed = false;
+    let client: Client | undefined;
+    let retry: NodeJS.Timeout | undefined;
+    const connect = async (): Promise<void> => {
+      const next = new Client({ ...this.config, max: undefined } as never);
+      let down = false;
+      const onDown = () => {
+        if (down) return;
+        down = true;
+        handlers.lost();
+        next.end().catch(() => undefined);
+        if (!closed) retry = setTimeout(() => void connect(), RELISTEN_DELAY_MS);
+      };
+      next.on('error', onDown);
+      next.on('end', onDown);
+      next.on('notification', (message) => {
+        if (message.channel === channel) handlers.notify(message.payload ?? '');
+      });
+      try {
+        await next.connect();
+        await next.query(`LISTEN ${channel}`);
+      } catch {
+        onDown();
+        return;
+      }
+      if (closed) {
+        await next.end().catch(() => undefined);
+        return;
+      }
+      client = next;
+      handlers.listening();
+    };
+    // Not listening yet is a state the handlers know (`lost`), not a failure of the caller.
+    await connect();
+    return {
+      close: async () => {
+        closed = true;
+        clearTimeout(retry);
+        await client?.end().catch(() => undefined);
       },
     };
   }

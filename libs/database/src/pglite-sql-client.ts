@@ -3,7 +3,15 @@ import { join, resolve } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import * as lockfile from 'proper-lockfile';
 import { Logger } from '@nestjs/common';
-import { HeldLock, Queryable, QueryOptions, SqlClient } from './sql-client.port';
+import {
+  assertChannel,
+  HeldLock,
+  Listener,
+  NotificationHandlers,
+  Queryable,
+  QueryOptions,
+  SqlClient,
+} from './sql-client.port';
 
 const logger = new Logger('EmbeddedDatabase');
 
@@ -115,6 +123,18 @@ export class PgliteSqlClient implements SqlClient {
         if (released) return;
         released = true;
         this.heldLocks.delete(name);
+      },
+    };
+  }
+
+  /** In-process: the one process that may open the directory sees every notification. */
+  async listen(channel: string, handlers: NotificationHandlers): Promise<Listener> {
+    assertChannel(channel);
+    const unlisten = await this.db.listen(channel, (payload) => handlers.notify(payload));
+    handlers.listening();
+    return {
+      close: async () => {
+        if (!this.db.closed) await unlisten();
       },
     };
   }

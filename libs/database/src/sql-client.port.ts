@@ -26,11 +26,26 @@ export interface HeldLock {
   release(): Promise<void>;
 }
 
+/** What a LISTEN subscription reports: notifications, and whether it is listening at all. */
+export interface NotificationHandlers {
+  notify(payload: string): void;
+  /** Listening (again): notifications sent from now on arrive. */
+  listening(): void;
+  /** Not listening (connection lost): notifications may be missed until `listening` again. */
+  lost(): void;
+}
+
+export interface Listener {
+  close(): Promise<void>;
+}
+
 export interface SqlClient extends Queryable {
   readonly kind: 'postgres' | 'embedded';
   transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T>;
   /** Non-blocking, process-independent exclusive lock (an advisory lock on PostgreSQL). */
   tryLock(name: string): Promise<HeldLock | null>;
+  /** LISTEN on `channel` (a lowercase identifier), reconnecting after a lost connection. */
+  listen(channel: string, handlers: NotificationHandlers): Promise<Listener>;
   close(): Promise<void>;
 }
 
@@ -44,3 +59,8 @@ export function sqlErrorCode(error: unknown): string | undefined {
 }
 
 export const UNIQUE_VIOLATION = '23505';
+
+/** Channels are spliced into LISTEN, which takes no parameters: identifiers only. */
+export function assertChannel(channel: string): void {
+  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(channel)) throw new Error(`bad channel name ${channel}`);
+}

@@ -1,0 +1,102 @@
+import { loadConfig } from '@app/config';
+import { Listener, NotificationHandlers, SqlClient } from '@app/database';
+import { ApiKeyService } from './api-key.service';
+
+/** Enough of a database for the service: one key row, queries counted, notifications by hand. */
+class FakeSql {
+  lookups = 0;
+  revoked = false;
+  handlers?: NotificationHandlers;
+  /** Runs inside the next lookup, before it answers: a change racing with it. */
+  duringLookup?: () => void;
+
+  async query(sql: string): Promise<{ rows: unknown[] }> {
+    if (sql.startsWith('SELECT key_id')) {
+      this.lookups++;
+      const answer = this.revoked
+        ? []
+        : [{ key_id: 'k-1', agency_id: 'fia-lahore', role: 'officer' }];
+      this.duringLookup?.();
+      this.duringLookup = undefined;
+      return { rows: answer };
+    }
+    if (sql.startsWith('UPDATE api_keys')) {
+      const changed = !this.revoked;
+      this.revoked = true;
+      if (changed) setImmediate(() => this.handlers?.notify('k-1'));
+      return { rows: changed ? [{ key_id: 'k-1' }] : [] };
+    }
+    throw new Error(`unexpected SQL: ${sql}`);
+  }
+
+  async listen(_channel: string, handlers: NotificationHandlers): Promise<Listener> {
+    this.handlers = handlers;
+    return { close: async () => undefined };
+  }
+}
+
+async function service(listening: boolean) {
+  const sql = new FakeSql();
+  const keys = new ApiKeyService(sql as unknown as SqlClient, loadConfig({}));
+  await keys.onModuleInit();
+  if (listening) sql.handlers!.listening();
+  return { sql, keys };
+}
+
+describe('ApiKeyService: keys kept in memory', () => {
+  it('looks a key up once while it hears of key changes', async () => {
+    const { sql, keys } = await service(true);
+    expect(await keys.authenticate('srk_a')).toEqual({
+      agencyId: 'fia-lahore',
+      role: 'officer',
+      keyId: 'k-1',
+    });
+    await keys.authenticate('srk_a');
+    await keys.authenticate('srk_a');
+    expect(sql.lookups).toBe(1);
+  });
+
+  it('looks every request up while it does not hear of changes', async () => {
+    const { sql, keys } = await service(false);
+    await keys.authenticate('srk_a');
+    await keys.authenticate('srk_a');
+    expect(sql.lookups).toBe(2);
+  });
+
+  it('drops what it kept when a change is notified, or the notifications are lost', async () => {
+    const { sql, keys } = await service(true);
+    await keys.authenticate('srk_a');
+    sql.handlers!.notify('k-other');
+    await keys.authenticate('srk_a');
+    expect(sql.lookups).toBe(2);
+    sql.handlers!.lost();
+    await keys.authenticate('srk_a');
+    await keys.authenticate('srk_a');
+    expect(sql.lookups).toBe(4);
+  });
+
+  it('refuses a key revoked by hand in the database once the change is notified', async () => {
+    const { sql, keys } = await service(true);
+    await keys.authenticate('srk_a');
+    sql.revoked = true; // UPDATE by an operator: the trigger notifies
+    sql.handlers!.notify('k-1');
+    expect(await keys.authenticate('srk_a')).toBeNull();
+  });
+
+  it('does not keep an answer that raced with a change', async () => {
+    const { sql, keys } = await service(true);
+    sql.duringLookup = () => sql.handlers!.notify('k-1');
+    await keys.authenticate('srk_a');
+    await keys.authenticate('srk_a');
+    expect(sql.lookups).toBe(2);
+  });
+
+  it('answers a revocation once its own notification arrived, and refuses the key at once', async () => {
+    const { sql, keys } = await service(true);
+    await keys.authenticate('srk_a');
+    expect(await keys.revoke('k-1')).toBe(true);
+    expect(await keys.authenticate('srk_a')).toBeNull();
+    expect(await keys.revoke('k-1')).toBe(false);
+    expect(sql.lookups).toBe(2);
+  });
+});
