@@ -162,37 +162,34 @@ describe('replicas sharing one database', () => {
     expect(await caseVersion(b, lead, caseId)).toBe(before + 10);
   });
 
-  it('a key revoked through one replica is refused by the other at once', async () => {
+  /** A new officer key that both replicas have authenticated (and keep). */
+  async function keySeenByBoth(label: string): Promise<{ key: string; keyId: string }> {
     const issued = await post(a, a.adminKey, '/v1/admin/api-keys', {
       agencyId: lead.agencyId,
       role: 'officer',
-      label: 'to be revoked',
+      label,
     });
     const key = issued.body.apiKey as string;
-    // Both replicas have seen (and keep) the key.
     for (const app of [a, b]) expect((await get(app, key, '/v1/agencies')).status).toBe(200);
+    return { key, keyId: issued.body.keyId as string };
+  }
 
-    const revoked = await call(a, a.adminKey, 'delete', `/v1/admin/api-keys/${issued.body.keyId}`);
+  it('a key revoked through one replica is refused by the other at once', async () => {
+    const { key, keyId } = await keySeenByBoth('to be revoked');
+
+    const revoked = await call(a, a.adminKey, 'delete', `/v1/admin/api-keys/${keyId}`);
     expect(revoked.status).toBeLessThan(300);
     expectProblem(await get(b, key, '/v1/agencies'), 401);
     expectProblem(await get(a, key, '/v1/agencies'), 401);
   });
 
   it('a key revoked by hand in the database is refused by every replica', async () => {
-    const issued = await post(a, a.adminKey, '/v1/admin/api-keys', {
-      agencyId: lead.agencyId,
-      role: 'officer',
-      label: 'revoked in SQL',
-    });
-    const key = issued.body.apiKey as string;
-    for (const app of [a, b]) expect((await get(app, key, '/v1/agencies')).status).toBe(200);
+    const { key, keyId } = await keySeenByBoth('revoked in SQL');
 
     const db = new Client({ connectionString: a.database.url });
     await db.connect();
     try {
-      await db.query('UPDATE api_keys SET revoked_at = now() WHERE key_id = $1', [
-        issued.body.keyId,
-      ]);
+      await db.query('UPDATE api_keys SET revoked_at = now() WHERE key_id = $1', [keyId]);
     } finally {
       await db.end();
     }
