@@ -42,8 +42,9 @@ interface StreamHead {
 const COLUMNS = `transaction_id::text AS commit_position, global_position::text AS prepare_position,
   stream_id, version, event_id::text AS event_id, type, data, metadata, prev_hash, hash`;
 
+// Data and metadata come as one JSON array text: one string and one parse per event, not two.
 const STREAM_COLUMNS = `transaction_id::text, global_position::text, version, event_id::text,
-  type, data, metadata, prev_hash, hash`;
+  type, '[' || data::text || ',' || metadata::text || ']', prev_hash, hash`;
 
 const RETURNING = `RETURNING version, transaction_id::text AS commit_position,
   global_position::text AS prepare_position`;

@@ -10,8 +10,8 @@ export type StreamRow = [
   version: number,
   eventId: string,
   type: string,
-  data: unknown,
-  metadata: RecordedEvent['metadata'],
+  /** `[data, metadata]` as JSON text. */
+  payload: string,
   prevHash: string,
   hash: string,
 ];
@@ -101,11 +101,11 @@ export class StreamReader implements AsyncIterableIterator<RecordedEvent> {
     version,
     eventId,
     type,
-    data,
-    metadata,
+    payload,
     prevHash,
     hash,
   ]: StreamRow): RecordedEvent {
+    const [data, metadata] = JSON.parse(payload) as [unknown, RecordedEvent['metadata']];
     return {
       streamId: this.plan.streamId,
       version,
