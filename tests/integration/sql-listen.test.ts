@@ -1,0 +1,85 @@
+import { NotificationHandlers, PgSqlClient } from '@app/database';
+import { createTestDatabase, TestDatabase } from '../support/test-database';
+
+/** What a listener was told, in order, with a way to wait for the next thing. */
+class Recorder implements NotificationHandlers {
+  readonly seen: string[] = [];
+  private waiters: Array<() => void> = [];
+
+  notify(payload: string): void {
+    this.record(`notify:${payload}`);
+  }
+  listening(): void {
+    this.record('listening');
+  }
+  lost(): void {
+    this.record('lost');
+  }
+
+  /** Waits until `entry` was seen `times` times. */
+  async until(entry: string, times = 1, timeoutMs = 10_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (this.seen.filter((seen) => seen === entry).length < times) {
+      if (Date.now() > deadline) throw new Error(`no ${entry} in ${this.seen.join(', ')}`);
+      await new Promise<void>((resolve) => {
+        this.waiters.push(resolve);
+        setTimeout(resolve, 50);
+      });
+    }
+  }
+
+  private record(entry: string): void {
+    this.seen.push(entry);
+    for (const wake of this.waiters.splice(0)) wake();
+  }
+}
+
+describe('SqlClient.listen on PostgreSQL', () => {
+  let database: TestDatabase;
+  let sql: PgSqlClient;
+
+  beforeAll(async () => {
+    database = await createTestDatabase('sql_listen');
+    sql = new PgSqlClient({ connectionString: database.url, max: 2 });
+  });
+
+  afterAll(async () => {
+    await sql?.close();
+    await database?.drop();
+  });
+
+  it('delivers notifications sent at commit, reports a lost connection, and listens again', async () => {
+    const recorder = new Recorder();
+    const listener = await sql.listen('sr_test_channel', recorder);
+    try {
+      await recorder.until('listening');
+      await sql.query(`SELECT pg_notify('sr_test_channel', 'first')`);
+      await sql.query(`SELECT pg_notify('another_channel', 'not for us')`);
+      await recorder.until('notify:first');
+
+      // The server drops the listening session, as a restart or a network cut would.
+      await sql.query(
+        `SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+          WHERE datname = current_database() AND query = 'LISTEN sr_test_channel'`,
+      );
+      await recorder.until('lost');
+      await recorder.until('listening', 2);
+      expect(recorder.seen.slice(0, 4)).toEqual(['listening', 'notify:first', 'lost', 'listening']);
+
+      await sql.query(`SELECT pg_notify('sr_test_channel', 'second')`);
+      await recorder.until('notify:second');
+      expect(recorder.seen.filter((entry) => entry.startsWith('notify:'))).toEqual([
+        'notify:first',
+        'notify:second',
+      ]);
+    } finally {
+      await listener.close();
+    }
+  });
+
+  it('refuses a channel name that is not an identifier', async () => {
+    await expect(sql.listen('x; DROP TABLE events', new Recorder())).rejects.toThrow(
+      /bad channel name/,
+    );
+  });
+});
