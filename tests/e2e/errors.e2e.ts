@@ -358,22 +358,21 @@ describe('errors are problem+json and change nothing', () => {
 
   describe('409: the case state does not allow it', () => {
     it('accepting a declined referral', async () => {
-      const declined = await consentAndRefer(test, fia, caseId, ngo.agencyId, {
+      const ngoCase = await openCase(test, fia);
+      const declined = await consentAndRefer(test, fia, ngoCase, ngo.agencyId, {
         services: ['legal-aid'],
       });
-      await command(test, ngo, casePath(`/referrals/${declined}/decline`), {
-        reason: 'no-capacity',
-      });
-      // A new referral keeps the NGO on the case, so it is the declined one that is refused.
-      await command(
-        test,
-        fia,
-        casePath('/referrals'),
-        referralBody(ngo.agencyId, { services: ['psychosocial'] }),
-      );
+      const path = `/v1/cases/${ngoCase}/referrals/${declined}`;
+      await command(test, ngo, `${path}/decline`, { reason: 'no-capacity' });
+      // The NGO no longer sees the case, but it is told why its own referral cannot be accepted.
+      expectProblem(await get(test, ngo, `/v1/cases/${ngoCase}`), 404);
+      await expectRefused(() => post(test, ngo, `${path}/accept`, {}), 409, undefined, ngoCase);
+      // Another agency naming that referral learns nothing.
       await expectRefused(
-        () => post(test, ngo, casePath(`/referrals/${declined}/accept`), {}),
-        409,
+        () => post(test, unrelated, `${path}/accept`, {}),
+        404,
+        undefined,
+        ngoCase,
       );
     });
 

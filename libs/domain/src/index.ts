@@ -24,7 +24,7 @@ export type * from './case/erasure/erasure.commands';
 export type * from './case/erasure/erasure.events';
 export { decide } from './case/case.decide';
 export { evolve, replay } from './case/case.evolve';
-export { canSeeCase, canSeePersonalData, seesEveryCase } from './case/case.visibility';
+export { canSeeCase, canSeePersonalData, mayCommand, seesEveryCase } from './case/case.visibility';
 export {
   CASE_EVENT_TYPES,
   createCaseEventRegistry,

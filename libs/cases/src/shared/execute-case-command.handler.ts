@@ -5,7 +5,7 @@ import { v7 as uuidv7 } from 'uuid';
 import { AgencyRegistry } from '@app/access';
 import { AppConfig } from '@app/config';
 import { PersonalDataVault } from '@app/crypto';
-import { canSeeCase, CaseEvent, CaseNotFoundError, decide } from '@app/domain';
+import { CaseEvent, CaseNotFoundError, decide, mayCommand } from '@app/domain';
 import { EVENT_STORE, EventStore, WrongExpectedVersionError } from '@app/event-store';
 import { ProblemException } from '@app/http';
 import { CaseRepository, caseStreamId } from './case-repository';
@@ -60,7 +60,7 @@ export class ExecuteCaseCommandHandler implements ICommandHandler<ExecuteCaseCom
       try {
         if (
           command.type !== 'OpenCase' &&
-          (!state || !canSeeCase(state, principal.agencyId, principal.role))
+          (!state || !mayCommand(state, command, principal.agencyId, principal.role))
         ) {
           throw new CaseNotFoundError();
         }

@@ -1,7 +1,7 @@
 import { Role } from '../codes';
 import { CaseEvent } from './case.events';
 import { replay } from './case.evolve';
-import { canSeeCase, canSeePersonalData } from './case.visibility';
+import { canSeeCase, canSeePersonalData, mayCommand } from './case.visibility';
 import {
   caseOpened,
   LEAD,
@@ -116,5 +116,28 @@ describe('canSeePersonalData', () => {
     expect(canSeePersonalData(state, LEAD, 'supervisor')).toBe(false);
     expect(canSeePersonalData(state, SHELTER, officer)).toBe(false);
     expect(canSeePersonalData(state, 'oversight-cell', 'auditor')).toBe(false);
+  });
+});
+
+describe('mayCommand', () => {
+  const REFERRAL = referralRequested().data.referralId;
+  const TRANSFER = transferRequested().data.transferId;
+
+  it('lets the agency a finished referral was addressed to answer it again, to be told why not', () => {
+    const state = stateOf(referralRequested(), referralDeclined());
+    expect(canSeeCase(state, SHELTER, officer)).toBe(false);
+    const accept = { type: 'AcceptReferral', referralId: REFERRAL } as const;
+    expect(mayCommand(state, accept, SHELTER, officer)).toBe(true);
+    expect(mayCommand(state, accept, NGO, officer)).toBe(false);
+    const screen = { type: 'RecordScreening', traffickingStatus: 'possible' } as never;
+    expect(mayCommand(state, screen, SHELTER, officer)).toBe(false);
+  });
+
+  it('does the same for a declined transfer', () => {
+    const state = stateOf(transferRequested(), transferDeclined());
+    const accept = { type: 'AcceptTransfer', transferId: TRANSFER } as const;
+    expect(canSeeCase(state, NGO, officer)).toBe(false);
+    expect(mayCommand(state, accept, NGO, officer)).toBe(true);
+    expect(mayCommand(state, accept, SHELTER, officer)).toBe(false);
   });
 });

@@ -1,4 +1,5 @@
 import { Role, SYSTEM_AGENCY_ID } from '../codes';
+import { CaseCommand } from './case.commands';
 import { CaseState } from './case.state';
 
 /**
@@ -39,4 +40,37 @@ export function canSeePersonalData(state: CaseState, agencyId: string, role: Rol
   return state.referrals.some(
     (referral) => referral.toAgencyId === agencyId && referral.status === 'accepted',
   );
+}
+
+/**
+ * Who may send `command` to the case: who sees it, and also the agency a referral or transfer
+ * the command answers was addressed to, even once that is over. Such an agency knows the case
+ * exists, so it is told why its answer is refused (409: accepting a declined referral) rather
+ * than that there is no such case.
+ */
+export function mayCommand(
+  state: CaseState,
+  command: CaseCommand,
+  agencyId: string,
+  role: Role,
+): boolean {
+  if (canSeeCase(state, agencyId, role)) return true;
+  switch (command.type) {
+    case 'AcknowledgeReferral':
+    case 'AcceptReferral':
+    case 'DeclineReferral':
+    case 'CompleteReferral':
+      return state.referrals.some(
+        (referral) =>
+          referral.referralId === command.referralId && referral.toAgencyId === agencyId,
+      );
+    case 'AcceptTransfer':
+    case 'DeclineTransfer':
+      return state.transfers.some(
+        (transfer) =>
+          transfer.transferId === command.transferId && transfer.toAgencyId === agencyId,
+      );
+    default:
+      return false;
+  }
 }
