@@ -22,6 +22,9 @@ export enum EventStoreKind {
  * Every setting the service reads, validated once at boot. Nothing else in the code base reads
  * `process.env`: inject this class instead.
  */
+/** An IPv4 address or CIDR, or an IPv6 one (which has a colon). */
+const PROXY = String.raw`(\d{1,3}(\.\d{1,3}){3}(/\d{1,2})?|[0-9a-fA-F:]*:[0-9a-fA-F:.]*(/\d{1,3})?)`;
+
 export class AppConfig {
   @IsEnum(EventStoreKind, { message: 'must be one of embedded, postgres, kurrentdb' })
   EVENT_STORE: EventStoreKind = EventStoreKind.Embedded;
@@ -60,10 +63,11 @@ export class AppConfig {
 
   /**
    * Which proxies' X-Forwarded-For to believe for the client address (rate limits, logs): empty
-   * (none: the socket peer is the client), a number of hops, or comma-separated addresses/CIDRs.
+   * (none: the socket peer is the client), or comma-separated addresses/CIDRs of the proxies.
+   * Not a hop count: with one, a client reaching the port directly could name any address.
    */
-  @Matches(/^(|\d{1,2}|[0-9a-fA-F.:/]+(\s*,\s*[0-9a-fA-F.:/]+)*)$/, {
-    message: 'must be empty, a number of proxy hops, or comma-separated addresses or CIDRs',
+  @Matches(new RegExp(`^(|${PROXY}(\\s*,\\s*${PROXY})*)$`), {
+    message: 'must be empty or comma-separated addresses or CIDRs of the proxies',
   })
   TRUST_PROXY: string = '';
 
@@ -154,13 +158,8 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
   return config;
 }
 
-/** TRUST_PROXY as Fastify's `trustProxy` option: a hop count is a function of the hop. */
-export function trustProxy(
-  config: Pick<AppConfig, 'TRUST_PROXY'>,
-): false | string | ((address: string, hop: number) => boolean) {
+/** TRUST_PROXY as Fastify's `trustProxy` option. */
+export function trustProxy(config: Pick<AppConfig, 'TRUST_PROXY'>): false | string {
   const value = config.TRUST_PROXY.trim();
-  if (value === '') return false;
-  if (!/^\d+$/.test(value)) return value;
-  const hops = Number(value);
-  return (_address, hop) => hop < hops;
+  return value === '' ? false : value;
 }

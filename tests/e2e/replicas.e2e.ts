@@ -126,6 +126,22 @@ describe('replicas sharing one database', () => {
     });
   });
 
+  it('If-Match from a former lead, on a replica that is behind, is 404 like anywhere else', async () => {
+    const caseId = await caseSeenByA();
+    const seen = await caseVersion(a, lead, caseId);
+    const transfer = await command(b, lead, `/v1/cases/${caseId}/transfers`, {
+      toAgencyId: swd.agencyId,
+      reason: 'Victim moved to Multan',
+    });
+    await command(b, swd, `/v1/cases/${caseId}/transfers/${transfer.transferId}/accept`);
+
+    const res = await post(a, lead, `/v1/cases/${caseId}/screenings`, screening('actual'), {
+      headers: { 'if-match': `"${seen}"` },
+    });
+    expectProblem(res, 404);
+    expect(res.body.currentVersion).toBeUndefined();
+  });
+
   it('a refusal decided on a state that is behind is checked against the store', async () => {
     const caseId = await caseSeenByA();
     // Consent given through `b`: `a` still sees a case without it, where a referral is refused.
@@ -194,6 +210,27 @@ describe('replicas sharing one database', () => {
       await db.end();
     }
     // The change reaches the replicas as a notification sent at commit: allow it to travel.
+    for (const app of [a, b]) {
+      const deadline = Date.now() + 2_000;
+      let status = 200;
+      while (status === 200 && Date.now() < deadline) {
+        status = (await get(app, key, '/v1/agencies')).status;
+        if (status === 200) await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      expect(status).toBe(401);
+    }
+  });
+
+  // Last: it empties the key table.
+  it('keys are refused by every replica once the key table is emptied', async () => {
+    const { key } = await keySeenByBoth('truncated');
+    const db = new Client({ connectionString: a.database.url });
+    await db.connect();
+    try {
+      await db.query('TRUNCATE api_keys');
+    } finally {
+      await db.end();
+    }
     for (const app of [a, b]) {
       const deadline = Date.now() + 2_000;
       let status = 200;

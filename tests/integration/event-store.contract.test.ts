@@ -122,6 +122,8 @@ describe.each(ADAPTERS)('EventStore contract: $name', (adapter) => {
       );
       expect(await versions({ fromVersion: 2_000 })).toEqual(range(2_000, total));
       expect(await versions({ limit: 0 })).toEqual([]);
+      expect(await versions({ fromVersion: 0, limit: 3 })).toEqual([1, 2, 3]);
+      expect(await versions({ fromVersion: 2_147_483_000 })).toEqual([]);
 
       // A reader that stops in the middle of a page leaves nothing behind that fails later.
       let read = 0;

@@ -1,3 +1,4 @@
+import { createServer, Server, Socket } from 'node:net';
 import { NotificationHandlers, PgSqlClient } from '@app/database';
 import { createTestDatabase, TestDatabase } from '../support/test-database';
 
@@ -60,7 +61,8 @@ describe('SqlClient.listen on PostgreSQL', () => {
       // The server drops the listening session, as a restart or a network cut would.
       await sql.query(
         `SELECT pg_terminate_backend(pid) FROM pg_stat_activity
-          WHERE datname = current_database() AND query = 'LISTEN sr_test_channel'`,
+          WHERE datname = current_database() AND pid <> pg_backend_pid()
+            AND (query LIKE 'LISTEN %' OR query LIKE 'NOTIFY sr_heartbeat_%')`,
       );
       await recorder.until('lost');
       await recorder.until('listening', 2);
@@ -82,4 +84,50 @@ describe('SqlClient.listen on PostgreSQL', () => {
       /bad channel name/,
     );
   });
+
+  it('finds a session that fell silent (no error, no close) and listens again', async () => {
+    // A TCP relay to PostgreSQL that can stop relaying without closing anything, as a failover
+    // or a cut network can leave a connection.
+    const target = new URL(database.url);
+    const relayed = new Set<Socket>();
+    let silent = false;
+    const relay: Server = createServer((inbound) => {
+      const outbound = new Socket();
+      outbound.connect(Number(target.port || 5432), target.hostname);
+      relayed.add(inbound);
+      relayed.add(outbound);
+      inbound.on('data', (chunk) => silent || outbound.write(chunk));
+      outbound.on('data', (chunk) => silent || inbound.write(chunk));
+      const close = () => {
+        inbound.destroy();
+        outbound.destroy();
+      };
+      inbound.on('close', close);
+      outbound.on('close', close);
+      inbound.on('error', close);
+      outbound.on('error', close);
+    });
+    await new Promise<void>((resolve) => relay.listen(0, '127.0.0.1', resolve));
+    const { port } = relay.address() as { port: number };
+    const url = new URL(database.url);
+    url.hostname = '127.0.0.1';
+    url.port = String(port);
+    const viaRelay = new PgSqlClient({ connectionString: url.toString(), max: 1 });
+    const recorder = new Recorder();
+    const listener = await viaRelay.listen('sr_silent_channel', recorder);
+    try {
+      await recorder.until('listening');
+      silent = true;
+      await recorder.until('lost', 1, 20_000);
+      silent = false; // new sessions get through again; the silent one stays stuck
+      await recorder.until('listening', 2, 20_000);
+      await sql.query(`SELECT pg_notify('sr_silent_channel', 'after')`);
+      await recorder.until('notify:after');
+    } finally {
+      await listener.close();
+      await viaRelay.close();
+      for (const socket of relayed) socket.destroy();
+      await new Promise((resolve) => relay.close(resolve));
+    }
+  }, 60_000);
 });

@@ -43,4 +43,19 @@ export const ACCESS_MIGRATIONS: Migration[] = [
          FOR EACH ROW EXECUTE FUNCTION notify_api_key_change()`,
     ],
   },
+  {
+    // Emptying the table at once drops every kept key too.
+    id: 'access/0003-notify-api-keys-truncated',
+    statements: [
+      `CREATE OR REPLACE FUNCTION notify_api_keys_truncated() RETURNS trigger
+         LANGUAGE plpgsql AS $$
+       BEGIN
+         PERFORM pg_notify('api_keys_changed', 'truncated');
+         RETURN NULL;
+       END $$`,
+      `DROP TRIGGER IF EXISTS api_keys_truncated ON api_keys`,
+      `CREATE TRIGGER api_keys_truncated AFTER TRUNCATE ON api_keys
+         FOR EACH STATEMENT EXECUTE FUNCTION notify_api_keys_truncated()`,
+    ],
+  },
 ];

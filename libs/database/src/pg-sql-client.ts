@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { Client, Pool, PoolConfig } from 'pg';
 import {
   assertChannel,
@@ -10,6 +11,7 @@ import {
 } from './sql-client.port';
 
 const RELISTEN_DELAY_MS = 1_000;
+const HEARTBEAT_MS = 5_000;
 
 /** SqlClient over a PostgreSQL server through a `pg` connection pool. */
 export class PgSqlClient implements SqlClient {
@@ -96,19 +98,26 @@ export class PgSqlClient implements SqlClient {
 
   /**
    * A connection of its own outside the pool, as LISTEN belongs to a session. When it cannot
-   * connect or drops, `lost` is reported at once and it connects again until `close`.
+   * connect, drops, or falls silent, `lost` is reported at once and it connects again until
+   * `close`. Silence is found by a heartbeat: every few seconds the session notifies a channel
+   * of its own and expects the echo before the next beat (a failover or a cut network can leave
+   * a connection that never reports an error).
    */
   async listen(channel: string, handlers: NotificationHandlers): Promise<Listener> {
     assertChannel(channel);
+    const heartbeatChannel = `sr_heartbeat_${randomBytes(8).toString('hex')}`;
     let closed = false;
-    let client: Client | undefined;
+    let current: { client: Client; down(): void } | undefined;
     let retry: NodeJS.Timeout | undefined;
     const connect = async (): Promise<void> => {
-      const next = new Client({ ...this.config, max: undefined } as never);
+      const next = new Client({ ...this.config, max: undefined, keepAlive: true } as never);
       let down = false;
+      const beat: { timer?: NodeJS.Timeout; echoed: boolean } = { echoed: true };
       const onDown = () => {
         if (down) return;
         down = true;
+        clearInterval(beat.timer);
+        if (current?.client === next) current = undefined;
         handlers.lost();
         next.end().catch(() => undefined);
         if (!closed) retry = setTimeout(() => void connect(), RELISTEN_DELAY_MS);
@@ -116,11 +125,13 @@ export class PgSqlClient implements SqlClient {
       next.on('error', onDown);
       next.on('end', onDown);
       next.on('notification', (message) => {
-        if (message.channel === channel) handlers.notify(message.payload ?? '');
+        if (message.channel === heartbeatChannel) beat.echoed = true;
+        else if (message.channel === channel) handlers.notify(message.payload ?? '');
       });
       try {
         await next.connect();
         await next.query(`LISTEN ${channel}`);
+        await next.query(`LISTEN ${heartbeatChannel}`);
       } catch {
         onDown();
         return;
@@ -129,16 +140,25 @@ export class PgSqlClient implements SqlClient {
         await next.end().catch(() => undefined);
         return;
       }
-      client = next;
+      current = { client: next, down: onDown };
+      beat.timer = setInterval(() => {
+        if (!beat.echoed) return onDown();
+        beat.echoed = false;
+        next.query(`NOTIFY ${heartbeatChannel}`).catch(onDown);
+      }, HEARTBEAT_MS).unref();
       handlers.listening();
     };
     // Not listening yet is a state the handlers know (`lost`), not a failure of the caller.
     await connect();
     return {
+      restart: () => current?.down(),
       close: async () => {
         closed = true;
         clearTimeout(retry);
-        await client?.end().catch(() => undefined);
+        const last = current;
+        current = undefined;
+        last?.down();
+        await last?.client.end().catch(() => undefined);
       },
     };
   }

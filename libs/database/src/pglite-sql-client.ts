@@ -133,6 +133,8 @@ export class PgliteSqlClient implements SqlClient {
     const unlisten = await this.db.listen(channel, (payload) => handlers.notify(payload));
     handlers.listening();
     return {
+      // In-process notifications cannot be lost: nothing to restart.
+      restart: () => undefined,
       close: async () => {
         if (!this.db.closed) await unlisten();
       },

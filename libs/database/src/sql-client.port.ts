@@ -36,6 +36,8 @@ export interface NotificationHandlers {
 }
 
 export interface Listener {
+  /** Drops the session and listens again (reporting `lost`, then `listening`). */
+  restart(): void;
   close(): Promise<void>;
 }
 

@@ -5,7 +5,10 @@ import { ApiKeyService } from './api-key.service';
 /** Enough of a database for the service: one key row, queries counted, notifications by hand. */
 class FakeSql {
   lookups = 0;
+  restarts = 0;
   revoked = false;
+  /** Notify revocations (the trigger); off: a session that lost its notifications silently. */
+  notifies = true;
   handlers?: NotificationHandlers;
   /** Runs inside the next lookup, before it answers: a change racing with it. */
   duringLookup?: () => void;
@@ -23,7 +26,7 @@ class FakeSql {
     if (sql.startsWith('UPDATE api_keys')) {
       const changed = !this.revoked;
       this.revoked = true;
-      if (changed) setImmediate(() => this.handlers?.notify('k-1'));
+      if (changed && this.notifies) setImmediate(() => this.handlers?.notify('k-1'));
       return { rows: changed ? [{ key_id: 'k-1' }] : [] };
     }
     throw new Error(`unexpected SQL: ${sql}`);
@@ -31,7 +34,7 @@ class FakeSql {
 
   async listen(_channel: string, handlers: NotificationHandlers): Promise<Listener> {
     this.handlers = handlers;
-    return { close: async () => undefined };
+    return { restart: () => this.restarts++, close: async () => undefined };
   }
 }
 
@@ -98,5 +101,39 @@ describe('ApiKeyService: keys kept in memory', () => {
     expect(await keys.authenticate('srk_a')).toBeNull();
     expect(await keys.revoke('k-1')).toBe(false);
     expect(sql.lookups).toBe(2);
+  });
+
+  it('listens again and keeps nothing when its own revocation is never notified', async () => {
+    jest.useFakeTimers({ doNotFake: ['setImmediate', 'nextTick'] });
+    try {
+      const { sql, keys } = await service(true);
+      await keys.authenticate('srk_a');
+      sql.notifies = false;
+      const revoking = keys.revoke('k-1');
+      await jest.advanceTimersByTimeAsync(2_000);
+      expect(await revoking).toBe(true);
+      expect(sql.restarts).toBe(1);
+      sql.revoked = false; // as if the key were live again: the answer must come from the database
+      await keys.authenticate('srk_a');
+      await keys.authenticate('srk_a');
+      expect(sql.lookups).toBe(3);
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+
+  it('looks a kept key up again after a minute, whatever the notifications', async () => {
+    jest.useFakeTimers({ doNotFake: ['setImmediate', 'nextTick'] });
+    try {
+      const { sql, keys } = await service(true);
+      await keys.authenticate('srk_a');
+      await keys.authenticate('srk_a');
+      expect(sql.lookups).toBe(1);
+      jest.advanceTimersByTime(60_001);
+      await keys.authenticate('srk_a');
+      expect(sql.lookups).toBe(2);
+    } finally {
+      jest.useRealTimers();
+    }
   });
 });

@@ -11,6 +11,8 @@ const KEY_PREFIX = 'srk_';
 /** access.migrations.ts: a trigger notifies it on every update or delete of a key. */
 const CHANGES_CHANNEL = 'api_keys_changed';
 const KEPT_KEYS = 10_000;
+/** A backstop: even while notifications flow, a kept key is looked up again after this long. */
+const KEPT_FOR_MS = 60_000;
 /** How long a revocation waits to see its own change notified (then every listener has it). */
 const REVOCATION_NOTICE_MS = 2_000;
 
@@ -33,7 +35,7 @@ function hashKey(apiKey: string): string {
 export class ApiKeyService implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger(ApiKeyService.name);
   private readonly bootstrapHash: Buffer | null;
-  private readonly kept = new Map<string, Authenticated>();
+  private readonly kept = new Map<string, { principal: Authenticated; until: number }>();
   /** Bumped by every drop, so a lookup that raced with a revocation is not kept. */
   private generation = 0;
   private listening = false;
@@ -88,7 +90,8 @@ export class ApiKeyService implements OnModuleInit, OnApplicationShutdown {
 
   /** True when a live key was revoked now. */
   async revoke(keyId: string): Promise<boolean> {
-    const notice = this.noticeOf(keyId);
+    // The trigger names the key as PostgreSQL prints a uuid: in lowercase.
+    const notice = this.noticeOf(keyId.toLowerCase());
     try {
       const { rows } = await this.sql.query(
         'UPDATE api_keys SET revoked_at = now() WHERE key_id = $1 AND revoked_at IS NULL RETURNING key_id',
@@ -119,7 +122,7 @@ export class ApiKeyService implements OnModuleInit, OnApplicationShutdown {
       return { agencyId: SYSTEM_AGENCY_ID, role: 'admin', keyId: 'bootstrap' };
     }
     const kept = this.listening ? this.kept.get(hash) : undefined;
-    if (kept) return kept;
+    if (kept && kept.until > Date.now()) return kept.principal;
     const generation = this.generation;
     const { rows } = await this.sql.query<{ key_id: string; agency_id: string; role: KeyRole }>(
       'SELECT key_id::text AS key_id, agency_id, role FROM api_keys WHERE key_hash = $1 AND revoked_at IS NULL',
@@ -131,7 +134,7 @@ export class ApiKeyService implements OnModuleInit, OnApplicationShutdown {
     const principal: Authenticated = { agencyId: row.agency_id, role: row.role, keyId: row.key_id };
     if (this.listening && generation === this.generation) {
       if (this.kept.size >= KEPT_KEYS) this.kept.clear();
-      this.kept.set(hash, principal);
+      this.kept.set(hash, { principal, until: Date.now() + KEPT_FOR_MS });
     }
     return principal;
   }
@@ -148,9 +151,13 @@ export class ApiKeyService implements OnModuleInit, OnApplicationShutdown {
         resolve();
       };
       timer = setTimeout(() => {
+        // Notifications do not flow as they should: keep nothing until the session is new.
         this.logger.warn(
-          `revocation of key ${keyId} not notified within ${REVOCATION_NOTICE_MS} ms`,
+          `revocation of key ${keyId} not notified within ${REVOCATION_NOTICE_MS} ms: listening again`,
         );
+        this.listening = false;
+        this.dropKept();
+        this.listener?.restart();
         finish();
       }, REVOCATION_NOTICE_MS);
       this.awaitingNotice.set(keyId, finish);

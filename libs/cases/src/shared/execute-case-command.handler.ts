@@ -101,8 +101,9 @@ export class ExecuteCaseCommandHandler implements ICommandHandler<ExecuteCaseCom
       } catch (error) {
         if (!(error instanceof WrongExpectedVersionError)) throw error;
         if (command.type === 'OpenCase') return this.openedBefore(caseId, principal, context);
-        if (context.expectedVersion !== undefined) throw preconditionFailed(error.actualVersion);
+        // Kept state that was behind: decide again on the stored case (which may not be visible).
         if (cached) continue;
+        if (context.expectedVersion !== undefined) throw preconditionFailed(error.actualVersion);
         if (attempt >= MAX_ATTEMPTS) {
           this.logger.warn(`case ${caseId}: gave up after ${attempt} concurrent-write retries`);
           throw ProblemException.of(409, 'The case is changing too quickly; retry the request.', {

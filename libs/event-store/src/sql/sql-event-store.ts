@@ -162,7 +162,9 @@ export class SqlEventStore implements EventStore {
     return new StreamReader({
       streamId,
       backwards,
-      from: options.fromVersion ?? (backwards ? Number.MAX_SAFE_INTEGER : 1),
+      from: backwards
+        ? (options.fromVersion ?? Number.MAX_SAFE_INTEGER)
+        : Math.max(1, options.fromVersion ?? 1),
       limit: options.limit ?? Number.POSITIVE_INFINITY,
       pageSize: READ_PAGE,
       readPage: (from, size) => this.readPage(streamId, backwards, from, size),
@@ -186,7 +188,7 @@ export class SqlEventStore implements EventStore {
         ? `SELECT ${STREAM_COLUMNS} FROM events WHERE stream_id = $1 AND version <= $2
             ORDER BY version DESC LIMIT $3`
         : `SELECT ${STREAM_COLUMNS} FROM events
-            WHERE stream_id = $1 AND version >= $2 AND version < $2 + $3
+            WHERE stream_id = $1 AND version >= $2 AND version < $2::bigint + $3
             ORDER BY version ASC LIMIT $3`,
       [streamId, Math.max(0, Math.min(from, 2_147_483_647)), size],
       {
