@@ -1,6 +1,6 @@
 import { loadConfig } from '@app/config';
 import { migrate, PgSqlClient } from '@app/database';
-import { IDEMPOTENCY_MIGRATIONS, IdempotencyStore } from '@app/idempotency';
+import { Claim, IDEMPOTENCY_MIGRATIONS, IdempotencyStore } from '@app/idempotency';
 import { createTestDatabase, TestDatabase } from '../support/test-database';
 
 describe('IdempotencyStore on PostgreSQL', () => {
@@ -21,34 +21,47 @@ describe('IdempotencyStore on PostgreSQL', () => {
   });
 
   const response = { status: 201, headers: { etag: '"2"' }, body: { caseId: 'c', version: 2 } };
+  const owner = (claim: Claim): string => {
+    if (claim.kind !== 'owned') throw new Error(`not owned: ${claim.kind}`);
+    return claim.claimId;
+  };
 
   it('lets exactly one of many concurrent claims own a key; the rest wait, then replay', async () => {
     const claims = await Promise.all(
       Array.from({ length: 10 }, () => store.claim('fia', 'k1', 'h1')),
     );
-    expect(claims.filter((c) => c.kind === 'owned')).toHaveLength(1);
+    const owned = claims.filter((c) => c.kind === 'owned');
+    expect(owned).toHaveLength(1);
     expect(claims.filter((c) => c.kind === 'in-progress')).toHaveLength(9);
-    await store.complete('fia', 'k1', response);
+    await store.complete('fia', 'k1', owner(owned[0]), response);
     expect(await store.claim('fia', 'k1', 'h1')).toEqual({ kind: 'completed', response });
     expect(await store.claim('fia', 'k1', 'other-body')).toEqual({ kind: 'mismatch' });
-    expect(await store.claim('shelter', 'k1', 'h1')).toEqual({ kind: 'owned' });
+    expect((await store.claim('shelter', 'k1', 'h1')).kind).toBe('owned');
   });
 
-  it('frees a key after a failure worth retrying', async () => {
-    expect((await store.claim('fia', 'k2', 'h')).kind).toBe('owned');
-    await store.release('fia', 'k2');
-    expect((await store.claim('fia', 'k2', 'h')).kind).toBe('owned');
+  it('after a failure worth retrying, the same request takes over at once, with the same id', async () => {
+    const first = owner(await store.claim('fia', 'k2', 'h'));
+    const caseId = await store.reserveId('fia', 'k2', '0193a000-0000-7000-8000-00000000000a');
+    await store.release('fia', 'k2', first);
+    expect(await store.claim('fia', 'k2', 'another-body')).toEqual({ kind: 'mismatch' });
+    const second = owner(await store.claim('fia', 'k2', 'h'));
+    expect(await store.reserveId('fia', 'k2', '0193a000-0000-7000-8000-00000000000b')).toBe(caseId);
+
+    // The first attempt, late, can neither release nor complete what the second now owns.
+    await store.release('fia', 'k2', first);
+    await store.complete('fia', 'k2', first, response);
+    expect(await store.claim('fia', 'k2', 'h')).toEqual({ kind: 'in-progress' });
+    await store.complete('fia', 'k2', second, response);
+    expect(await store.claim('fia', 'k2', 'h')).toEqual({ kind: 'completed', response });
   });
 
   it('forgets records older than the TTL: reclaimed on reuse, removed by the purge', async () => {
-    await store.claim('fia', 'old-1', 'h');
-    await store.complete('fia', 'old-1', response);
-    await store.claim('fia', 'old-2', 'h');
-    await store.complete('fia', 'old-2', response);
+    await store.complete('fia', 'old-1', owner(await store.claim('fia', 'old-1', 'h')), response);
+    await store.complete('fia', 'old-2', owner(await store.claim('fia', 'old-2', 'h')), response);
     await sql.query(
       `UPDATE idempotency_records SET created_at = now() - interval '25 hours' WHERE idempotency_key LIKE 'old-%'`,
     );
-    expect(await store.claim('fia', 'old-1', 'another-body')).toEqual({ kind: 'owned' });
+    expect((await store.claim('fia', 'old-1', 'another-body')).kind).toBe('owned');
     expect(await store.purgeExpired()).toBe(1);
     const { rows } = await sql.query(
       `SELECT idempotency_key FROM idempotency_records WHERE idempotency_key LIKE 'old-%'`,

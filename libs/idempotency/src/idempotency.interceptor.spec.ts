@@ -10,9 +10,14 @@ class FakeStore {
   completed: StoredResponse[] = [];
   released = 0;
   async claim(): Promise<Claim> {
-    return { kind: 'owned' };
+    return { kind: 'owned', claimId: 'c-1' };
   }
-  async complete(_agency: string, _key: string, response: StoredResponse): Promise<void> {
+  async complete(
+    _agency: string,
+    _key: string,
+    _claim: string,
+    response: StoredResponse,
+  ): Promise<void> {
     this.completed.push(response);
   }
   async release(): Promise<void> {

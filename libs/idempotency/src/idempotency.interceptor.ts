@@ -96,7 +96,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
           await sleep(25);
           continue;
         case 'owned':
-          return this.execute(reply, agencyId, key, next, shownOnce);
+          return this.execute(reply, agencyId, key, claim.claimId, next, shownOnce);
       }
     }
   }
@@ -105,6 +105,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
     reply: ReplyLike,
     agencyId: string,
     key: string,
+    claimId: string,
     next: CallHandler,
     shownOnce: string[],
   ): Promise<unknown> {
@@ -114,9 +115,9 @@ export class IdempotencyInterceptor implements NestInterceptor {
     } catch (error) {
       const problem = this.problems.toProblem(error);
       if (isTransient(problem)) {
-        await this.store.release(agencyId, key).catch(() => undefined);
+        await this.store.release(agencyId, key, claimId).catch(() => undefined);
       } else {
-        await this.store.complete(agencyId, key, {
+        await this.store.complete(agencyId, key, claimId, {
           status: problem.status,
           headers: {},
           body: problem,
@@ -131,7 +132,11 @@ export class IdempotencyInterceptor implements NestInterceptor {
       const value = reply.getHeader(name);
       if (typeof value === 'string') headers[name] = value;
     }
-    await this.store.complete(agencyId, key, { status, headers, body: without(body, shownOnce) });
+    await this.store.complete(agencyId, key, claimId, {
+      status,
+      headers,
+      body: without(body, shownOnce),
+    });
     return body;
   }
 

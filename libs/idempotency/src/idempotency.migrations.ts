@@ -28,4 +28,9 @@ export const IDEMPOTENCY_MIGRATIONS: Migration[] = [
     id: 'idempotency/0003-forget-issued-api-keys',
     statements: [`DELETE FROM idempotency_records WHERE response_body ? 'apiKey'`],
   },
+  {
+    // Which attempt owns an in-progress record: only it completes or releases the record.
+    id: 'idempotency/0004-claim-id',
+    statements: [`ALTER TABLE idempotency_records ADD COLUMN IF NOT EXISTS claim_id uuid`],
+  },
 ];

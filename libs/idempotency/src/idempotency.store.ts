@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { AppConfig } from '@app/config';
 import { SQL_CLIENT, SqlClient } from '@app/database';
@@ -9,7 +10,7 @@ export interface StoredResponse {
 }
 
 export type Claim =
-  | { kind: 'owned' }
+  | { kind: 'owned'; claimId: string }
   | { kind: 'completed'; response: StoredResponse }
   | { kind: 'in-progress' }
   | { kind: 'mismatch' };
@@ -41,12 +42,14 @@ export class IdempotencyStore {
   }
 
   async claim(agencyId: string, key: string, requestHash: string): Promise<Claim> {
+    const claimId = randomUUID();
     const { rows: claimed } = await this.sql.query(
-      `INSERT INTO idempotency_records (agency_id, idempotency_key, request_hash, state)
-       VALUES ($1, $2, $3, 'in-progress')
+      `INSERT INTO idempotency_records (agency_id, idempotency_key, request_hash, state, claim_id)
+       VALUES ($1, $2, $3, 'in-progress', $6)
        ON CONFLICT (agency_id, idempotency_key) DO UPDATE
          SET request_hash = EXCLUDED.request_hash, state = 'in-progress', response_status = NULL,
              response_headers = NULL, response_body = NULL, created_at = now(),
+             claim_id = EXCLUDED.claim_id,
              -- An expired key starts afresh; an abandoned attempt's successor names what it made.
              resource_id = CASE
                WHEN idempotency_records.created_at < now() - make_interval(hours => $4) THEN NULL
@@ -56,9 +59,9 @@ export class IdempotencyStore {
               AND idempotency_records.request_hash = EXCLUDED.request_hash
               AND idempotency_records.created_at < now() - make_interval(secs => $5))
        RETURNING agency_id`,
-      [agencyId, key, requestHash, this.ttlHours, ABANDONED_AFTER_SECONDS],
+      [agencyId, key, requestHash, this.ttlHours, ABANDONED_AFTER_SECONDS, claimId],
     );
-    if (claimed.length === 1) return { kind: 'owned' };
+    if (claimed.length === 1) return { kind: 'owned', claimId };
     const { rows } = await this.sql.query<RecordRow>(
       `SELECT request_hash, state, response_status, response_headers, response_body
          FROM idempotency_records WHERE agency_id = $1 AND idempotency_key = $2`,
@@ -93,26 +96,39 @@ export class IdempotencyStore {
     return rows[0]?.resource_id ?? candidate;
   }
 
-  async complete(agencyId: string, key: string, response: StoredResponse): Promise<void> {
+  /** Keeps the response of the attempt that owns the record (not of one taken over since). */
+  async complete(
+    agencyId: string,
+    key: string,
+    claimId: string,
+    response: StoredResponse,
+  ): Promise<void> {
     await this.sql.query(
       `UPDATE idempotency_records
           SET state = 'completed', response_status = $3, response_headers = $4, response_body = $5
-        WHERE agency_id = $1 AND idempotency_key = $2`,
+        WHERE agency_id = $1 AND idempotency_key = $2 AND claim_id = $6`,
       [
         agencyId,
         key,
         response.status,
         JSON.stringify(response.headers),
         JSON.stringify(response.body ?? null),
+        claimId,
       ],
     );
   }
 
-  /** Frees the key after a failure worth retrying (a store was down), so a retry executes. */
-  async release(agencyId: string, key: string): Promise<void> {
+  /**
+   * After a failure worth retrying (a store was down): the next attempt with the same request
+   * may take the record over at once. The record is kept, with the id its first attempt reserved
+   * (`reserveId`): that attempt may have stored its case before failing, and a retry must name
+   * the same one. Only the attempt that owns the record releases it.
+   */
+  async release(agencyId: string, key: string, claimId: string): Promise<void> {
     await this.sql.query(
-      `DELETE FROM idempotency_records WHERE agency_id = $1 AND idempotency_key = $2 AND state = 'in-progress'`,
-      [agencyId, key],
+      `UPDATE idempotency_records SET created_at = now() - make_interval(secs => $4)
+        WHERE agency_id = $1 AND idempotency_key = $2 AND claim_id = $3 AND state = 'in-progress'`,
+      [agencyId, key, claimId, ABANDONED_AFTER_SECONDS + 1],
     );
   }
 
