@@ -3,6 +3,7 @@ import { APP_GUARD } from '@nestjs/core';
 import { ThrottlerGuard, ThrottlerModule, ThrottlerStorage } from '@nestjs/throttler';
 import { AUTH_FAILURE_LIMITER, AuthFailureLimiter, Principal } from '@app/access';
 import { AppConfig } from '@app/config';
+import { addressBucket } from './client-address';
 import { RedisThrottlerStorage } from './redis-throttler.storage';
 
 interface RequestLike {
@@ -25,7 +26,7 @@ export class RedisAuthFailureLimiter implements AuthFailureLimiter {
     const limit = this.config.AUTH_FAILURES_PER_MINUTE;
     if (limit === 0) return { limited: false as const };
     const { isBlocked, timeToExpire } = await this.storage.increment(
-      `auth-failures:ip:${address}`,
+      `auth-failures:ip:${addressBucket(address)}`,
       MINUTE_MS,
       limit,
     );
