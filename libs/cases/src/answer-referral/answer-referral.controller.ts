@@ -1,4 +1,4 @@
-import { Body, Controller, HttpCode, Param, Post, Res } from '@nestjs/common';
+import { Body, Controller, Param, Post, Res } from '@nestjs/common';
 import { CaseCommandEndpoint } from '../shared/case-api.decorators';
 import {
   CaseCommandContext,
@@ -21,7 +21,6 @@ export class AnswerReferralController {
   constructor(private readonly cases: CaseCommands) {}
 
   @Post('acknowledge')
-  @HttpCode(200)
   @CaseCommandEndpoint({
     action: 'case.respond-to-referral',
     summary: 'Acknowledge a referral addressed to your agency.',
@@ -39,7 +38,6 @@ export class AnswerReferralController {
   }
 
   @Post('accept')
-  @HttpCode(200)
   @CaseCommandEndpoint({
     action: 'case.respond-to-referral',
     summary: 'Accept a referral addressed to your agency.',
@@ -57,7 +55,6 @@ export class AnswerReferralController {
   }
 
   @Post('decline')
-  @HttpCode(200)
   @CaseCommandEndpoint({
     action: 'case.respond-to-referral',
     summary: 'Decline a referral addressed to your agency, with a reason.',
@@ -80,7 +77,6 @@ export class AnswerReferralController {
   }
 
   @Post('complete')
-  @HttpCode(200)
   @CaseCommandEndpoint({
     action: 'case.respond-to-referral',
     summary: 'Complete an accepted referral with its outcome and the services delivered.',

@@ -1,4 +1,4 @@
-import { Body, Controller, HttpCode, Param, Post, Res } from '@nestjs/common';
+import { Body, Controller, Param, Post, Res } from '@nestjs/common';
 import { CaseCommandEndpoint } from '../shared/case-api.decorators';
 import {
   CaseCommandContext,
@@ -16,7 +16,6 @@ export class AnswerTransferController {
   constructor(private readonly cases: CaseCommands) {}
 
   @Post('accept')
-  @HttpCode(200)
   @CaseCommandEndpoint({
     action: 'case.respond-to-transfer',
     summary:
@@ -40,7 +39,6 @@ export class AnswerTransferController {
   }
 
   @Post('decline')
-  @HttpCode(200)
   @CaseCommandEndpoint({
     action: 'case.respond-to-transfer',
     summary:

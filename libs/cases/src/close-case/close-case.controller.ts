@@ -1,4 +1,4 @@
-import { Body, Controller, HttpCode, Param, Post, Res } from '@nestjs/common';
+import { Body, Controller, Param, Post, Res } from '@nestjs/common';
 import { CaseCommandEndpoint } from '../shared/case-api.decorators';
 import {
   CaseCommandContext,
@@ -16,7 +16,6 @@ export class CloseCaseController {
   constructor(private readonly cases: CaseCommands) {}
 
   @Post('close')
-  @HttpCode(200)
   @CaseCommandEndpoint({
     action: 'case.close',
     summary: 'Close the case with a reason (lead agency).',
@@ -33,7 +32,6 @@ export class CloseCaseController {
   }
 
   @Post('reopen')
-  @HttpCode(200)
   @CaseCommandEndpoint({
     action: 'case.reopen',
     summary: 'Reopen a closed case with a reason (lead agency).',

@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, HttpCode, Param, Res } from '@nestjs/common';
+import { Body, Controller, Delete, Param, Res } from '@nestjs/common';
 import { CaseCommandEndpoint } from '../shared/case-api.decorators';
 import {
   CaseCommandContext,
@@ -15,7 +15,6 @@ export class ErasePersonalDataController {
   constructor(private readonly cases: CaseCommands) {}
 
   @Delete()
-  @HttpCode(200)
   @CaseCommandEndpoint({
     action: 'case.erase-personal-data',
     summary:

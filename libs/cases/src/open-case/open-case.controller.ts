@@ -1,4 +1,4 @@
-import { Body, Controller, Headers, HttpCode, Post, Res } from '@nestjs/common';
+import { Body, Controller, Headers, Post, Res } from '@nestjs/common';
 import { v7 as uuidv7 } from 'uuid';
 import { PersonalDataErasedError, PersonalDataVault } from '@app/crypto';
 import { IdempotencyStore } from '@app/idempotency';
@@ -24,7 +24,6 @@ export class OpenCaseController {
   ) {}
 
   @Post()
-  @HttpCode(201)
   @CaseCommandEndpoint({
     action: 'case.open',
     summary: 'Open a case at identification; your agency becomes the lead agency.',

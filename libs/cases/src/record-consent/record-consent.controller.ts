@@ -1,4 +1,4 @@
-import { Body, Controller, HttpCode, Param, Post, Res } from '@nestjs/common';
+import { Body, Controller, Param, Post, Res } from '@nestjs/common';
 import { v7 as uuidv7 } from 'uuid';
 import { CaseCommandEndpoint } from '../shared/case-api.decorators';
 import { CaseCommandContext, CommandContext, ReplyLike, uuidParam } from '../shared/case-http';
@@ -10,7 +10,6 @@ export class RecordConsentController {
   constructor(private readonly cases: CaseCommands) {}
 
   @Post()
-  @HttpCode(201)
   @CaseCommandEndpoint({
     action: 'case.record-consent',
     summary: "Record the victim's or guardian's consent: given, refused or withdrawn.",

@@ -1,4 +1,4 @@
-import { Body, Controller, HttpCode, Param, Post, Res } from '@nestjs/common';
+import { Body, Controller, Param, Post, Res } from '@nestjs/common';
 import { v7 as uuidv7 } from 'uuid';
 import {
   RecordProtectionMeasureRequestDto,
@@ -13,7 +13,6 @@ export class RecordProtectionMeasureController {
   constructor(private readonly cases: CaseCommands) {}
 
   @Post()
-  @HttpCode(201)
   @CaseCommandEndpoint({
     action: 'case.decide-protection',
     summary: 'Decide a protection measure: shelter placement, police or witness protection.',

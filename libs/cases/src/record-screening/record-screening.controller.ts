@@ -1,4 +1,4 @@
-import { Body, Controller, HttpCode, Param, Post, Res } from '@nestjs/common';
+import { Body, Controller, Param, Post, Res } from '@nestjs/common';
 import { CaseCommandEndpoint } from '../shared/case-api.decorators';
 import {
   CaseCommandContext,
@@ -15,7 +15,6 @@ export class RecordScreeningController {
   constructor(private readonly cases: CaseCommands) {}
 
   @Post()
-  @HttpCode(201)
   @CaseCommandEndpoint({
     action: 'case.screen',
     summary: 'Record a screening (lead agency): trafficking status, reclassification, indicators.',

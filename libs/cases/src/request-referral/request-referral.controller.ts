@@ -1,4 +1,4 @@
-import { Body, Controller, HttpCode, Param, Post, Res } from '@nestjs/common';
+import { Body, Controller, Param, Post, Res } from '@nestjs/common';
 import { v7 as uuidv7 } from 'uuid';
 import { CaseCommandEndpoint } from '../shared/case-api.decorators';
 import { CaseCommandContext, CommandContext, ReplyLike, uuidParam } from '../shared/case-http';
@@ -13,7 +13,6 @@ export class RequestReferralController {
   constructor(private readonly cases: CaseCommands) {}
 
   @Post()
-  @HttpCode(201)
   @CaseCommandEndpoint({
     action: 'case.refer',
     summary:

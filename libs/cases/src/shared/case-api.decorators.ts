@@ -1,12 +1,13 @@
-import { applyDecorators, Type } from '@nestjs/common';
+import { applyDecorators, HttpCode, Type } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { Action, Permission } from '@app/access';
 
 const PROBLEM = { description: 'application/problem+json' };
 
 /**
- * The OpenAPI description shared by every case command: its permission, headers and every
- * status code API.md gives commands.
+ * What every case command endpoint shares: its permission, its success status (answered and
+ * documented alike), and the OpenAPI description of its headers and every status code API.md
+ * gives commands.
  */
 export function CaseCommandEndpoint(options: {
   action: Action;
@@ -15,6 +16,7 @@ export function CaseCommandEndpoint(options: {
   status: 200 | 201;
 }) {
   return applyDecorators(
+    HttpCode(options.status),
     Permission(options.action),
     ApiTags('cases'),
     ApiBearerAuth(),

@@ -1,4 +1,4 @@
-import { Body, Controller, HttpCode, Param, Post, Res } from '@nestjs/common';
+import { Body, Controller, Param, Post, Res } from '@nestjs/common';
 import { CaseCommandEndpoint } from '../shared/case-api.decorators';
 import {
   CaseCommandContext,
@@ -15,7 +15,6 @@ export class WithdrawReferralController {
   constructor(private readonly cases: CaseCommands) {}
 
   @Post()
-  @HttpCode(200)
   @CaseCommandEndpoint({
     action: 'case.withdraw-referral',
     summary: 'Withdraw a referral before it is completed (lead agency).',
