@@ -8,6 +8,7 @@ import {
   Service,
   SERVICES,
 } from '@app/domain';
+import { CaseCommandResponseDto } from '../shared/case-http';
 
 export class RecordAssistanceDecisionRequestDto {
   @ApiProperty({ enum: SERVICES })
@@ -24,13 +25,7 @@ export class RecordAssistanceDecisionRequestDto {
   rationale!: string;
 }
 
-export class RecordAssistanceDecisionResponseDto {
-  @ApiProperty({ format: 'uuid' })
-  caseId!: string;
-
-  @ApiProperty()
-  version!: number;
-
+export class RecordAssistanceDecisionResponseDto extends CaseCommandResponseDto {
   @ApiProperty({ format: 'uuid' })
   decisionId!: string;
 }
@@ -50,13 +45,7 @@ export class RecordProtectionMeasureRequestDto {
   rationale!: string;
 }
 
-export class RecordProtectionMeasureResponseDto {
-  @ApiProperty({ format: 'uuid' })
-  caseId!: string;
-
-  @ApiProperty()
-  version!: number;
-
+export class RecordProtectionMeasureResponseDto extends CaseCommandResponseDto {
   @ApiProperty({ format: 'uuid' })
   measureId!: string;
 }

@@ -23,6 +23,7 @@ import {
   SERVICES,
 } from '@app/domain';
 import { CODE } from '../open-case/open-case.request.dto';
+import { CaseCommandResponseDto } from '../shared/case-http';
 
 export class RecordConsentRequestDto {
   @ApiProperty({ enum: CONSENT_DECISIONS })
@@ -66,13 +67,7 @@ export class RecordConsentRequestDto {
   interpreterUsed?: boolean;
 }
 
-export class RecordConsentResponseDto {
-  @ApiProperty({ format: 'uuid' })
-  caseId!: string;
-
-  @ApiProperty()
-  version!: number;
-
+export class RecordConsentResponseDto extends CaseCommandResponseDto {
   @ApiProperty({ format: 'uuid' })
   consentId!: string;
 }

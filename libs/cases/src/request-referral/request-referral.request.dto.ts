@@ -19,6 +19,7 @@ import {
 } from 'class-validator';
 import { Service, SERVICES, URGENCIES, Urgency } from '@app/domain';
 import { CODE } from '../open-case/open-case.request.dto';
+import { CaseCommandResponseDto } from '../shared/case-http';
 
 export class ConsentOverrideDto {
   @ApiProperty({ description: "The supervisor's written justification", minLength: 10 })
@@ -78,13 +79,7 @@ export class RequestReferralRequestDto {
   consentOverride?: ConsentOverrideDto;
 }
 
-export class RequestReferralResponseDto {
-  @ApiProperty({ format: 'uuid' })
-  caseId!: string;
-
-  @ApiProperty()
-  version!: number;
-
+export class RequestReferralResponseDto extends CaseCommandResponseDto {
   @ApiProperty({ format: 'uuid' })
   referralId!: string;
 }

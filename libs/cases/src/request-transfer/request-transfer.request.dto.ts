@@ -1,6 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsString, Length, Matches } from 'class-validator';
 import { CODE } from '../open-case/open-case.request.dto';
+import { CaseCommandResponseDto } from '../shared/case-http';
 
 export class RequestTransferRequestDto {
   @ApiProperty({ example: 'swd-punjab' })
@@ -14,13 +15,7 @@ export class RequestTransferRequestDto {
   reason!: string;
 }
 
-export class RequestTransferResponseDto {
-  @ApiProperty({ format: 'uuid' })
-  caseId!: string;
-
-  @ApiProperty()
-  version!: number;
-
+export class RequestTransferResponseDto extends CaseCommandResponseDto {
   @ApiProperty({ format: 'uuid' })
   transferId!: string;
 }
