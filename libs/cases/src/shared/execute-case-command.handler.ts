@@ -47,6 +47,7 @@ export class ExecuteCaseCommandHandler implements ICommandHandler<ExecuteCaseCom
       officerId: principal.officerId,
       role: principal.role,
     };
+    let agenciesKnown = false;
     for (let attempt = 1; ; attempt++) {
       // The first attempt decides on the state this process last saw of the case, if any; a
       // refusal or a conflict on that state is not trusted and the case is read again.
@@ -67,8 +68,12 @@ export class ExecuteCaseCommandHandler implements ICommandHandler<ExecuteCaseCom
         if (context.expectedVersion !== undefined && context.expectedVersion !== version) {
           throw preconditionFailed(version);
         }
-        for (const { agencyId, field } of context.namedAgencies ?? []) {
-          await assertAgencyExists(this.agencies, agencyId, field);
+        // Once per command, not per attempt: agencies are registered, never removed.
+        if (!agenciesKnown) {
+          for (const { agencyId, field } of context.namedAgencies ?? []) {
+            await assertAgencyExists(this.agencies, agencyId, field);
+          }
+          agenciesKnown = true;
         }
         events = decide(state, command, {
           actor,
