@@ -3,3 +3,4 @@ export * from './pg-sql-client';
 export * from './pglite-sql-client';
 export * from './migrations';
 export * from './database.module';
+export * from './write-batcher';

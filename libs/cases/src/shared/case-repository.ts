@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { LRUCache } from 'lru-cache';
 import { CaseEvent, CaseState, evolve, upcast } from '@app/domain';
 import { EVENT_STORE, EventStore, RecordedEvent } from '@app/event-store';
 
@@ -23,18 +24,21 @@ export interface ReplayPoint {
   asOf?: Date;
 }
 
+/** Cases whose folded state is kept, least recently used first out. */
 const CACHED_CASES = 5_000;
 
 /**
  * Rebuilds a case by replaying its stream: case reads are always up to date. The folded state of
- * recently used cases is kept, so a load reads only the events stored since, which is one query
+ * recently used cases is kept (least recently used out first), so a load reads only the events stored since, which is one query
  * whatever the replica or the writer. Commands may decide on the kept state without that query
  * (`cached`): their append names the version the state is at, so a state that is behind is
  * refused by the store and never decides anything.
  */
 @Injectable()
 export class CaseRepository {
-  private readonly folded = new Map<string, { state: CaseState; version: number }>();
+  private readonly folded = new LRUCache<string, { state: CaseState; version: number }>({
+    max: CACHED_CASES,
+  });
 
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
 
@@ -101,7 +105,6 @@ export class CaseRepository {
   private keep(caseId: string, state: CaseState, version: number): void {
     const known = this.folded.get(caseId);
     if (known && known.version >= version) return;
-    if (!known && this.folded.size >= CACHED_CASES) this.folded.clear();
     this.folded.set(caseId, { state, version });
   }
 

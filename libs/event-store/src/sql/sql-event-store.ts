@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import { SqlClient, sqlErrorCode, UNIQUE_VIOLATION } from '@app/database';
 import { InvalidAppendError, WrongExpectedVersionError } from '../errors';
 import {
@@ -77,7 +78,7 @@ const UNTRANSLATABLE_CHARACTER = ['22P05', '22021', '22P02'];
  */
 export class SqlEventStore implements EventStore {
   /** Hashes never change once written, so a known (version, hash) saves a read before append. */
-  private readonly heads = new Map<string, StreamHead>();
+  private readonly heads = new LRUCache<string, StreamHead>({ max: HEAD_CACHE_LIMIT });
   private readonly subscriptions: SubscriptionHub;
 
   constructor(
@@ -340,8 +341,7 @@ export class SqlEventStore implements EventStore {
   }
 
   private remember(streamId: string, head: StreamHead): void {
-    // Only a shortcut: starting afresh when full costs one read per stream, no bookkeeping.
-    if (this.heads.size >= HEAD_CACHE_LIMIT) this.heads.clear();
+    // Only a shortcut: a stream that fell out costs one read at its next append.
     this.heads.set(streamId, head);
   }
 }

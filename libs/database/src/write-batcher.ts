@@ -1,0 +1,59 @@
+/**
+ * Group commit for small writes that many requests make at once: each caller submits one item
+ * and waits for its own result, while the items are written together in one statement.
+ *
+ * There is no timer. The first item is written at once; items submitted while that write is in
+ * flight wait for it and go together in the next one. A lone request waits for nothing, and under
+ * load the statements (and their round trips) fall from one per request to one per batch.
+ *
+ * `write` gets the items in submission order and returns one result per item, in the same order;
+ * if it throws, every item of that batch is rejected with the error and later batches go on.
+ */
+export class WriteBatcher<Item, Result> {
+  private queue: Array<Waiter<Item, Result>> = [];
+  private writing = false;
+
+  constructor(
+    private readonly write: (items: Item[]) => Promise<Result[]>,
+    private readonly maxBatch = 500,
+  ) {
+    if (!Number.isInteger(maxBatch) || maxBatch < 1) {
+      throw new RangeError(`maxBatch must be a positive integer, got ${maxBatch}`);
+    }
+  }
+
+  submit(item: Item): Promise<Result> {
+    return new Promise<Result>((resolve, reject) => {
+      this.queue.push({ item, resolve, reject });
+      if (!this.writing) void this.drain();
+    });
+  }
+
+  private async drain(): Promise<void> {
+    this.writing = true;
+    try {
+      while (this.queue.length > 0) {
+        const batch = this.queue.splice(0, this.maxBatch);
+        try {
+          const results = await this.write(batch.map((w) => w.item));
+          if (results.length !== batch.length) {
+            throw new Error(
+              `batched write returned ${results.length} results for ${batch.length} items`,
+            );
+          }
+          batch.forEach((w, i) => w.resolve(results[i]));
+        } catch (error) {
+          for (const w of batch) w.reject(error);
+        }
+      }
+    } finally {
+      this.writing = false;
+    }
+  }
+}
+
+interface Waiter<Item, Result> {
+  item: Item;
+  resolve(result: Result): void;
+  reject(error: unknown): void;
+}

@@ -1,0 +1,121 @@
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import { v7 as uuidv7 } from 'uuid';
+import { migrate, PgliteSqlClient, PgSqlClient, SqlClient } from '@app/database';
+import { CRYPTO_MIGRATIONS, PersonalDataErasedError, PersonalDataVault } from '@app/crypto';
+import { createTempDir } from '../support/temp-dir';
+import { createTestDatabase } from '../support/test-database';
+
+interface Backend {
+  sql: SqlClient;
+  close(): Promise<void>;
+}
+
+const backends: Array<[string, () => Promise<Backend>]> = [
+  [
+    'PostgreSQL',
+    async () => {
+      const database = await createTestDatabase('vault');
+      const sql = new PgSqlClient({ connectionString: database.url, max: 8 });
+      return {
+        sql,
+        close: async () => {
+          await sql.close();
+          await database.drop();
+        },
+      };
+    },
+  ],
+  [
+    'embedded PGlite',
+    async () => {
+      const dir = await createTempDir('vault');
+      const sql = await PgliteSqlClient.open({ dataDir: join(dir.path, 'data') });
+      return {
+        sql,
+        close: async () => {
+          await sql.close();
+          await dir.remove();
+        },
+      };
+    },
+  ],
+];
+
+describe.each(backends)('PersonalDataVault on %s', (_name, start) => {
+  let backend: Backend;
+  let vault: PersonalDataVault;
+  const statements: string[] = [];
+
+  beforeAll(async () => {
+    backend = await start();
+    await migrate(backend.sql, CRYPTO_MIGRATIONS);
+    // Every statement the vault sends, to see how many round trips a burst of opens costs.
+    const sql = backend.sql;
+    const counted: SqlClient = Object.create(sql) as SqlClient;
+    counted.query = (text, params, options) => {
+      statements.push(text);
+      return sql.query(text, params, options);
+    };
+    vault = new PersonalDataVault(counted, randomBytes(32));
+  });
+
+  afterAll(() => backend?.close());
+  beforeEach(() => (statements.length = 0));
+
+  const personal = (n: number) => ({ fullName: `Victim ${n}`, cnic: `35202-00000${n}-1` });
+  const keyRows = async (caseIds: string[]) =>
+    (
+      await backend.sql.query<{ n: number }>(
+        'SELECT count(*)::int AS n FROM case_keys WHERE case_id = ANY($1::uuid[])',
+        [caseIds],
+      )
+    ).rows[0].n;
+
+  it('stores the keys of cases opened at once in fewer statements than cases, each key its own', async () => {
+    const caseIds = Array.from({ length: 40 }, () => uuidv7());
+    const sealed = await Promise.all(caseIds.map((id, n) => vault.sealForCase(id, personal(n))));
+
+    expect(new Set(sealed.map((s) => s.keyId)).size).toBe(40);
+    expect(await keyRows(caseIds)).toBe(40);
+    expect(statements.length).toBeGreaterThanOrEqual(1);
+    expect(statements.length).toBeLessThan(40);
+    for (const [n, id] of caseIds.entries()) {
+      await expect(vault.openForCase(id, sealed[n])).resolves.toEqual(personal(n));
+    }
+    // Bound to its own case: another case's key does not open it.
+    await expect(vault.openForCase(caseIds[1], sealed[0])).resolves.toBeNull();
+  });
+
+  it('gives every open of one case the same key, within a batch and after it', async () => {
+    const caseId = uuidv7();
+    const together = await Promise.all(
+      [0, 1, 2].map((n) => vault.sealForCase(caseId, personal(n))),
+    );
+    const later = await vault.sealForCase(caseId.toUpperCase(), personal(3));
+
+    expect(new Set([...together, later].map((s) => s.keyId)).size).toBe(1);
+    expect(await keyRows([caseId])).toBe(1);
+    for (const [n, s] of together.entries()) {
+      await expect(vault.openForCase(caseId, s)).resolves.toEqual(personal(n));
+    }
+  });
+
+  it('refuses a key to an erased case without failing the cases written with it', async () => {
+    const erased = uuidv7();
+    await vault.sealForCase(erased, personal(0));
+    await vault.destroyCaseKey(erased);
+
+    const others = [uuidv7(), uuidv7()];
+    const results = await Promise.allSettled([
+      vault.sealForCase(others[0], personal(1)),
+      vault.sealForCase(erased, personal(2)),
+      vault.sealForCase(others[1], personal(3)),
+    ]);
+
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect((results[1] as PromiseRejectedResult).reason).toBeInstanceOf(PersonalDataErasedError);
+    expect(await keyRows([erased])).toBe(0);
+    expect(await keyRows(others)).toBe(2);
+  });
+});
