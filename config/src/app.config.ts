@@ -91,6 +91,15 @@ export class AppConfig {
   SUBSCRIPTION_POLL_INTERVAL_MS: number = 200;
 
   /**
+   * While events keep coming, a subscriber waits this long after a batch before reading the
+   * next, so that one read and one read-model transaction serve many events, not one or two.
+   */
+  @IsInt()
+  @Min(0)
+  @Max(1000)
+  SUBSCRIPTION_LINGER_MS: number = 20;
+
+  /**
    * Base64 of 32 random bytes; wraps every case's data key and the agencies' webhook secrets.
    * Required for a server store; the embedded default generates one in DATA_DIR when unset.
    */

@@ -17,6 +17,8 @@
  */
 import { ChildProcess, fork } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { Session } from 'node:inspector/promises';
 import { AddressInfo } from 'node:net';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
@@ -171,6 +173,29 @@ function cpuShare(
     postgres: postgres / wall,
     load: load / wall,
     other: Math.max(0, busy - api - postgres - load) / wall,
+  };
+}
+
+/**
+ * With BENCH_CPU_PROFILE=<dir>, the API process's CPU profile of each measured scenario is
+ * written there (`.cpuprofile`, for Chrome DevTools or speedscope); the profiler slows the API.
+ */
+async function startProfile(): Promise<{ stop(name: string): Promise<void> } | undefined> {
+  const dir = process.env.BENCH_CPU_PROFILE;
+  if (!dir) return undefined;
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.start');
+  return {
+    async stop(name) {
+      const { profile } = await session.post('Profiler.stop');
+      session.disconnect();
+      await mkdir(dir, { recursive: true });
+      const file = join(dir, `${name.replace(/[^\w.-]+/g, '_')}.cpuprofile`);
+      await writeFile(file, JSON.stringify(profile));
+      console.error(`CPU profile written to ${file}`);
+    },
   };
 }
 
@@ -368,9 +393,11 @@ async function main(): Promise<void> {
       command: boolean,
     ): Promise<LoadResult> => {
       console.error(`${scenario}, ${spec.connections} connections ...`);
+      const profile = await startProfile();
       const before = cpuSample(load.pid);
       const result = await load.load(spec);
       const after = cpuSample(load.pid);
+      await profile?.stop(`${rows.length + 1}-${scenario}`);
       const cpu = cpuShare(before, after, await ourPostgresPids(pg), result.requests);
       // Commands feed the read models; the next scenario starts once they have caught up.
       const drainMs = command ? await drain(app) : undefined;

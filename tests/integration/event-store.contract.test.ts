@@ -459,6 +459,36 @@ describe.each(ADAPTERS)('EventStore contract: $name', (adapter) => {
       }
     });
 
+    it('gathers the events that arrive while it lingers into one batch', async () => {
+      const id = stream();
+      const batches: number[][] = [];
+      const sub = await store.subscribe(
+        `linger-${uuidv7()}`,
+        {
+          handleBatch: async (events) => {
+            const mine = events.filter((e) => e.streamId === id).map((e) => e.version);
+            if (mine.length > 0) batches.push(mine);
+          },
+        },
+        { pollIntervalMs: 10, lingerMs: 1_000 },
+      );
+      try {
+        await sub.caughtUp();
+        // The first event after an idle spell is delivered at once ...
+        await store.append(id, [event()], { expectedVersion: 'no-stream' });
+        await eventually(() => batches.length === 1);
+        // ... and the ones appended one by one while it lingers (five appends take far less
+        // than its second) come together.
+        for (let version = 1; version <= 5; version++) {
+          await store.append(id, [event()], { expectedVersion: version });
+        }
+        await sub.caughtUp();
+        expect(batches).toEqual([[1], [2, 3, 4, 5, 6]]);
+      } finally {
+        await sub.stop();
+      }
+    });
+
     it('runs one active subscriber per name; the standby takes over when it stops', async () => {
       const name = `single-${uuidv7()}`;
       const peer = await fixture.openPeer();

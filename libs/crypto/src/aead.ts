@@ -1,4 +1,5 @@
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv } from 'node:crypto';
+import { randomBytesPooled } from './random';
 
 export const AES_256_GCM = 'AES-256-GCM';
 const IV_BYTES = 12;
@@ -17,7 +18,7 @@ export interface Sealed {
  * (a case id, an agency id), so a sealed value copied to another record does not open there.
  */
 export function seal(key: Buffer, keyId: string, plaintext: Buffer, aad: string): Sealed {
-  const iv = randomBytes(IV_BYTES);
+  const iv = randomBytesPooled(IV_BYTES);
   const cipher = createCipheriv('aes-256-gcm', key, iv, { authTagLength: TAG_BYTES });
   cipher.setAAD(Buffer.from(aad, 'utf8'));
   const ciphertext = Buffer.concat([cipher.update(plaintext), cipher.final()]);

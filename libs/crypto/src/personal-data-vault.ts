@@ -1,8 +1,8 @@
-import { randomBytes } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { v7 as uuidv7 } from 'uuid';
 import { SQL_CLIENT, SqlClient, WriteBatcher } from '@app/database';
 import { open, seal, Sealed } from './aead';
+import { randomBytesPooled } from './random';
 import { MASTER_KEY } from './master-key';
 
 export class PersonalDataErasedError extends Error {
@@ -42,7 +42,7 @@ export class PersonalDataVault {
    */
   async sealForCase(anyCaseId: string, personal: Record<string, unknown>): Promise<Sealed> {
     const caseId = anyCaseId.toLowerCase();
-    const fresh = randomBytes(32);
+    const fresh = randomBytesPooled(32);
     const candidate: KeyRow = {
       caseId,
       keyId: uuidv7(),

@@ -7,7 +7,10 @@ import { CHECKPOINT_MIGRATIONS, EVENT_STORE_MIGRATIONS } from './sql/event-store
 import { SqlEventStore } from './sql/sql-event-store';
 
 export async function createEventStore(config: AppConfig, sql: SqlClient): Promise<EventStore> {
-  const defaults = { pollIntervalMs: config.SUBSCRIPTION_POLL_INTERVAL_MS };
+  const defaults = {
+    pollIntervalMs: config.SUBSCRIPTION_POLL_INTERVAL_MS,
+    lingerMs: config.SUBSCRIPTION_LINGER_MS,
+  };
   if (config.EVENT_STORE === EventStoreKind.KurrentDb) {
     await migrate(sql, CHECKPOINT_MIGRATIONS);
     return KurrentDbEventStore.connect(config.KURRENTDB_CONNECTION_STRING!, sql, defaults);

@@ -87,6 +87,12 @@ export interface SubscribeOptions {
   batchSize?: number;
   /** How often an idle or standby subscriber looks for work, in ms. */
   pollIntervalMs?: number;
+  /**
+   * After a batch shorter than `batchSize` (live, not catching up), how long to wait before the
+   * next read, so that events arriving meanwhile are handled together. The first event after an
+   * idle spell is read at once. 0 reads again immediately.
+   */
+  lingerMs?: number;
   /** Where a subscription with no checkpoint starts. */
   from?: GlobalPosition;
 }

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Module, RequestMethod } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
+import { levels } from 'pino';
 import { AppConfig } from '@app/config';
 
 /**
@@ -51,6 +52,9 @@ export const REDACTED_PATHS = [
             return auth ? { agencyId: auth.agencyId, role: auth.role } : {};
           },
           quietReqLogger: true,
+          // Request lines are written at info: above that level nothing would be written, so the
+          // per-request completion hook is not installed at all.
+          autoLogging: levels.values[config.LOG_LEVEL] <= levels.values.info,
         },
       }),
     }),

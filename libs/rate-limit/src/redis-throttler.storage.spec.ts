@@ -4,9 +4,20 @@ import { RedisThrottlerStorage } from './redis-throttler.storage';
 
 const config = { REDIS_PREFIX: 'test' } as AppConfig;
 
+/** A client whose defineCommand installs `increment` as the defined command. */
+function fakeRedis(increment: jest.Mock): Redis {
+  const redis: Record<string, unknown> = {};
+  redis.defineCommand = jest.fn((name: string, definition: { numberOfKeys: number }) => {
+    expect(definition.numberOfKeys).toBe(1);
+    redis[name] = increment;
+  });
+  return redis as unknown as Redis;
+}
+
 describe('RedisThrottlerStorage', () => {
   it('blocks past the limit until the window ends', async () => {
-    const redis = { eval: jest.fn().mockResolvedValue([41, 12_500]) } as unknown as Redis;
+    const increment = jest.fn().mockResolvedValue([41, 12_500]);
+    const redis = fakeRedis(increment);
     const record = await new RedisThrottlerStorage(redis, config).increment('key:k1', 60_000, 40);
     expect(record).toEqual({
       totalHits: 41,
@@ -14,13 +25,11 @@ describe('RedisThrottlerStorage', () => {
       isBlocked: true,
       timeToBlockExpire: 13,
     });
-    expect(redis.eval).toHaveBeenCalledWith(expect.any(String), 1, 'test:rate:key:k1', 60_000);
+    expect(increment).toHaveBeenCalledWith('test:rate:key:k1', 60_000);
   });
 
   it('lets requests through when Redis does not answer', async () => {
-    const redis = {
-      eval: jest.fn().mockRejectedValue(new Error('connection closed')),
-    } as unknown as Redis;
+    const redis = fakeRedis(jest.fn().mockRejectedValue(new Error('connection closed')));
     const record = await new RedisThrottlerStorage(redis, config).increment('key:k1', 60_000, 40);
     expect(record.isBlocked).toBe(false);
   });

@@ -4,9 +4,14 @@ import { Redis } from 'ioredis';
 import { AppConfig } from '@app/config';
 import { REDIS } from '@app/redis';
 
+/** The script as a command of the client (ioredis defineCommand): [hits, ms left]. */
+type IncrementCommand = (key: string, ttlMs: number) => Promise<[number, number]>;
+
 type ThrottlerStorageRecord = Awaited<ReturnType<ThrottlerStorage['increment']>>;
 
-// A fixed window per key, counted atomically in Redis so every replica shares one limit.
+// A fixed window per key, counted atomically in Redis so every replica shares one limit. Sent
+// by its SHA (EVALSHA), and as a whole only when Redis does not know it yet.
+const INCREMENT_COMMAND = 'safeReferralRateIncrement';
 const INCREMENT = `
 local hits = redis.call('INCR', KEYS[1])
 if hits == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
@@ -26,14 +31,15 @@ export class RedisThrottlerStorage implements ThrottlerStorage {
     config: AppConfig,
   ) {
     this.prefix = `${config.REDIS_PREFIX}:rate:`;
+    redis.defineCommand(INCREMENT_COMMAND, { numberOfKeys: 1, lua: INCREMENT });
   }
 
   async increment(key: string, ttl: number, limit: number): Promise<ThrottlerStorageRecord> {
     try {
-      const [hits, pttl] = (await this.redis.eval(INCREMENT, 1, this.prefix + key, ttl)) as [
-        number,
-        number,
+      const increment = (this.redis as unknown as Record<string, IncrementCommand>)[
+        INCREMENT_COMMAND
       ];
+      const [hits, pttl] = await increment.call(this.redis, this.prefix + key, ttl);
       const timeToExpire = Math.max(1, Math.ceil(pttl / 1000));
       const isBlocked = hits > limit;
       return {

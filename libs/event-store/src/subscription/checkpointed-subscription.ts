@@ -34,6 +34,7 @@ export class CheckpointedSubscription implements Subscription {
   private readonly checkpoints: CheckpointStore;
   private readonly batchSize: number;
   private readonly pollIntervalMs: number;
+  private readonly lingerMs: number;
   private stopped = false;
   private readonly stopping = new AbortController();
   private running: Promise<void> = Promise.resolve();
@@ -55,6 +56,7 @@ export class CheckpointedSubscription implements Subscription {
     this.checkpoints = new CheckpointStore(sql);
     this.batchSize = options.batchSize ?? 500;
     this.pollIntervalMs = options.pollIntervalMs ?? 200;
+    this.lingerMs = options.lingerMs ?? 0;
   }
 
   get active(): boolean {
@@ -211,6 +213,8 @@ export class CheckpointedSubscription implements Subscription {
         await this.pause(delay);
       } else {
         failures = 0;
+        // Live: let the events of the next few ms gather into one batch.
+        if (batch.length < this.batchSize && this.lingerMs > 0) await this.pause(this.lingerMs);
       }
     }
   }
