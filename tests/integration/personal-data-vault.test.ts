@@ -1,63 +1,22 @@
 import { randomBytes } from 'node:crypto';
-import { join } from 'node:path';
 import { v7 as uuidv7 } from 'uuid';
-import { migrate, PgliteSqlClient, PgSqlClient, SqlClient } from '@app/database';
+import { migrate } from '@app/database';
 import { CRYPTO_MIGRATIONS, PersonalDataErasedError, PersonalDataVault } from '@app/crypto';
-import { createTempDir } from '../support/temp-dir';
-import { createTestDatabase } from '../support/test-database';
+import { observedSql, SQL_BACKENDS, SqlBackend } from '../support/sql-backends';
 
-interface Backend {
-  sql: SqlClient;
-  close(): Promise<void>;
-}
-
-const backends: Array<[string, () => Promise<Backend>]> = [
-  [
-    'PostgreSQL',
-    async () => {
-      const database = await createTestDatabase('vault');
-      const sql = new PgSqlClient({ connectionString: database.url, max: 8 });
-      return {
-        sql,
-        close: async () => {
-          await sql.close();
-          await database.drop();
-        },
-      };
-    },
-  ],
-  [
-    'embedded PGlite',
-    async () => {
-      const dir = await createTempDir('vault');
-      const sql = await PgliteSqlClient.open({ dataDir: join(dir.path, 'data') });
-      return {
-        sql,
-        close: async () => {
-          await sql.close();
-          await dir.remove();
-        },
-      };
-    },
-  ],
-];
-
-describe.each(backends)('PersonalDataVault on %s', (_name, start) => {
-  let backend: Backend;
+describe.each(SQL_BACKENDS)('PersonalDataVault on %s', (_name, start) => {
+  let backend: SqlBackend;
   let vault: PersonalDataVault;
   const statements: string[] = [];
 
   beforeAll(async () => {
-    backend = await start();
+    backend = await start('vault');
     await migrate(backend.sql, CRYPTO_MIGRATIONS);
     // Every statement the vault sends, to see how many round trips a burst of opens costs.
-    const sql = backend.sql;
-    const counted: SqlClient = Object.create(sql) as SqlClient;
-    counted.query = (text, params, options) => {
-      statements.push(text);
-      return sql.query(text, params, options);
-    };
-    vault = new PersonalDataVault(counted, randomBytes(32));
+    vault = new PersonalDataVault(
+      observedSql(backend.sql, (text) => statements.push(text)),
+      randomBytes(32),
+    );
   });
 
   afterAll(() => backend?.close());

@@ -1,5 +1,5 @@
 import { LRUCache } from 'lru-cache';
-import { SqlClient, sqlErrorCode, UNIQUE_VIOLATION } from '@app/database';
+import { SqlClient, sqlErrorCode, UNIQUE_VIOLATION, WriteBatcher } from '@app/database';
 import { InvalidAppendError, WrongExpectedVersionError } from '../errors';
 import {
   AppendResult,
@@ -50,17 +50,34 @@ const STREAM_COLUMNS = `transaction_id::text, global_position::text, version, ev
 const RETURNING = `RETURNING version, transaction_id::text AS commit_position,
   global_position::text AS prepare_position`;
 
+// One-event appends. A taken (stream, version) or event id is not an error here but a missing
+// row in RETURNING: the append is then refused or recognised as a retry, exactly as a unique
+// violation would have it, without failing the other appends written in the same statement.
 const INSERT_EVENT = `
   INSERT INTO events (stream_id, version, event_id, type, data, metadata, prev_hash, hash)
   VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
-  ${RETURNING}`;
+  ON CONFLICT DO NOTHING
+  ${RETURNING}, event_id::text AS event_id`;
 
-// One statement whatever the batch size: the batch is atomic without an explicit transaction.
-const INSERT_EVENTS = `
+// Rows given as one JSON array ($1), in one statement.
+const INSERT_FROM_RECORDSET = `
   INSERT INTO events (stream_id, version, event_id, type, data, metadata, prev_hash, hash)
   SELECT stream_id, version, event_id, type, data, metadata, prev_hash, hash
     FROM json_to_recordset($1::json) AS e(stream_id text, version integer, event_id uuid,
-         type text, data json, metadata json, prev_hash text, hash text)
+         type text, data json, metadata json, prev_hash text, hash text)`;
+
+// One-event appends of several callers at once (group commit, see WriteBatcher). Rows go in
+// (stream, version) order, so two such statements wait for each other's keys in one order.
+const INSERT_SINGLE_EVENTS = `
+  ${INSERT_FROM_RECORDSET}
+   ORDER BY stream_id, version
+  ON CONFLICT DO NOTHING
+  ${RETURNING}, event_id::text AS event_id`;
+
+// A multi-event append: one statement whatever its size, so it is atomic without an explicit
+// transaction; a taken key fails it whole.
+const INSERT_EVENTS = `
+  ${INSERT_FROM_RECORDSET}
    ORDER BY version
   ${RETURNING}`;
 
@@ -80,6 +97,9 @@ export class SqlEventStore implements EventStore {
   /** Hashes never change once written, so a known (version, hash) saves a read before append. */
   private readonly heads = new LRUCache<string, StreamHead>({ max: HEAD_CACHE_LIMIT });
   private readonly subscriptions: SubscriptionHub;
+  private readonly singleInserts = new WriteBatcher<EventInsert, SingleInsertOutcome>((rows) =>
+    this.insertSingles(rows),
+  );
 
   constructor(
     private readonly sql: SqlClient,
@@ -98,15 +118,9 @@ export class SqlEventStore implements EventStore {
     for (let attempt = 1; ; attempt++) {
       const head = await this.headFor(streamId, expectedVersion);
       const rows = this.chain(streamId, head, events, recordedAt);
+      let inserted: InsertedRow[] | null;
       try {
-        const inserted = await this.insert(rows);
-        const last = inserted.reduce((a, b) => (a.version > b.version ? a : b));
-        this.remember(streamId, { version: last.version, hash: rows[rows.length - 1].hash });
-        this.subscriptions.notifyAppended();
-        return {
-          nextExpectedVersion: last.version,
-          position: positionOf(last),
-        };
+        inserted = await this.insert(rows);
       } catch (error) {
         const code = sqlErrorCode(error);
         if (code && UNTRANSLATABLE_CHARACTER.includes(code)) {
@@ -115,38 +129,39 @@ export class SqlEventStore implements EventStore {
           );
         }
         if (code !== UNIQUE_VIOLATION) throw error;
-        this.heads.delete(streamId);
-        const retried = await this.alreadyAppended(streamId, events);
-        if (retried) return retried;
-        if (expectedVersion === 'any' && attempt < APPEND_ANY_ATTEMPTS) continue;
-        throw new WrongExpectedVersionError(
-          streamId,
-          expectedVersion,
-          await this.streamVersion(streamId),
-        );
+        inserted = null;
       }
+      if (inserted) {
+        const last = inserted.reduce((a, b) => (a.version > b.version ? a : b));
+        this.remember(streamId, { version: last.version, hash: rows[rows.length - 1].hash });
+        this.subscriptions.notifyAppended();
+        return {
+          nextExpectedVersion: last.version,
+          position: positionOf(last),
+        };
+      }
+      // A key was taken: this append was done before (a retry), or another got there first.
+      this.heads.delete(streamId);
+      const retried = await this.alreadyAppended(streamId, events);
+      if (retried) return retried;
+      if (expectedVersion === 'any' && attempt < APPEND_ANY_ATTEMPTS) continue;
+      throw new WrongExpectedVersionError(
+        streamId,
+        expectedVersion,
+        await this.streamVersion(streamId),
+      );
     }
   }
 
-  /** One event: a plain VALUES insert, cheapest to plan. A batch: one statement over a recordset. */
-  private async insert(rows: ReturnType<SqlEventStore['chain']>): Promise<InsertedRow[]> {
+  /**
+   * The rows as inserted, or null when a unique key was taken. One event goes through the
+   * group commit of one-event appends; a batch is one statement over a recordset.
+   */
+  private async insert(rows: EventInsert[]): Promise<InsertedRow[] | null> {
     if (rows.length === 1) {
-      const [e] = rows;
-      const { rows: inserted } = await this.sql.query<InsertedRow>(
-        INSERT_EVENT,
-        [
-          e.stream_id,
-          e.version,
-          e.event_id,
-          e.type,
-          JSON.stringify(e.data),
-          JSON.stringify(e.metadata),
-          e.prev_hash,
-          e.hash,
-        ],
-        { name: 'event-store.insert-event' },
-      );
-      return inserted;
+      const outcome = await this.singleInserts.submit(rows[0]);
+      if ('error' in outcome) throw outcome.error;
+      return outcome.inserted && [outcome.inserted];
     }
     const { rows: inserted } = await this.sql.query<InsertedRow>(
       INSERT_EVENTS,
@@ -156,6 +171,55 @@ export class SqlEventStore implements EventStore {
       },
     );
     return inserted;
+  }
+
+  /**
+   * One-event appends of concurrent callers in one statement. If it fails (a payload PostgreSQL
+   * cannot store fails the whole statement), each row is tried alone, so that every caller gets
+   * its own answer and no one else's error.
+   */
+  private async insertSingles(rows: EventInsert[]): Promise<SingleInsertOutcome[]> {
+    if (rows.length > 1) {
+      try {
+        const { rows: inserted } = await this.sql.query<InsertedRow & { event_id: string }>(
+          INSERT_SINGLE_EVENTS,
+          [JSON.stringify(rows)],
+          { name: 'event-store.insert-single-events' },
+        );
+        const byEventId = new Map(inserted.map((row) => [row.event_id, row]));
+        return rows.map((row) => ({ inserted: byEventId.get(row.event_id) ?? null }));
+      } catch {
+        // each row alone, below
+      }
+    }
+    return Promise.all(
+      rows.map(async (row): Promise<SingleInsertOutcome> => {
+        try {
+          return { inserted: await this.insertOne(row) };
+        } catch (error) {
+          return { error };
+        }
+      }),
+    );
+  }
+
+  /** One event: a plain VALUES insert, cheapest to plan. */
+  private async insertOne(e: EventInsert): Promise<InsertedRow | null> {
+    const { rows } = await this.sql.query<InsertedRow>(
+      INSERT_EVENT,
+      [
+        e.stream_id,
+        e.version,
+        e.event_id,
+        e.type,
+        JSON.stringify(e.data),
+        JSON.stringify(e.metadata),
+        e.prev_hash,
+        e.hash,
+      ],
+      { name: 'event-store.insert-event' },
+    );
+    return rows[0] ?? null;
   }
 
   readStream(streamId: string, options: ReadStreamOptions = {}): AsyncIterable<RecordedEvent> {
@@ -275,7 +339,12 @@ export class SqlEventStore implements EventStore {
     return rows[0];
   }
 
-  private chain(streamId: string, head: StreamHead, events: NewEvent[], recordedAt: string) {
+  private chain(
+    streamId: string,
+    head: StreamHead,
+    events: NewEvent[],
+    recordedAt: string,
+  ): EventInsert[] {
     let prevHash = head.hash;
     return events.map((event, index) => {
       const version = head.version + index + 1;
@@ -359,6 +428,12 @@ function toRecordedEvent(row: EventRow): RecordedEvent {
     position: positionOf(row),
   };
 }
+
+/** An event row as written: hashed and chained; its positions are the database's to give. */
+type EventInsert = Omit<EventRow, 'commit_position' | 'prepare_position'>;
+
+/** A one-event append's row as inserted, null when a key was taken, or its own error. */
+type SingleInsertOutcome = { inserted: InsertedRow | null } | { error: unknown };
 
 interface InsertedRow {
   version: number;

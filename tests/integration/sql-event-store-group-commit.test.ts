@@ -1,0 +1,111 @@
+import { v7 as uuidv7 } from 'uuid';
+import { migrate } from '@app/database';
+import {
+  EVENT_STORE_MIGRATIONS,
+  InvalidAppendError,
+  NewEvent,
+  SqlEventStore,
+  WrongExpectedVersionError,
+} from '@app/event-store';
+import { observedSql, SQL_BACKENDS, SqlBackend } from '../support/sql-backends';
+
+const event = (n = 0): NewEvent => ({
+  eventId: uuidv7(),
+  type: 'test.happened.v1',
+  data: { n },
+  metadata: { actor: { agencyId: 'fia-islamabad', role: 'officer' } },
+});
+
+/**
+ * One-event appends of concurrent callers share one INSERT (SqlEventStore's group commit); these
+ * are the answers each caller must still get as if it had been alone. The contract suite
+ * (event-store.contract.test.ts) covers the rest of the store's behaviour.
+ */
+describe.each(SQL_BACKENDS)('SqlEventStore group commit on %s', (_name, start) => {
+  let backend: SqlBackend;
+  let store: SqlEventStore;
+  const inserts: string[] = [];
+
+  beforeAll(async () => {
+    backend = await start('group_commit');
+    await migrate(backend.sql, EVENT_STORE_MIGRATIONS);
+    store = new SqlEventStore(
+      observedSql(backend.sql, (text, name) => {
+        if (/INSERT INTO events/.test(text)) inserts.push(name ?? text);
+      }),
+    );
+  });
+
+  afterAll(async () => {
+    await store?.close();
+    await backend?.close();
+  });
+
+  beforeEach(() => (inserts.length = 0));
+
+  it('writes one-event appends made at once in fewer statements, each with its own answer', async () => {
+    const streams = Array.from({ length: 40 }, () => `group-${uuidv7()}`);
+    const results = await Promise.all(
+      streams.map((id, n) => store.append(id, [event(n)], { expectedVersion: 'no-stream' })),
+    );
+
+    expect(inserts.length).toBeGreaterThanOrEqual(1);
+    expect(inserts.length).toBeLessThan(40);
+    expect(results.every((r) => r.nextExpectedVersion === 1)).toBe(true);
+    expect(new Set(results.map((r) => `${r.position.commit}/${r.position.prepare}`)).size).toBe(40);
+    for (const [n, id] of streams.entries()) {
+      const [stored] = await collect(store.readStream(id));
+      expect(stored.data).toEqual({ n });
+      expect(stored.position).toEqual(results[n].position);
+      expect((await store.verifyStream(id)).valid).toBe(true);
+    }
+  });
+
+  it('answers a conflict, a retry and a success written in one statement each for itself', async () => {
+    const a = `group-${uuidv7()}`;
+    const first = event(1);
+    const stored = await store.append(a, [first], { expectedVersion: 'no-stream' });
+    const b = `group-${uuidv7()}`;
+    inserts.length = 0;
+
+    // The first goes out alone; the others wait for it and go together.
+    const [, retry, conflict, next, other] = await Promise.allSettled([
+      store.append(`group-${uuidv7()}`, [event()], { expectedVersion: 'no-stream' }),
+      store.append(a, [first], { expectedVersion: 'no-stream' }),
+      store.append(a, [event(2)], { expectedVersion: 'no-stream' }),
+      store.append(a, [event(3)], { expectedVersion: 1 }),
+      store.append(b, [event(4)], { expectedVersion: 'no-stream' }),
+    ]);
+
+    expect(inserts).toContain('event-store.insert-single-events');
+    expect(retry).toEqual({ status: 'fulfilled', value: stored });
+    expect(conflict.status).toBe('rejected');
+    expect((conflict as PromiseRejectedResult).reason).toBeInstanceOf(WrongExpectedVersionError);
+    expect((conflict as PromiseRejectedResult).reason.actualVersion).toBe(2);
+    expect(next).toMatchObject({ status: 'fulfilled', value: { nextExpectedVersion: 2 } });
+    expect(other).toMatchObject({ status: 'fulfilled', value: { nextExpectedVersion: 1 } });
+    expect((await collect(store.readStream(a))).map((e) => e.data)).toEqual([{ n: 1 }, { n: 3 }]);
+  });
+
+  it('fails only the append PostgreSQL cannot store, not the others written with it', async () => {
+    const good = [`group-${uuidv7()}`, `group-${uuidv7()}`];
+    const [, first, bad, second] = await Promise.allSettled([
+      store.append(`group-${uuidv7()}`, [event()], { expectedVersion: 'no-stream' }),
+      store.append(good[0], [event(1)], { expectedVersion: 'no-stream' }),
+      store.append(`group-\u0000-${uuidv7()}`, [event(2)], { expectedVersion: 'no-stream' }),
+      store.append(good[1], [event(3)], { expectedVersion: 'no-stream' }),
+    ]);
+
+    expect(bad.status).toBe('rejected');
+    expect((bad as PromiseRejectedResult).reason).toBeInstanceOf(InvalidAppendError);
+    expect(first).toMatchObject({ status: 'fulfilled', value: { nextExpectedVersion: 1 } });
+    expect(second).toMatchObject({ status: 'fulfilled', value: { nextExpectedVersion: 1 } });
+    for (const id of good) expect(await store.streamVersion(id)).toBe(1);
+  });
+});
+
+async function collect<T>(iterable: AsyncIterable<T>): Promise<T[]> {
+  const items: T[] = [];
+  for await (const item of iterable) items.push(item);
+  return items;
+}
