@@ -50,14 +50,11 @@ const STREAM_COLUMNS = `transaction_id::text, global_position::text, version, ev
 const RETURNING = `RETURNING version, transaction_id::text AS commit_position,
   global_position::text AS prepare_position`;
 
-// One-event appends. A taken (stream, version) or event id is not an error here but a missing
-// row in RETURNING: the append is then refused or recognised as a retry, exactly as a unique
-// violation would have it, without failing the other appends written in the same statement.
+// A one-event append written alone: a plain VALUES insert, cheapest to plan and to run.
 const INSERT_EVENT = `
   INSERT INTO events (stream_id, version, event_id, type, data, metadata, prev_hash, hash)
   VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
-  ON CONFLICT DO NOTHING
-  ${RETURNING}, event_id::text AS event_id`;
+  ${RETURNING}`;
 
 // Rows given as one JSON array ($1), in one statement.
 const INSERT_FROM_RECORDSET = `
@@ -66,8 +63,11 @@ const INSERT_FROM_RECORDSET = `
     FROM json_to_recordset($1::json) AS e(stream_id text, version integer, event_id uuid,
          type text, data json, metadata json, prev_hash text, hash text)`;
 
-// One-event appends of several callers at once (group commit, see WriteBatcher). Rows go in
-// (stream, version) order, so two such statements wait for each other's keys in one order.
+// One-event appends of several callers at once (group commit, see WriteBatcher). A taken
+// (stream, version) or event id is not an error here but a row missing from RETURNING: that
+// append is then refused or recognised as a retry, as a unique violation would have it, without
+// failing the others. Rows go in (stream, version) order, so two such statements wait for each
+// other's keys in one order.
 const INSERT_SINGLE_EVENTS = `
   ${INSERT_FROM_RECORDSET}
    ORDER BY stream_id, version
@@ -203,23 +203,28 @@ export class SqlEventStore implements EventStore {
     );
   }
 
-  /** One event: a plain VALUES insert, cheapest to plan. */
+  /** One event alone; null when a key was taken. */
   private async insertOne(e: EventInsert): Promise<InsertedRow | null> {
-    const { rows } = await this.sql.query<InsertedRow>(
-      INSERT_EVENT,
-      [
-        e.stream_id,
-        e.version,
-        e.event_id,
-        e.type,
-        JSON.stringify(e.data),
-        JSON.stringify(e.metadata),
-        e.prev_hash,
-        e.hash,
-      ],
-      { name: 'event-store.insert-event' },
-    );
-    return rows[0] ?? null;
+    try {
+      const { rows } = await this.sql.query<InsertedRow>(
+        INSERT_EVENT,
+        [
+          e.stream_id,
+          e.version,
+          e.event_id,
+          e.type,
+          JSON.stringify(e.data),
+          JSON.stringify(e.metadata),
+          e.prev_hash,
+          e.hash,
+        ],
+        { name: 'event-store.insert-event' },
+      );
+      return rows[0];
+    } catch (error) {
+      if (sqlErrorCode(error) === UNIQUE_VIOLATION) return null;
+      throw error;
+    }
   }
 
   readStream(streamId: string, options: ReadStreamOptions = {}): AsyncIterable<RecordedEvent> {
