@@ -115,6 +115,15 @@ export class AppConfig {
   @MinLength(24, { message: 'must be at least 24 characters' })
   BOOTSTRAP_ADMIN_KEY?: string;
 
+  /**
+   * Cases whose folded state each API process keeps for commands and reads (least recently used
+   * out first); a case not kept costs one stream read. A few KB each.
+   */
+  @IsInt()
+  @Min(0)
+  @Max(1_000_000)
+  CASE_CACHE_SIZE: number = 10_000;
+
   /** Length of the reflection period that starts when trafficking status becomes `possible`. */
   @IsInt()
   @Min(1)

@@ -1,4 +1,5 @@
 import { CaseRepository } from '@app/cases';
+import { AppConfig } from '@app/config';
 import { EVENT_STORE } from '@app/event-store';
 import { OPEN_CASE_BODY, registerAgency, startTestApp, TestApp } from '../support/test-app';
 import {
@@ -584,7 +585,10 @@ describe('NRM path: airport identification to reintegration', () => {
 
   it('the state the API kept after each command is the state a replay of the stream gives', async () => {
     const kept = test.app.get(CaseRepository).cached(caseId);
-    const replayed = await new CaseRepository(test.app.get(EVENT_STORE)).loadCurrent(caseId);
+    const replayed = await new CaseRepository(
+      test.app.get(EVENT_STORE),
+      test.app.get(AppConfig),
+    ).loadCurrent(caseId);
     expect(kept).toBeDefined();
     expect(kept).toEqual(replayed);
   });

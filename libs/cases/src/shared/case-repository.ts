@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { LRUCache } from 'lru-cache';
+import { AppConfig } from '@app/config';
 import { CaseEvent, CaseState, evolve, upcast } from '@app/domain';
 import { EVENT_STORE, EventStore, RecordedEvent } from '@app/event-store';
 
@@ -24,9 +25,6 @@ export interface ReplayPoint {
   asOf?: Date;
 }
 
-/** Cases whose folded state is kept, least recently used first out. */
-const CACHED_CASES = 5_000;
-
 /**
  * Rebuilds a case by replaying its stream: case reads are always up to date. The folded state of
  * recently used cases is kept (least recently used out first), so a load reads only the events stored since, which is one query
@@ -36,15 +34,19 @@ const CACHED_CASES = 5_000;
  */
 @Injectable()
 export class CaseRepository {
-  private readonly folded = new LRUCache<string, { state: CaseState; version: number }>({
-    max: CACHED_CASES,
-  });
+  /** Absent when CASE_CACHE_SIZE is 0: every command then reads its case. */
+  private readonly folded?: LRUCache<string, { state: CaseState; version: number }>;
 
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    config: AppConfig,
+  ) {
+    if (config.CASE_CACHE_SIZE > 0) this.folded = new LRUCache({ max: config.CASE_CACHE_SIZE });
+  }
 
   /** The case as it is now, with its version (0 and null when there is no such case). */
   async loadCurrent(caseId: string): Promise<{ state: CaseState | null; version: number }> {
-    const known = this.folded.get(caseId);
+    const known = this.folded?.get(caseId);
     let state = known?.state ?? null;
     let version = known?.version ?? 0;
     for await (const recorded of this.store.readStream(caseStreamId(caseId), {
@@ -62,7 +64,7 @@ export class CaseRepository {
    * command, whose append checks the version.
    */
   cached(caseId: string): { state: CaseState; version: number } | undefined {
-    return this.folded.get(caseId);
+    return this.folded?.get(caseId);
   }
 
   /**
@@ -103,9 +105,9 @@ export class CaseRepository {
 
   /** Keeps the newest state: a slow read finishing after a later append must not replace it. */
   private keep(caseId: string, state: CaseState, version: number): void {
-    const known = this.folded.get(caseId);
+    const known = this.folded?.get(caseId);
     if (known && known.version >= version) return;
-    this.folded.set(caseId, { state, version });
+    this.folded?.set(caseId, { state, version });
   }
 
   private within(event: RecordedEvent, point: ReplayPoint): boolean {
