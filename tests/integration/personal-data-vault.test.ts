@@ -60,6 +60,17 @@ describe.each(SQL_BACKENDS)('PersonalDataVault on %s', (_name, start) => {
     }
   });
 
+  it('refuses a case id that is not a UUID without failing the cases opened with it', async () => {
+    const good = uuidv7();
+    const results = await Promise.allSettled([
+      vault.sealForCase(uuidv7(), personal(0)),
+      vault.sealForCase(good, personal(1)),
+      vault.sealForCase('not-a-case-id', personal(2)),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled', 'rejected']);
+    expect(await keyRows([good])).toBe(1);
+  });
+
   it('refuses a key to an erased case without failing the cases written with it', async () => {
     const erased = uuidv7();
     await vault.sealForCase(erased, personal(0));

@@ -1,6 +1,7 @@
 import { v7 as uuidv7 } from 'uuid';
 import { migrate } from '@app/database';
 import {
+  AppendResult,
   EVENT_STORE_MIGRATIONS,
   InvalidAppendError,
   NewEvent,
@@ -43,6 +44,20 @@ describe.each(SQL_BACKENDS)('SqlEventStore group commit on %s', (_name, start) =
 
   beforeEach(() => (inserts.length = 0));
 
+  /**
+   * Runs `appends` (started after the first few, which take every write slot) so that they wait
+   * and are written together in one statement, and checks that such a statement ran.
+   */
+  async function together<T>(appends: () => Array<Promise<T>>): Promise<PromiseSettledResult<T>[]> {
+    const busy = Array.from({ length: 8 }, () =>
+      store.append(`group-${uuidv7()}`, [event()], { expectedVersion: 'no-stream' }),
+    );
+    const results = await Promise.allSettled(appends());
+    await Promise.all(busy);
+    expect(inserts).toContain('event-store.insert-single-events');
+    return results;
+  }
+
   it('writes one-event appends made at once in fewer statements, each with its own answer', async () => {
     const streams = Array.from({ length: 40 }, () => `group-${uuidv7()}`);
     const results = await Promise.all(
@@ -68,16 +83,13 @@ describe.each(SQL_BACKENDS)('SqlEventStore group commit on %s', (_name, start) =
     const b = `group-${uuidv7()}`;
     inserts.length = 0;
 
-    // The first goes out alone; the others wait for it and go together.
-    const [, retry, conflict, next, other] = await Promise.allSettled([
-      store.append(`group-${uuidv7()}`, [event()], { expectedVersion: 'no-stream' }),
+    const [retry, conflict, next, other] = await together(() => [
       store.append(a, [first], { expectedVersion: 'no-stream' }),
       store.append(a, [event(2)], { expectedVersion: 'no-stream' }),
       store.append(a, [event(3)], { expectedVersion: 1 }),
       store.append(b, [event(4)], { expectedVersion: 'no-stream' }),
     ]);
 
-    expect(inserts).toContain('event-store.insert-single-events');
     expect(retry).toEqual({ status: 'fulfilled', value: stored });
     expect(conflict.status).toBe('rejected');
     expect((conflict as PromiseRejectedResult).reason).toBeInstanceOf(WrongExpectedVersionError);
@@ -87,10 +99,55 @@ describe.each(SQL_BACKENDS)('SqlEventStore group commit on %s', (_name, start) =
     expect((await collect(store.readStream(a))).map((e) => e.data)).toEqual([{ n: 1 }, { n: 3 }]);
   });
 
+  it('answers two callers sending one event id to two streams as if each were alone', async () => {
+    const eventId = uuidv7();
+    const [one, two] = [`group-${uuidv7()}`, `group-${uuidv7()}`];
+    const [first, second] = await together(() => [
+      store.append(one, [{ ...event(1), eventId }], { expectedVersion: 'no-stream' }),
+      store.append(two, [{ ...event(2), eventId }], { expectedVersion: 'no-stream' }),
+    ]);
+
+    // One of them stored it; the other is told its event id is taken, and its stream is empty.
+    const outcomes = [first, second].map((r) => r.status).sort();
+    expect(outcomes).toEqual(['fulfilled', 'rejected']);
+    const loser = first.status === 'rejected' ? first : (second as PromiseRejectedResult);
+    const loserStream = first.status === 'rejected' ? one : two;
+    expect(loser.reason).toBeInstanceOf(InvalidAppendError);
+    expect(await store.streamVersion(loserStream)).toBe(0);
+    // Nothing false was remembered of the losing stream: it starts at version 1 and verifies.
+    await expect(
+      store.append(loserStream, [event(3)], { expectedVersion: 1 }),
+    ).rejects.toBeInstanceOf(WrongExpectedVersionError);
+    await store.append(loserStream, [event(3)], { expectedVersion: 'no-stream' });
+    expect(await store.verifyStream(loserStream)).toMatchObject({ valid: true, eventsChecked: 1 });
+  });
+
+  it('keeps the chain whole when a retry races its original with a different recording time', async () => {
+    const id = `group-${uuidv7()}`;
+    const eventId = uuidv7();
+    const at = (ms: number) => ({
+      ...event(1),
+      eventId,
+      metadata: { recordedAt: `2026-11-23T10:00:00.00${ms}Z` },
+    });
+    const [original, retry] = await together(() => [
+      store.append(id, [at(0)], { expectedVersion: 'no-stream' }),
+      store.append(id, [at(1)], { expectedVersion: 'no-stream' }),
+    ]);
+
+    // Both are told the event is stored, at the one position it has.
+    expect(original.status).toBe('fulfilled');
+    expect(retry.status).toBe('fulfilled');
+    expect((retry as PromiseFulfilledResult<AppendResult>).value).toEqual(
+      (original as PromiseFulfilledResult<AppendResult>).value,
+    );
+    await store.append(id, [event(2)], { expectedVersion: 1 });
+    expect(await store.verifyStream(id)).toMatchObject({ valid: true, eventsChecked: 2 });
+  });
+
   it('fails only the append PostgreSQL cannot store, not the others written with it', async () => {
     const good = [`group-${uuidv7()}`, `group-${uuidv7()}`];
-    const [, first, bad, second] = await Promise.allSettled([
-      store.append(`group-${uuidv7()}`, [event()], { expectedVersion: 'no-stream' }),
+    const [first, bad, second] = await together(() => [
       store.append(good[0], [event(1)], { expectedVersion: 'no-stream' }),
       store.append(`group-\u0000-${uuidv7()}`, [event(2)], { expectedVersion: 'no-stream' }),
       store.append(good[1], [event(3)], { expectedVersion: 'no-stream' }),

@@ -1,8 +1,8 @@
+import { randomBytes } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { v7 as uuidv7 } from 'uuid';
 import { SQL_CLIENT, SqlClient, WriteBatcher } from '@app/database';
 import { open, seal, Sealed } from './aead';
-import { randomBytesPooled } from './random';
 import { MASTER_KEY } from './master-key';
 
 export class PersonalDataErasedError extends Error {
@@ -11,6 +11,8 @@ export class PersonalDataErasedError extends Error {
     this.name = 'PersonalDataErasedError';
   }
 }
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /** A case's data key as stored: wrapped by the master key. */
 interface KeyRow {
@@ -42,7 +44,10 @@ export class PersonalDataVault {
    */
   async sealForCase(anyCaseId: string, personal: Record<string, unknown>): Promise<Sealed> {
     const caseId = anyCaseId.toLowerCase();
-    const fresh = randomBytesPooled(32);
+    // Checked here, not by the batch statement's cast, which would fail every case written with it.
+    if (!UUID.test(caseId)) throw new RangeError('a case id is a UUID');
+    // A data key is drawn when it is made, not kept ahead in memory (randomBytesPooled).
+    const fresh = randomBytes(32);
     const candidate: KeyRow = {
       caseId,
       keyId: uuidv7(),

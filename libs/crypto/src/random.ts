@@ -5,10 +5,10 @@ let pool = Buffer.alloc(0);
 let offset = 0;
 
 /**
- * Cryptographically secure random bytes for nonces and data keys, drawn from a buffer the CSPRNG
+ * Cryptographically secure random bytes for nonces, drawn from a buffer the CSPRNG
  * fills 4 KiB at a time: one system call per few hundred draws instead of one each (uuid and
  * Node's randomUUID pool the same way). Each byte is handed out once, copied into a buffer of its
- * own, and wiped from the pool.
+ * own, and wiped from the pool. Not for keys: the pool holds bytes before they are used.
  */
 export function randomBytesPooled(size: number): Buffer {
   if (!Number.isInteger(size) || size < 0) throw new RangeError(`invalid size ${size}`);

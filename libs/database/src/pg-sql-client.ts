@@ -103,14 +103,23 @@ export class PgSqlClient implements SqlClient {
    * of its own and expects the echo before the next beat (a failover or a cut network can leave
    * a connection that never reports an error).
    */
-  async listen(channel: string, handlers: NotificationHandlers): Promise<Listener> {
+  async listen(
+    channel: string,
+    handlers: NotificationHandlers,
+    options: { applicationName?: string } = {},
+  ): Promise<Listener> {
     assertChannel(channel);
     const heartbeatChannel = `sr_heartbeat_${randomBytes(8).toString('hex')}`;
     let closed = false;
     let current: { client: Client; down(): void } | undefined;
     let retry: NodeJS.Timeout | undefined;
     const connect = async (): Promise<void> => {
-      const next = new Client({ ...this.config, max: undefined, keepAlive: true } as never);
+      const next = new Client({
+        ...this.config,
+        max: undefined,
+        keepAlive: true,
+        ...(options.applicationName && { application_name: options.applicationName }),
+      } as never);
       let down = false;
       const beat: { timer?: NodeJS.Timeout; echoed: boolean } = { echoed: true };
       const onDown = () => {

@@ -46,8 +46,16 @@ export interface SqlClient extends Queryable {
   transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T>;
   /** Non-blocking, process-independent exclusive lock (an advisory lock on PostgreSQL). */
   tryLock(name: string): Promise<HeldLock | null>;
-  /** LISTEN on `channel` (a lowercase identifier), reconnecting after a lost connection. */
-  listen(channel: string, handlers: NotificationHandlers): Promise<Listener>;
+  /**
+   * LISTEN on `channel` (a lowercase identifier), reconnecting after a lost connection. On a
+   * server, the session shows `applicationName` in pg_stat_activity, so that the processes
+   * listening can be counted.
+   */
+  listen(
+    channel: string,
+    handlers: NotificationHandlers,
+    options?: { applicationName?: string },
+  ): Promise<Listener>;
   close(): Promise<void>;
 }
 

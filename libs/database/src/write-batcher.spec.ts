@@ -71,7 +71,27 @@ describe('WriteBatcher', () => {
     for (const p of pair) await expect(p).rejects.toThrow('1 results for 2 items');
   });
 
-  it('refuses a batch size that is not a positive integer', () => {
+  it('runs up to maxInFlight writes at once, so one that waits holds up only its own batch', async () => {
+    const { batches, pending, write } = manualWrite();
+    const batcher = new WriteBatcher(write, 500, 2);
+    const stuck = batcher.submit(1); // its write never ends in this test
+    const second = batcher.submit(2); // a second write starts at once
+    const queued = [batcher.submit(3), batcher.submit(4)];
+    await tick();
+    expect(batches).toEqual([[1], [2]]);
+
+    pending[1].resolve(['two']);
+    await expect(second).resolves.toBe('two');
+    await tick();
+    expect(batches).toEqual([[1], [2], [3, 4]]);
+    pending[2].resolve(['three', 'four']);
+    await expect(Promise.all(queued)).resolves.toEqual(['three', 'four']);
+    pending[0].resolve(['one']);
+    await expect(stuck).resolves.toBe('one');
+  });
+
+  it('refuses a batch size or a number of writes that is not a positive integer', () => {
     expect(() => new WriteBatcher(async () => [], 0)).toThrow(RangeError);
+    expect(() => new WriteBatcher(async () => [], 10, 1.5)).toThrow(RangeError);
   });
 });

@@ -13,7 +13,25 @@ class FakeSql {
   /** Runs inside the next lookup, before it answers: a change racing with it. */
   duringLookup?: () => void;
 
-  async query(sql: string): Promise<{ rows: unknown[] }> {
+  /** Processes listening, as pg_stat_activity would count them (this one included). */
+  processes = 1;
+  /** Confirmations sent by this process, and whether they reach the listeners. */
+  confirmations: string[] = [];
+  confirms = true;
+
+  /** Another process confirming that it dropped what it kept on `change`. */
+  confirmFromAnotherProcess(change: string): void {
+    this.handlers?.notify(`dropped:${change}:another-process`);
+  }
+
+  async query(sql: string, params: unknown[] = []): Promise<{ rows: unknown[] }> {
+    if (sql.startsWith('SELECT pg_notify')) {
+      const payload = params[1] as string;
+      this.confirmations.push(payload);
+      if (this.confirms) setImmediate(() => this.handlers?.notify(payload));
+      return { rows: [{}] };
+    }
+    if (sql.startsWith('SELECT count(*)')) return { rows: [{ n: this.processes }] };
     if (sql.startsWith('SELECT key_id')) {
       this.lookups++;
       const answer = this.revoked
@@ -103,12 +121,52 @@ describe('ApiKeyService: keys kept in memory', () => {
     expect(sql.lookups).toBe(2);
   });
 
+  it('confirms every change it hears of, so that a revoking process can wait for it', async () => {
+    const { sql } = await service(true);
+    sql.handlers!.notify('k-7');
+    expect(sql.confirmations).toEqual([expect.stringMatching(/^dropped:k-7:[0-9a-f-]{36}$/)]);
+    sql.handlers!.notify(sql.confirmations[0]); // a confirmation is not a change: no echo
+    expect(sql.confirmations).toHaveLength(1);
+  });
+
+  it('answers a revocation only once every listening process has confirmed it', async () => {
+    const { sql, keys } = await service(true);
+    sql.processes = 2;
+    let answered = false;
+    const revoking = keys.revoke('k-1').then((r) => ((answered = true), r));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(answered).toBe(false); // its own confirmation arrived; the other process's has not
+    sql.confirmFromAnotherProcess('k-1');
+    expect(await revoking).toBe(true);
+  });
+
+  it('answers a revocation after a while when a process stays silent, and still keeps keys', async () => {
+    jest.useFakeTimers({ doNotFake: ['setImmediate', 'nextTick'] });
+    try {
+      const { sql, keys } = await service(true);
+      sql.processes = 2;
+      const revoking = keys.revoke('k-1');
+      // Its own notification and confirmation arrive (on real immediates); the other's never.
+      for (let turn = 0; turn < 5; turn++) await new Promise((resolve) => setImmediate(resolve));
+      await jest.advanceTimersByTimeAsync(2_000);
+      expect(await revoking).toBe(true);
+      expect(sql.restarts).toBe(0); // its own notifications flow: nothing to restart here
+      sql.revoked = false;
+      await keys.authenticate('srk_a');
+      await keys.authenticate('srk_a');
+      expect(sql.lookups).toBe(1);
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+
   it('listens again and keeps nothing when its own revocation is never notified', async () => {
     jest.useFakeTimers({ doNotFake: ['setImmediate', 'nextTick'] });
     try {
       const { sql, keys } = await service(true);
       await keys.authenticate('srk_a');
       sql.notifies = false;
+      sql.confirms = false;
       const revoking = keys.revoke('k-1');
       await jest.advanceTimersByTimeAsync(2_000);
       expect(await revoking).toBe(true);

@@ -13,8 +13,16 @@ const CHANGES_CHANNEL = 'api_keys_changed';
 const KEPT_KEYS = 10_000;
 /** A backstop: even while notifications flow, a kept key is looked up again after this long. */
 const KEPT_FOR_MS = 60_000;
-/** How long a revocation waits to see its own change notified (then every listener has it). */
+/**
+ * How long a revocation waits for every listening process to confirm that it dropped what it
+ * kept (then it is answered anyway, and a process that stays silent finds its session dead by
+ * its heartbeat and stops keeping keys).
+ */
 const REVOCATION_NOTICE_MS = 2_000;
+/** Shown by the listening sessions in pg_stat_activity, where a revocation counts them. */
+const LISTENER_NAME = 'safe-referral/api-keys';
+/** A process's confirmation, on the same channel: `dropped:<change payload>:<process id>`. */
+const DROPPED = 'dropped:';
 
 type Authenticated = Omit<Principal, 'officerId'>;
 
@@ -27,9 +35,10 @@ function hashKey(apiKey: string): string {
  *
  * Keys that authenticated are kept in memory, so most requests need no query. They are kept
  * only while this process listens to the database's notification of key changes (sent at
- * commit by a trigger, whoever changed the key, on every replica): a revocation drops them all
- * before the revoking request is answered, and a lost notification connection stops the keeping
- * until it is back.
+ * commit by a trigger, whoever changed the key, on every replica). Each process confirms on the
+ * same channel that it dropped what it kept, and a revocation is answered once every process
+ * listening (counted in pg_stat_activity) has confirmed. A lost notification connection stops
+ * the keeping until it is back.
  */
 @Injectable()
 export class ApiKeyService implements OnModuleInit, OnApplicationShutdown {
@@ -40,7 +49,9 @@ export class ApiKeyService implements OnModuleInit, OnApplicationShutdown {
   private generation = 0;
   private listening = false;
   private listener?: Listener;
-  private readonly awaitingNotice = new Map<string, () => void>();
+  /** Revocations of this process waiting for confirmations: key id → processes that confirmed. */
+  private readonly awaitingNotice = new Map<string, (process: string) => void>();
+  private readonly processId = uuidv7();
 
   constructor(
     @Inject(SQL_CLIENT) private readonly sql: SqlClient,
@@ -52,21 +63,30 @@ export class ApiKeyService implements OnModuleInit, OnApplicationShutdown {
   }
 
   async onModuleInit(): Promise<void> {
-    this.listener = await this.sql.listen(CHANGES_CHANNEL, {
-      notify: (keyId) => {
-        this.dropKept();
-        this.awaitingNotice.get(keyId)?.();
+    this.listener = await this.sql.listen(
+      CHANGES_CHANNEL,
+      {
+        notify: (payload) => {
+          if (payload.startsWith(DROPPED)) {
+            const [keyId, process] = payload.slice(DROPPED.length).split(':');
+            this.awaitingNotice.get(keyId)?.(process);
+            return;
+          }
+          this.dropKept();
+          this.confirmDropped(payload);
+        },
+        listening: () => {
+          this.dropKept();
+          this.listening = true;
+        },
+        lost: () => {
+          if (this.listening) this.logger.warn('key change notifications lost: looking keys up');
+          this.listening = false;
+          this.dropKept();
+        },
       },
-      listening: () => {
-        this.dropKept();
-        this.listening = true;
-      },
-      lost: () => {
-        if (this.listening) this.logger.warn('key change notifications lost: looking keys up');
-        this.listening = false;
-        this.dropKept();
-      },
-    });
+      { applicationName: LISTENER_NAME },
+    );
   }
 
   async onApplicationShutdown(): Promise<void> {
@@ -97,10 +117,13 @@ export class ApiKeyService implements OnModuleInit, OnApplicationShutdown {
         'UPDATE api_keys SET revoked_at = now() WHERE key_id = $1 AND revoked_at IS NULL RETURNING key_id',
         [keyId],
       );
-      // Here at once; other processes on the trigger's notification, which reaches every
-      // listener at the same time: the answer waits until this process has it too.
+      // Here at once; other processes on the trigger's notification: the answer waits until
+      // every process listening has confirmed that it dropped what it kept.
       this.dropKept();
-      if (rows.length === 1) await notice.seen;
+      if (rows.length === 1) {
+        notice.expect(await this.listeningProcesses());
+        await notice.seen;
+      }
       return rows.length === 1;
     } finally {
       notice.cancel();
@@ -139,11 +162,45 @@ export class ApiKeyService implements OnModuleInit, OnApplicationShutdown {
     return principal;
   }
 
-  /** `seen` resolves when the change of `keyId` is notified, or at once when not listening. */
-  private noticeOf(keyId: string): { seen: Promise<void>; cancel(): void } {
-    if (!this.listening) return { seen: Promise.resolve(), cancel: () => undefined };
+  /** Tells every revoking process that this one dropped what it kept on `change`. */
+  private confirmDropped(change: string): void {
+    this.sql
+      .query('SELECT pg_notify($1, $2)', [CHANGES_CHANNEL, `${DROPPED}${change}:${this.processId}`])
+      .catch((error: unknown) =>
+        this.logger.warn(`could not confirm a key change: ${(error as Error).message}`),
+      );
+  }
+
+  /** Processes listening to key changes on this database: every replica, this one included. */
+  private async listeningProcesses(): Promise<number> {
+    if (this.sql.kind === 'embedded') return 1; // the data directory admits one process
+    const { rows } = await this.sql.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM pg_stat_activity
+        WHERE datname = current_database() AND application_name = $1`,
+      [LISTENER_NAME],
+    );
+    return Math.max(1, rows[0]?.n ?? 1);
+  }
+
+  /**
+   * `seen` resolves once this process and as many processes as `expect` names have confirmed the
+   * change of `keyId`, or at once when not listening.
+   */
+  private noticeOf(keyId: string): {
+    seen: Promise<void>;
+    expect(processes: number): void;
+    cancel(): void;
+  } {
+    if (!this.listening) {
+      return { seen: Promise.resolve(), expect: () => undefined, cancel: () => undefined };
+    }
+    const confirmed = new Set<string>();
+    let expected = Number.POSITIVE_INFINITY;
     let timer: NodeJS.Timeout | undefined;
     let finish: () => void = () => undefined;
+    const check = () => {
+      if (confirmed.has(this.processId) && confirmed.size >= expected) finish();
+    };
     const seen = new Promise<void>((resolve) => {
       finish = () => {
         clearTimeout(timer);
@@ -151,18 +208,34 @@ export class ApiKeyService implements OnModuleInit, OnApplicationShutdown {
         resolve();
       };
       timer = setTimeout(() => {
-        // Notifications do not flow as they should: keep nothing until the session is new.
-        this.logger.warn(
-          `revocation of key ${keyId} not notified within ${REVOCATION_NOTICE_MS} ms: listening again`,
-        );
-        this.listening = false;
-        this.dropKept();
-        this.listener?.restart();
+        if (!confirmed.has(this.processId)) {
+          // Notifications do not flow as they should: keep nothing until the session is new.
+          this.logger.warn(
+            `revocation of key ${keyId} not notified within ${REVOCATION_NOTICE_MS} ms: listening again`,
+          );
+          this.listening = false;
+          this.dropKept();
+          this.listener?.restart();
+        } else {
+          this.logger.warn(
+            `revocation of key ${keyId} confirmed by ${confirmed.size} of ${expected} processes within ${REVOCATION_NOTICE_MS} ms`,
+          );
+        }
         finish();
       }, REVOCATION_NOTICE_MS);
-      this.awaitingNotice.set(keyId, finish);
+      this.awaitingNotice.set(keyId, (process) => {
+        confirmed.add(process);
+        check();
+      });
     });
-    return { seen, cancel: () => finish() };
+    return {
+      seen,
+      expect: (processes) => {
+        expected = processes;
+        check();
+      },
+      cancel: () => finish(),
+    };
   }
 
   private dropKept(): void {

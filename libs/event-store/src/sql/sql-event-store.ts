@@ -72,7 +72,7 @@ const INSERT_SINGLE_EVENTS = `
   ${INSERT_FROM_RECORDSET}
    ORDER BY stream_id, version
   ON CONFLICT DO NOTHING
-  ${RETURNING}, event_id::text AS event_id`;
+  ${RETURNING}, hash`;
 
 // A multi-event append: one statement whatever its size, so it is atomic without an explicit
 // transaction; a taken key fails it whole.
@@ -85,6 +85,15 @@ const INSERT_EVENTS = `
 // enough to be read in index order and sorted in memory (see readPage).
 const READ_PAGE = 1_000;
 const HEAD_CACHE_LIMIT = 10_000;
+// Group commit of one-event appends: rows per statement, and statements running at once (a
+// statement that waits on another session's lock holds up its own rows, not every append).
+const SINGLE_INSERT_BATCH = 500;
+const SINGLE_INSERTS_IN_FLIGHT = 4;
+// SQLSTATE classes of a statement the server never ran: connection exception, insufficient
+// resources (too many connections), operator intervention (shutting down, cannot connect now).
+const NOT_RUN_CLASSES = ['08', '53', '57'];
+// Errors of a connection that was never made, so nothing was sent.
+const NOT_SENT = ['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH'];
 const APPEND_ANY_ATTEMPTS = 20;
 const UNTRANSLATABLE_CHARACTER = ['22P05', '22021', '22P02'];
 
@@ -97,8 +106,10 @@ export class SqlEventStore implements EventStore {
   /** Hashes never change once written, so a known (version, hash) saves a read before append. */
   private readonly heads = new LRUCache<string, StreamHead>({ max: HEAD_CACHE_LIMIT });
   private readonly subscriptions: SubscriptionHub;
-  private readonly singleInserts = new WriteBatcher<EventInsert, SingleInsertOutcome>((rows) =>
-    this.insertSingles(rows),
+  private readonly singleInserts = new WriteBatcher<EventInsert, SingleInsertOutcome>(
+    (rows) => this.insertSingles(rows),
+    SINGLE_INSERT_BATCH,
+    SINGLE_INSERTS_IN_FLIGHT,
   );
 
   constructor(
@@ -174,22 +185,25 @@ export class SqlEventStore implements EventStore {
   }
 
   /**
-   * One-event appends of concurrent callers in one statement. If it fails (a payload PostgreSQL
-   * cannot store fails the whole statement), each row is tried alone, so that every caller gets
-   * its own answer and no one else's error.
+   * One-event appends of concurrent callers in one statement. Each row is matched to its caller
+   * by its hash, which covers stream, version, event id, payload and predecessor: two callers
+   * sending one event id get the stored row only if it is exactly theirs. If the statement fails
+   * because of what it carries (a payload PostgreSQL cannot store fails it whole), or its answer
+   * was lost, each row is tried alone, so every caller gets its own answer and an insert that did
+   * commit is recognised as such; if it never reached the database, every caller gets that error.
    */
   private async insertSingles(rows: EventInsert[]): Promise<SingleInsertOutcome[]> {
     if (rows.length > 1) {
       try {
-        const { rows: inserted } = await this.sql.query<InsertedRow & { event_id: string }>(
+        const { rows: inserted } = await this.sql.query<InsertedRow & { hash: string }>(
           INSERT_SINGLE_EVENTS,
           [JSON.stringify(rows)],
           { name: 'event-store.insert-single-events' },
         );
-        const byEventId = new Map(inserted.map((row) => [row.event_id, row]));
-        return rows.map((row) => ({ inserted: byEventId.get(row.event_id) ?? null }));
-      } catch {
-        // each row alone, below
+        const byHash = new Map(inserted.map((row) => [row.hash, row]));
+        return rows.map((row) => ({ inserted: byHash.get(row.hash) ?? null }));
+      } catch (error) {
+        if (!worthRetryingRowByRow(error)) return rows.map(() => ({ error }));
       }
     }
     return Promise.all(
@@ -418,6 +432,18 @@ export class SqlEventStore implements EventStore {
     // Only a shortcut: a stream that fell out costs one read at its next append.
     this.heads.set(streamId, head);
   }
+}
+
+/**
+ * Whether a failed group statement should be tried row by row: yes when the server refused what
+ * it carried (one row may be at fault) or the answer was lost (some rows may have committed);
+ * no when it never ran, where each row would only fail the same way, one after another.
+ */
+function worthRetryingRowByRow(error: unknown): boolean {
+  const code = sqlErrorCode(error);
+  if (code === undefined) return true;
+  if (NOT_SENT.includes(code)) return false;
+  return !(code.length === 5 && NOT_RUN_CLASSES.includes(code.slice(0, 2)));
 }
 
 function toRecordedEvent(row: EventRow): RecordedEvent {
