@@ -49,6 +49,30 @@ describe('SqlClient.listen on PostgreSQL', () => {
     await database?.drop();
   });
 
+  it('names its session whatever the connection string says, and notifies from it', async () => {
+    const url = new URL(database.url);
+    url.searchParams.set('application_name', 'from-the-url');
+    const named = new PgSqlClient({ connectionString: url.toString(), max: 1 });
+    const recorder = new Recorder();
+    const listener = await named.listen('sr_named_channel', recorder, {
+      applicationName: 'safe-referral/test-listener',
+    });
+    try {
+      await recorder.until('listening');
+      const { rows } = await sql.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM pg_stat_activity
+          WHERE datname = current_database() AND application_name = 'safe-referral/test-listener'`,
+      );
+      expect(rows[0].n).toBe(1);
+      await listener.notify('from the listener itself');
+      await recorder.until('notify:from the listener itself');
+    } finally {
+      await listener.close();
+      await named.close();
+    }
+    await expect(listener.notify('after close')).rejects.toThrow('not listening');
+  });
+
   it('delivers notifications sent at commit, reports a lost connection, and listens again', async () => {
     const recorder = new Recorder();
     const listener = await sql.listen('sr_test_channel', recorder);

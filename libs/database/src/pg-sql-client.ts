@@ -114,12 +114,7 @@ export class PgSqlClient implements SqlClient {
     let current: { client: Client; down(): void } | undefined;
     let retry: NodeJS.Timeout | undefined;
     const connect = async (): Promise<void> => {
-      const next = new Client({
-        ...this.config,
-        max: undefined,
-        keepAlive: true,
-        ...(options.applicationName && { application_name: options.applicationName }),
-      } as never);
+      const next = new Client({ ...this.config, max: undefined, keepAlive: true } as never);
       let down = false;
       const beat: { timer?: NodeJS.Timeout; echoed: boolean } = { echoed: true };
       const onDown = () => {
@@ -139,6 +134,11 @@ export class PgSqlClient implements SqlClient {
       });
       try {
         await next.connect();
+        if (options.applicationName) {
+          await next.query("SELECT set_config('application_name', $1, false)", [
+            options.applicationName,
+          ]);
+        }
         await next.query(`LISTEN ${channel}`);
         await next.query(`LISTEN ${heartbeatChannel}`);
       } catch {
@@ -160,6 +160,10 @@ export class PgSqlClient implements SqlClient {
     // Not listening yet is a state the handlers know (`lost`), not a failure of the caller.
     await connect();
     return {
+      notify: async (payload) => {
+        if (!current) throw new Error(`not listening on ${channel}`);
+        await current.client.query('SELECT pg_notify($1, $2)', [channel, payload]);
+      },
       restart: () => current?.down(),
       close: async () => {
         closed = true;

@@ -133,6 +133,9 @@ export class PgliteSqlClient implements SqlClient {
     const unlisten = await this.db.listen(channel, (payload) => handlers.notify(payload));
     handlers.listening();
     return {
+      notify: async (payload) => {
+        await this.db.query('SELECT pg_notify($1, $2)', [channel, payload]);
+      },
       // In-process notifications cannot be lost: nothing to restart.
       restart: () => undefined,
       close: async () => {

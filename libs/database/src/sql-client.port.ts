@@ -36,6 +36,12 @@ export interface NotificationHandlers {
 }
 
 export interface Listener {
+  /**
+   * Notifies the channel from the listening session itself (not through the pool), so that a
+   * notification it sends after one it received is ordered after it for every listener.
+   * Rejects when the session is down.
+   */
+  notify(payload: string): Promise<void>;
   /** Drops the session and listens again (reporting `lost`, then `listening`). */
   restart(): void;
   close(): Promise<void>;
@@ -48,8 +54,8 @@ export interface SqlClient extends Queryable {
   tryLock(name: string): Promise<HeldLock | null>;
   /**
    * LISTEN on `channel` (a lowercase identifier), reconnecting after a lost connection. On a
-   * server, the session shows `applicationName` in pg_stat_activity, so that the processes
-   * listening can be counted.
+   * server, the session sets `applicationName` (whatever the connection string says), so that
+   * the processes listening can be found in pg_stat_activity.
    */
   listen(
     channel: string,

@@ -13,25 +13,28 @@ class FakeSql {
   /** Runs inside the next lookup, before it answers: a change racing with it. */
   duringLookup?: () => void;
 
-  /** Processes listening, as pg_stat_activity would count them (this one included). */
-  processes = 1;
-  /** Confirmations sent by this process, and whether they reach the listeners. */
-  confirmations: string[] = [];
-  confirms = true;
+  /** Other processes listening, as pg_stat_activity would show them. */
+  otherProcesses: string[] = [];
+  /** This process's listening session's name. */
+  sessionName = '';
+  /** What this process notified from its listening session. */
+  sent: string[] = [];
 
-  /** Another process confirming that it dropped what it kept on `change`. */
-  confirmFromAnotherProcess(change: string): void {
-    this.handlers?.notify(`dropped:${change}:another-process`);
+  /** Another listening process answering the last check this process sent. */
+  answerFromAnotherProcess(process = 'another-process'): void {
+    const check = [...this.sent].reverse().find((p) => p.startsWith('check:'))!;
+    this.handlers?.notify(`dropped:${check.slice('check:'.length)}:${process}`);
   }
 
-  async query(sql: string, params: unknown[] = []): Promise<{ rows: unknown[] }> {
-    if (sql.startsWith('SELECT pg_notify')) {
-      const payload = params[1] as string;
-      this.confirmations.push(payload);
-      if (this.confirms) setImmediate(() => this.handlers?.notify(payload));
-      return { rows: [{}] };
+  async query(sql: string): Promise<{ rows: unknown[] }> {
+    if (sql.startsWith('SELECT application_name')) {
+      const prefix = this.sessionName.slice(0, this.sessionName.lastIndexOf('/') + 1);
+      return {
+        rows: [this.sessionName, ...this.otherProcesses.map((p) => prefix + p)].map((name) => ({
+          name,
+        })),
+      };
     }
-    if (sql.startsWith('SELECT count(*)')) return { rows: [{ n: this.processes }] };
     if (sql.startsWith('SELECT key_id')) {
       this.lookups++;
       const answer = this.revoked
@@ -50,9 +53,21 @@ class FakeSql {
     throw new Error(`unexpected SQL: ${sql}`);
   }
 
-  async listen(_channel: string, handlers: NotificationHandlers): Promise<Listener> {
+  async listen(
+    _channel: string,
+    handlers: NotificationHandlers,
+    options: { applicationName?: string } = {},
+  ): Promise<Listener> {
     this.handlers = handlers;
-    return { restart: () => this.restarts++, close: async () => undefined };
+    this.sessionName = options.applicationName ?? '';
+    return {
+      notify: async (payload) => {
+        this.sent.push(payload);
+        if (this.notifies) setImmediate(() => this.handlers?.notify(payload));
+      },
+      restart: () => this.restarts++,
+      close: async () => undefined,
+    };
   }
 }
 
@@ -121,22 +136,32 @@ describe('ApiKeyService: keys kept in memory', () => {
     expect(sql.lookups).toBe(2);
   });
 
-  it('confirms every change it hears of, so that a revoking process can wait for it', async () => {
-    const { sql } = await service(true);
-    sql.handlers!.notify('k-7');
-    expect(sql.confirmations).toEqual([expect.stringMatching(/^dropped:k-7:[0-9a-f-]{36}$/)]);
-    sql.handlers!.notify(sql.confirmations[0]); // a confirmation is not a change: no echo
-    expect(sql.confirmations).toHaveLength(1);
+  it('answers a check only after handling the changes notified before it', async () => {
+    const { sql, keys } = await service(true);
+    await keys.authenticate('srk_a');
+    sql.handlers!.notify('k-7'); // a change, then a check from another process
+    sql.handlers!.notify('check:nonce-1');
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(sql.sent).toEqual([expect.stringMatching(/^dropped:nonce-1:[0-9a-f-]{36}$/)]);
+    await keys.authenticate('srk_a');
+    expect(sql.lookups).toBe(2); // it had dropped what it kept before answering
+    sql.handlers!.notify(sql.sent[0]); // an answer is not a change: kept keys stay, no echo
+    await keys.authenticate('srk_a');
+    expect(sql.lookups).toBe(2);
+    expect(sql.sent).toHaveLength(1);
   });
 
   it('answers a revocation only once every listening process has confirmed it', async () => {
     const { sql, keys } = await service(true);
-    sql.processes = 2;
+    sql.otherProcesses = ['replica-b'];
     let answered = false;
     const revoking = keys.revoke('k-1').then((r) => ((answered = true), r));
     await new Promise((resolve) => setTimeout(resolve, 20));
-    expect(answered).toBe(false); // its own confirmation arrived; the other process's has not
-    sql.confirmFromAnotherProcess('k-1');
+    expect(answered).toBe(false); // its own answer arrived; replica-b's has not
+    sql.answerFromAnotherProcess('someone-else'); // not one it waits for
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(answered).toBe(false);
+    sql.answerFromAnotherProcess('replica-b');
     expect(await revoking).toBe(true);
   });
 
@@ -144,9 +169,9 @@ describe('ApiKeyService: keys kept in memory', () => {
     jest.useFakeTimers({ doNotFake: ['setImmediate', 'nextTick'] });
     try {
       const { sql, keys } = await service(true);
-      sql.processes = 2;
+      sql.otherProcesses = ['replica-b'];
       const revoking = keys.revoke('k-1');
-      // Its own notification and confirmation arrive (on real immediates); the other's never.
+      // Its own check and answer go round (on real immediates); replica-b never answers.
       for (let turn = 0; turn < 5; turn++) await new Promise((resolve) => setImmediate(resolve));
       await jest.advanceTimersByTimeAsync(2_000);
       expect(await revoking).toBe(true);
@@ -160,13 +185,19 @@ describe('ApiKeyService: keys kept in memory', () => {
     }
   });
 
+  it('keeps two revocations of one key apart', async () => {
+    const { sql, keys } = await service(true);
+    const [first, second] = await Promise.all([keys.revoke('k-1'), keys.revoke('k-1')]);
+    expect([first, second].sort()).toEqual([false, true]);
+    expect(sql.restarts).toBe(0);
+  });
+
   it('listens again and keeps nothing when its own revocation is never notified', async () => {
     jest.useFakeTimers({ doNotFake: ['setImmediate', 'nextTick'] });
     try {
       const { sql, keys } = await service(true);
       await keys.authenticate('srk_a');
       sql.notifies = false;
-      sql.confirms = false;
       const revoking = keys.revoke('k-1');
       await jest.advanceTimersByTimeAsync(2_000);
       expect(await revoking).toBe(true);

@@ -1,4 +1,5 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { v7 as uuidv7 } from 'uuid';
 import { AppConfig } from '@app/config';
@@ -15,13 +16,17 @@ const KEPT_KEYS = 10_000;
 const KEPT_FOR_MS = 60_000;
 /**
  * How long a revocation waits for every listening process to confirm that it dropped what it
- * kept (then it is answered anyway, and a process that stays silent finds its session dead by
- * its heartbeat and stops keeping keys).
+ * kept; then it is answered anyway, naming in the log the processes that stayed silent.
  */
 const REVOCATION_NOTICE_MS = 2_000;
-/** Shown by the listening sessions in pg_stat_activity, where a revocation counts them. */
-const LISTENER_NAME = 'safe-referral/api-keys';
-/** A process's confirmation, on the same channel: `dropped:<change payload>:<process id>`. */
+/** The listening sessions' application name: this prefix and the process id. */
+const LISTENER_NAME = 'safe-referral/api-keys/';
+/**
+ * After a revocation commits, the revoking process sends `check:<nonce>` on the channel; every
+ * listener receives it after the revocation's own notification (notifications arrive in commit
+ * order), drops what it kept on that one first, and answers `dropped:<nonce>:<process id>`.
+ */
+const CHECK = 'check:';
 const DROPPED = 'dropped:';
 
 type Authenticated = Omit<Principal, 'officerId'>;
@@ -35,10 +40,9 @@ function hashKey(apiKey: string): string {
  *
  * Keys that authenticated are kept in memory, so most requests need no query. They are kept
  * only while this process listens to the database's notification of key changes (sent at
- * commit by a trigger, whoever changed the key, on every replica). Each process confirms on the
- * same channel that it dropped what it kept, and a revocation is answered once every process
- * listening (counted in pg_stat_activity) has confirmed. A lost notification connection stops
- * the keeping until it is back.
+ * commit by a trigger, whoever changed the key, on every replica). A revocation is answered once
+ * every process listening (found in pg_stat_activity by its session's name) has confirmed that
+ * it dropped what it kept. A lost notification connection stops the keeping until it is back.
  */
 @Injectable()
 export class ApiKeyService implements OnModuleInit, OnApplicationShutdown {
@@ -49,8 +53,8 @@ export class ApiKeyService implements OnModuleInit, OnApplicationShutdown {
   private generation = 0;
   private listening = false;
   private listener?: Listener;
-  /** Revocations of this process waiting for confirmations: key id → processes that confirmed. */
-  private readonly awaitingNotice = new Map<string, (process: string) => void>();
+  /** Checks of this process's revocations waiting for answers: nonce → answer handler. */
+  private readonly checks = new Map<string, (process: string) => void>();
   private readonly processId = uuidv7();
 
   constructor(
@@ -68,12 +72,19 @@ export class ApiKeyService implements OnModuleInit, OnApplicationShutdown {
       {
         notify: (payload) => {
           if (payload.startsWith(DROPPED)) {
-            const [keyId, process] = payload.slice(DROPPED.length).split(':');
-            this.awaitingNotice.get(keyId)?.(process);
-            return;
+            const answer = payload.slice(DROPPED.length);
+            const at = answer.lastIndexOf(':');
+            this.checks.get(answer.slice(0, at))?.(answer.slice(at + 1));
+          } else if (payload.startsWith(CHECK)) {
+            // Every change committed before the check has been handled by now: confirm.
+            this.listener
+              ?.notify(`${DROPPED}${payload.slice(CHECK.length)}:${this.processId}`)
+              .catch((error: unknown) =>
+                this.logger.warn(`could not answer a key check: ${(error as Error).message}`),
+              );
+          } else {
+            this.dropKept();
           }
-          this.dropKept();
-          this.confirmDropped(payload);
         },
         listening: () => {
           this.dropKept();
@@ -85,7 +96,7 @@ export class ApiKeyService implements OnModuleInit, OnApplicationShutdown {
           this.dropKept();
         },
       },
-      { applicationName: LISTENER_NAME },
+      { applicationName: `${LISTENER_NAME}${this.processId}` },
     );
   }
 
@@ -110,24 +121,15 @@ export class ApiKeyService implements OnModuleInit, OnApplicationShutdown {
 
   /** True when a live key was revoked now. */
   async revoke(keyId: string): Promise<boolean> {
-    // The trigger names the key as PostgreSQL prints a uuid: in lowercase.
-    const notice = this.noticeOf(keyId.toLowerCase());
-    try {
-      const { rows } = await this.sql.query(
-        'UPDATE api_keys SET revoked_at = now() WHERE key_id = $1 AND revoked_at IS NULL RETURNING key_id',
-        [keyId],
-      );
-      // Here at once; other processes on the trigger's notification: the answer waits until
-      // every process listening has confirmed that it dropped what it kept.
-      this.dropKept();
-      if (rows.length === 1) {
-        notice.expect(await this.listeningProcesses());
-        await notice.seen;
-      }
-      return rows.length === 1;
-    } finally {
-      notice.cancel();
-    }
+    const { rows } = await this.sql.query(
+      'UPDATE api_keys SET revoked_at = now() WHERE key_id = $1 AND revoked_at IS NULL RETURNING key_id',
+      [keyId],
+    );
+    // Here at once; every other process on the trigger's notification, which the answer waits
+    // for them to have handled.
+    this.dropKept();
+    if (rows.length === 1) await this.confirmedEverywhere(keyId);
+    return rows.length === 1;
   }
 
   async agencyOf(keyId: string): Promise<string | null> {
@@ -162,80 +164,67 @@ export class ApiKeyService implements OnModuleInit, OnApplicationShutdown {
     return principal;
   }
 
-  /** Tells every revoking process that this one dropped what it kept on `change`. */
-  private confirmDropped(change: string): void {
-    this.sql
-      .query('SELECT pg_notify($1, $2)', [CHANGES_CHANNEL, `${DROPPED}${change}:${this.processId}`])
-      .catch((error: unknown) =>
-        this.logger.warn(`could not confirm a key change: ${(error as Error).message}`),
+  /**
+   * Waits until every process listening to key changes has handled the changes committed so far
+   * (see CHECK), at most REVOCATION_NOTICE_MS. Embedded, this is the only process.
+   */
+  private async confirmedEverywhere(keyId: string): Promise<void> {
+    if (this.sql.kind === 'embedded') return;
+    const deadline = Date.now() + REVOCATION_NOTICE_MS;
+    while (!this.listening && Date.now() < deadline) await sleep(50);
+    const listener = this.listener;
+    if (!this.listening || !listener) {
+      this.logger.warn(
+        `revocation of key ${keyId} answered unconfirmed: not listening to key changes`,
       );
+      return;
+    }
+    const expected = await this.listeningProcesses().catch((error: unknown) => {
+      this.logger.warn(`could not list the processes keeping keys: ${(error as Error).message}`);
+      return new Set<string>();
+    });
+    expected.add(this.processId);
+    const confirmed = new Set<string>();
+    const nonce = uuidv7();
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(
+        () => {
+          const silent = [...expected].filter((p) => !confirmed.has(p));
+          this.logger.warn(
+            `revocation of key ${keyId} not confirmed within ${REVOCATION_NOTICE_MS} ms by ${silent.join(', ')}`,
+          );
+          if (!confirmed.has(this.processId)) {
+            // Its own notifications do not flow as they should: keep nothing until listening anew.
+            this.listening = false;
+            this.dropKept();
+            listener.restart();
+          }
+          resolve();
+        },
+        Math.max(0, deadline - Date.now()),
+      );
+      timer.unref();
+      this.checks.set(nonce, (process) => {
+        confirmed.add(process);
+        if ([...expected].every((p) => confirmed.has(p))) {
+          clearTimeout(timer);
+          resolve();
+        }
+      });
+      listener.notify(`${CHECK}${nonce}`).catch((error: unknown) => {
+        this.logger.warn(`could not check a revocation: ${(error as Error).message}`);
+      });
+    }).finally(() => this.checks.delete(nonce));
   }
 
-  /** Processes listening to key changes on this database: every replica, this one included. */
-  private async listeningProcesses(): Promise<number> {
-    if (this.sql.kind === 'embedded') return 1; // the data directory admits one process
-    const { rows } = await this.sql.query<{ n: number }>(
-      `SELECT count(*)::int AS n FROM pg_stat_activity
-        WHERE datname = current_database() AND application_name = $1`,
+  /** Ids of the processes listening to key changes on this database, this one included. */
+  private async listeningProcesses(): Promise<Set<string>> {
+    const { rows } = await this.sql.query<{ name: string }>(
+      `SELECT application_name AS name FROM pg_stat_activity
+        WHERE datname = current_database() AND starts_with(application_name, $1)`,
       [LISTENER_NAME],
     );
-    return Math.max(1, rows[0]?.n ?? 1);
-  }
-
-  /**
-   * `seen` resolves once this process and as many processes as `expect` names have confirmed the
-   * change of `keyId`, or at once when not listening.
-   */
-  private noticeOf(keyId: string): {
-    seen: Promise<void>;
-    expect(processes: number): void;
-    cancel(): void;
-  } {
-    if (!this.listening) {
-      return { seen: Promise.resolve(), expect: () => undefined, cancel: () => undefined };
-    }
-    const confirmed = new Set<string>();
-    let expected = Number.POSITIVE_INFINITY;
-    let timer: NodeJS.Timeout | undefined;
-    let finish: () => void = () => undefined;
-    const check = () => {
-      if (confirmed.has(this.processId) && confirmed.size >= expected) finish();
-    };
-    const seen = new Promise<void>((resolve) => {
-      finish = () => {
-        clearTimeout(timer);
-        this.awaitingNotice.delete(keyId);
-        resolve();
-      };
-      timer = setTimeout(() => {
-        if (!confirmed.has(this.processId)) {
-          // Notifications do not flow as they should: keep nothing until the session is new.
-          this.logger.warn(
-            `revocation of key ${keyId} not notified within ${REVOCATION_NOTICE_MS} ms: listening again`,
-          );
-          this.listening = false;
-          this.dropKept();
-          this.listener?.restart();
-        } else {
-          this.logger.warn(
-            `revocation of key ${keyId} confirmed by ${confirmed.size} of ${expected} processes within ${REVOCATION_NOTICE_MS} ms`,
-          );
-        }
-        finish();
-      }, REVOCATION_NOTICE_MS);
-      this.awaitingNotice.set(keyId, (process) => {
-        confirmed.add(process);
-        check();
-      });
-    });
-    return {
-      seen,
-      expect: (processes) => {
-        expected = processes;
-        check();
-      },
-      cancel: () => finish(),
-    };
+    return new Set(rows.map((row) => row.name.slice(LISTENER_NAME.length)));
   }
 
   private dropKept(): void {
