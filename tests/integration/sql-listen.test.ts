@@ -66,11 +66,15 @@ describe('SqlClient.listen on PostgreSQL', () => {
       expect(rows[0].n).toBe(1);
       await listener.notify('from the listener itself');
       await recorder.until('notify:from the listener itself');
+      // The heartbeat keeps the session's last sign of life within about a second.
+      await new Promise((resolve) => setTimeout(resolve, 2_500));
+      expect(Date.now() - listener.lastHeard()).toBeLessThan(2_000);
     } finally {
       await listener.close();
       await named.close();
     }
     await expect(listener.notify('after close')).rejects.toThrow('not listening');
+    expect(listener.lastHeard()).toBe(0);
   });
 
   it('delivers notifications sent at commit, reports a lost connection, and listens again', async () => {

@@ -11,7 +11,10 @@ import {
 } from './sql-client.port';
 
 const RELISTEN_DELAY_MS = 1_000;
-const HEARTBEAT_MS = 5_000;
+/** The listening session notifies itself this often ... */
+const HEARTBEAT_MS = 1_000;
+/** ... and is taken for dead when it has heard nothing back for this long. */
+const SILENCE_MS = 5_000;
 
 /** SqlClient over a PostgreSQL server through a `pg` connection pool. */
 export class PgSqlClient implements SqlClient {
@@ -99,9 +102,10 @@ export class PgSqlClient implements SqlClient {
   /**
    * A connection of its own outside the pool, as LISTEN belongs to a session. When it cannot
    * connect, drops, or falls silent, `lost` is reported at once and it connects again until
-   * `close`. Silence is found by a heartbeat: every few seconds the session notifies a channel
-   * of its own and expects the echo before the next beat (a failover or a cut network can leave
-   * a connection that never reports an error).
+   * `close`. Silence is found by a heartbeat: every second the session notifies a channel of its
+   * own, and a session that has heard nothing back for 5 s is dropped (a failover or a cut
+   * network can leave a connection that never reports an error). `lastHeard` tells how recent
+   * the session's last sign of life is.
    */
   async listen(
     channel: string,
@@ -113,10 +117,12 @@ export class PgSqlClient implements SqlClient {
     let closed = false;
     let current: { client: Client; down(): void } | undefined;
     let retry: NodeJS.Timeout | undefined;
+    /** When the current session last heard from the server (its heartbeat's echo included). */
+    let heardAt = 0;
     const connect = async (): Promise<void> => {
       const next = new Client({ ...this.config, max: undefined, keepAlive: true } as never);
       let down = false;
-      const beat: { timer?: NodeJS.Timeout; echoed: boolean } = { echoed: true };
+      const beat: { timer?: NodeJS.Timeout } = {};
       const onDown = () => {
         if (down) return;
         down = true;
@@ -129,8 +135,8 @@ export class PgSqlClient implements SqlClient {
       next.on('error', onDown);
       next.on('end', onDown);
       next.on('notification', (message) => {
-        if (message.channel === heartbeatChannel) beat.echoed = true;
-        else if (message.channel === channel) handlers.notify(message.payload ?? '');
+        if (current?.client === next) heardAt = Date.now();
+        if (message.channel === channel) handlers.notify(message.payload ?? '');
       });
       try {
         await next.connect();
@@ -150,9 +156,9 @@ export class PgSqlClient implements SqlClient {
         return;
       }
       current = { client: next, down: onDown };
+      heardAt = Date.now();
       beat.timer = setInterval(() => {
-        if (!beat.echoed) return onDown();
-        beat.echoed = false;
+        if (Date.now() - heardAt > SILENCE_MS) return onDown();
         next.query(`NOTIFY ${heartbeatChannel}`).catch(onDown);
       }, HEARTBEAT_MS).unref();
       handlers.listening();
@@ -164,6 +170,7 @@ export class PgSqlClient implements SqlClient {
         if (!current) throw new Error(`not listening on ${channel}`);
         await current.client.query('SELECT pg_notify($1, $2)', [channel, payload]);
       },
+      lastHeard: () => (current ? heardAt : 0),
       restart: () => current?.down(),
       close: async () => {
         closed = true;

@@ -136,7 +136,9 @@ export class PgliteSqlClient implements SqlClient {
       notify: async (payload) => {
         await this.db.query('SELECT pg_notify($1, $2)', [channel, payload]);
       },
-      // In-process notifications cannot be lost: nothing to restart.
+      // In-process notifications cannot be lost or late.
+      lastHeard: () => (this.db.closed ? 0 : Date.now()),
+      // Nothing to restart either.
       restart: () => undefined,
       close: async () => {
         if (!this.db.closed) await unlisten();

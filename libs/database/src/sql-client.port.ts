@@ -42,6 +42,11 @@ export interface Listener {
    * Rejects when the session is down.
    */
   notify(payload: string): Promise<void>;
+  /**
+   * When the session last heard from the server (ms since the epoch; 0 while not listening):
+   * with a heartbeat every second, older than a couple of seconds means it may have gone silent.
+   */
+  lastHeard(): number;
   /** Drops the session and listens again (reporting `lost`, then `listening`). */
   restart(): void;
   close(): Promise<void>;

@@ -17,6 +17,8 @@ class FakeSql {
   otherProcesses: string[] = [];
   /** This process's listening session's name. */
   sessionName = '';
+  /** When the listening session last heard from the server; now when unset. */
+  lastHeard?: number;
   /** What this process notified from its listening session. */
   sent: string[] = [];
 
@@ -65,6 +67,7 @@ class FakeSql {
         this.sent.push(payload);
         if (this.notifies) setImmediate(() => this.handlers?.notify(payload));
       },
+      lastHeard: () => this.lastHeard ?? Date.now(),
       restart: () => this.restarts++,
       close: async () => undefined,
     };
@@ -209,6 +212,20 @@ describe('ApiKeyService: keys kept in memory', () => {
     } finally {
       jest.useRealTimers();
     }
+  });
+
+  it('stops using kept keys while its session has heard nothing for 2 s (it may have gone silent)', async () => {
+    const { sql, keys } = await service(true);
+    await keys.authenticate('srk_a');
+    sql.lastHeard = Date.now() - 2_500; // no heartbeat echo since: a cut network reports nothing
+    await keys.authenticate('srk_a');
+    await keys.authenticate('srk_a');
+    expect(sql.lookups).toBe(3);
+    // The echo is back. A change notified meanwhile would have arrived before it, on the same
+    // session, and dropped what was kept; none did, so the kept key serves again.
+    sql.lastHeard = undefined;
+    await keys.authenticate('srk_a');
+    expect(sql.lookups).toBe(3);
   });
 
   it('looks a kept key up again after a minute, whatever the notifications', async () => {

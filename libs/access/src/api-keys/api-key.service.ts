@@ -146,7 +146,7 @@ export class ApiKeyService implements OnModuleInit, OnApplicationShutdown {
     if (this.bootstrapHash && timingSafeEqual(Buffer.from(hash, 'hex'), this.bootstrapHash)) {
       return { agencyId: SYSTEM_AGENCY_ID, role: 'admin', keyId: 'bootstrap' };
     }
-    const kept = this.listening ? this.kept.get(hash) : undefined;
+    const kept = this.keeping() ? this.kept.get(hash) : undefined;
     if (kept && kept.until > Date.now()) return kept.principal;
     const generation = this.generation;
     const { rows } = await this.sql.query<{ key_id: string; agency_id: string; role: KeyRole }>(
@@ -157,7 +157,7 @@ export class ApiKeyService implements OnModuleInit, OnApplicationShutdown {
     const row = rows[0];
     if (!row) return null;
     const principal: Authenticated = { agencyId: row.agency_id, role: row.role, keyId: row.key_id };
-    if (this.listening && generation === this.generation) {
+    if (this.keeping() && generation === this.generation) {
       if (this.kept.size >= KEPT_KEYS) this.kept.clear();
       this.kept.set(hash, { principal, until: Date.now() + KEPT_FOR_MS });
     }
@@ -225,6 +225,16 @@ export class ApiKeyService implements OnModuleInit, OnApplicationShutdown {
       [LISTENER_NAME],
     );
     return new Set(rows.map((row) => row.name.slice(LISTENER_NAME.length)));
+  }
+
+  /**
+   * Kept keys are used only while the notification session is listening and has shown a sign of
+   * life within REVOCATION_NOTICE_MS: a session that went silent (a cut network reports nothing)
+   * stops the keeping before a revocation it might have missed is answered.
+   */
+  private keeping(): boolean {
+    const heard = this.listener?.lastHeard() ?? 0;
+    return this.listening && Date.now() - heard < REVOCATION_NOTICE_MS;
   }
 
   private dropKept(): void {
