@@ -1,6 +1,7 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import { LRUCache } from 'lru-cache';
 import { v7 as uuidv7 } from 'uuid';
 import { AppConfig } from '@app/config';
 import { Listener, SQL_CLIENT, SqlClient } from '@app/database';
@@ -48,7 +49,9 @@ function hashKey(apiKey: string): string {
 export class ApiKeyService implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger(ApiKeyService.name);
   private readonly bootstrapHash: Buffer | null;
-  private readonly kept = new Map<string, { principal: Authenticated; until: number }>();
+  private readonly kept = new LRUCache<string, { principal: Authenticated; until: number }>({
+    max: KEPT_KEYS,
+  });
   /** Bumped by every drop, so a lookup that raced with a revocation is not kept. */
   private generation = 0;
   private listening = false;
@@ -158,7 +161,6 @@ export class ApiKeyService implements OnModuleInit, OnApplicationShutdown {
     if (!row) return null;
     const principal: Authenticated = { agencyId: row.agency_id, role: row.role, keyId: row.key_id };
     if (this.keeping() && generation === this.generation) {
-      if (this.kept.size >= KEPT_KEYS) this.kept.clear();
       this.kept.set(hash, { principal, until: Date.now() + KEPT_FOR_MS });
     }
     return principal;
