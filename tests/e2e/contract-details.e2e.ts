@@ -224,7 +224,7 @@ describe('contract details', () => {
       expectProblem(
         await send('{"traffickingStatus": "possible", "__proto__": {"admin": true}}'),
         400,
-        'body',
+        '__proto__',
       );
       expect(await caseVersion(test, fia, caseId)).toBe(1);
     });

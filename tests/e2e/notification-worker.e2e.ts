@@ -29,6 +29,11 @@ describe('notification worker app', () => {
     const http = request(worker.getHttpServer());
     await http.get('/health/live').expect(200, { status: 'ok' });
     const ready = await http.get('/health/ready').expect(200);
-    expect(Object.keys(ready.body.details).sort()).toEqual(['database', 'eventStore', 'redis']);
+    expect(Object.keys(ready.body.details).sort()).toEqual([
+      'database',
+      'eventStore',
+      'redis',
+      'subscriptions',
+    ]);
   });
 });

@@ -1,7 +1,10 @@
 import { NestFactory } from '@nestjs/core';
-import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger } from 'nestjs-pino';
-import { ProblemDetailsFilter } from '@app/http';
+import { acceptJsonBodiesOnly, createHttpAdapter, ProblemDetailsFilter } from '@app/http';
+
+/** The worker serves health endpoints only: no request needs a body of any size. */
+const BODY_LIMIT_BYTES = 1024;
 import { WorkerModule } from './worker.module';
 
 /** The worker as it runs in production; tests build it the same way. */
@@ -10,11 +13,10 @@ export async function createWorker(
 ): Promise<NestFastifyApplication> {
   const app = await NestFactory.create<NestFastifyApplication>(
     WorkerModule.register(env),
-    new FastifyAdapter(),
-    {
-      bufferLogs: true,
-    },
+    createHttpAdapter({ bodyLimit: BODY_LIMIT_BYTES }),
+    { bufferLogs: true, bodyParser: false },
   );
+  acceptJsonBodiesOnly(app, BODY_LIMIT_BYTES);
   app.useLogger(app.get(Logger));
   app.enableShutdownHooks();
   app.useGlobalFilters(new ProblemDetailsFilter());

@@ -1,9 +1,14 @@
 import { NestFactory } from '@nestjs/core';
-import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { environment, loadConfig, trustProxy } from '@app/config';
-import { createValidationPipe, ProblemDetailsFilter } from '@app/http';
+import {
+  acceptJsonBodiesOnly,
+  createHttpAdapter,
+  createValidationPipe,
+  ProblemDetailsFilter,
+} from '@app/http';
 import { AppModule } from './app.module';
 
 /** API.md: request bodies over 64 KiB are refused with 413. */
@@ -16,10 +21,11 @@ export async function createApp(
   const config = loadConfig(environment(env));
   const app = await NestFactory.create<NestFastifyApplication>(
     AppModule.register(env),
-    new FastifyAdapter({ bodyLimit: BODY_LIMIT_BYTES, trustProxy: trustProxy(config) }),
+    createHttpAdapter({ bodyLimit: BODY_LIMIT_BYTES, trustProxy: trustProxy(config) }),
     // Fail by throwing: main prints the reason (a bad variable, a store down) and exits.
-    { bufferLogs: true, abortOnError: false },
+    { bufferLogs: true, abortOnError: false, bodyParser: false },
   );
+  acceptJsonBodiesOnly(app, BODY_LIMIT_BYTES);
   app.useLogger(app.get(Logger));
   app.enableShutdownHooks();
   app.useGlobalFilters(new ProblemDetailsFilter());

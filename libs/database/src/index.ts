@@ -4,3 +4,4 @@ export * from './pglite-sql-client';
 export * from './migrations';
 export * from './database.module';
 export * from './write-batcher';
+export * from './storable-text';

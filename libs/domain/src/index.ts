@@ -1,5 +1,6 @@
 export * from './codes';
 export * from './errors';
+export { textViolation } from './text';
 export type { Actor, DecisionContext } from './actor';
 export { EventRegistry } from './event-registry';
 export type { Upcaster } from './event-registry';

@@ -97,12 +97,24 @@ export interface SubscribeOptions {
   from?: GlobalPosition;
 }
 
+/** A subscription whose handler keeps failing on one event (no event data, ever). */
+export interface SubscriptionStall {
+  position: GlobalPosition;
+  eventType: string;
+  since: string;
+  attempts: number;
+  /** The error's class and code, never its message (database messages quote values). */
+  error: string;
+}
+
 export interface Subscription {
   readonly name: string;
   /** True while this process holds the subscription's lock and delivers events. */
   readonly active: boolean;
   /** Last position whose event was handled and checkpointed. */
   readonly checkpoint: GlobalPosition | null;
+  /** The event this process's handler keeps failing on (retried with back-off), if any. */
+  readonly stalled: SubscriptionStall | null;
   /** Resolves once every event appended so far has been handled (tests, rebuilds). */
   caughtUp(timeoutMs?: number): Promise<void>;
   stop(): Promise<void>;

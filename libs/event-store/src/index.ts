@@ -6,3 +6,5 @@ export * from './sql/sql-event-store';
 export * from './sql/event-store.migrations';
 export * from './kurrentdb/kurrentdb-event-store';
 export * from './event-store.module';
+export { CheckpointStore, errorSummary } from './subscription/checkpoint-store';
+export type { SubscriptionState } from './subscription/checkpoint-store';

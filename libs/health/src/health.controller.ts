@@ -4,7 +4,7 @@ import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs
 import { Redis } from 'ioredis';
 import { Public } from '@app/access';
 import { SQL_CLIENT, SqlClient } from '@app/database';
-import { EVENT_STORE, EventStore } from '@app/event-store';
+import { CheckpointStore, EVENT_STORE, EventStore } from '@app/event-store';
 import { REDIS } from '@app/redis';
 
 const CHECK_TIMEOUT_MS = 2_000;
@@ -43,13 +43,43 @@ export class HealthController {
 
   @Get('ready')
   @HealthCheck()
-  @ApiOperation({ summary: 'Every store this process uses answers: database, event store, Redis.' })
+  @ApiOperation({
+    summary:
+      'Every store this process uses answers: database, event store, Redis. The details also show ' +
+      'each subscription of the event log, and whether one is stalled on an event.',
+  })
   ready() {
     return this.health.check([
       () => this.probe('database', () => this.sql.query('SELECT 1')),
       () => this.probe('eventStore', () => this.eventStore.ping()),
       () => this.probe('redis', () => this.redis.ping()),
+      () => this.subscriptions(),
     ]);
+  }
+
+  /**
+   * A stalled subscription does not make the process unready (commands and case reads do not
+   * depend on it, and every replica would be taken out of service at once), but it is shown:
+   * where it is stuck, since when, how often it was tried and the error's name.
+   */
+  private async subscriptions() {
+    const indicator = this.indicators.check('subscriptions');
+    try {
+      const states = await withTimeout(new CheckpointStore(this.sql).states());
+      return indicator.up(
+        Object.fromEntries(
+          states.map((state) => [
+            state.name,
+            state.stalled
+              ? { state: 'stalled', checkpoint: state.checkpoint, ...state.stalled }
+              : { state: 'running', checkpoint: state.checkpoint, updatedAt: state.updatedAt },
+          ]),
+        ),
+      );
+    } catch {
+      // The database check reports the cause; nothing is known of the subscriptions meanwhile.
+      return indicator.up({ state: 'unknown' });
+    }
   }
 
   private async probe(key: string, check: () => Promise<unknown>) {

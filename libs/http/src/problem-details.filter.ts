@@ -9,6 +9,7 @@ import {
   TransferNotFoundError,
 } from '@app/domain';
 import { EventStoreUnavailableError, InvalidAppendError } from '@app/event-store';
+import { BodyRefusedError } from './json-body';
 import { PROBLEM_CONTENT_TYPE, problem, ProblemDocument, ProblemException } from './problem';
 
 interface ReplyLike {
@@ -48,6 +49,10 @@ export class ProblemDetailsFilter implements ExceptionFilter {
   toProblem(exception: unknown): ProblemDocument {
     if (exception instanceof ProblemException) return exception.problem;
     if (exception instanceof DomainError) return fromDomainError(exception);
+    if (exception instanceof BodyRefusedError) return exception.problem;
+    if (exception instanceof HttpException && exception.cause instanceof BodyRefusedError) {
+      return exception.cause.problem;
+    }
     // The Fastify adapter wraps Fastify's own 4xx errors (body parsing, size) in an HttpException.
     if (exception instanceof HttpException && isFastifyClientError(exception.cause)) {
       return fromFastifyError(exception.cause);
@@ -115,7 +120,7 @@ function isFastifyClientError(error: unknown): error is FastifyClientError {
 function fromFastifyError(error: FastifyClientError): ProblemDocument {
   switch (error.code) {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
-      return problem(413, 'The request body is over the 64 KiB limit.');
+      return problem(413, 'The request body is over the size limit.');
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
       return problem(415, 'Send JSON bodies with Content-Type: application/json.');
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':

@@ -5,7 +5,13 @@ import { Reflector } from '@nestjs/core';
 import canonicalize from 'canonicalize';
 import { from, lastValueFrom, Observable } from 'rxjs';
 import { Principal } from '@app/access';
-import { isTransient, ProblemDetailsFilter, ProblemException, SHOWN_ONCE_KEY } from '@app/http';
+import {
+  isTransient,
+  ProblemDetailsFilter,
+  ProblemException,
+  SHOWN_ONCE_KEY,
+  textProblem,
+} from '@app/http';
 import { IdempotencyStore, StoredResponse } from './idempotency.store';
 
 interface RequestLike {
@@ -52,6 +58,12 @@ export class IdempotencyInterceptor implements NestInterceptor {
     if (typeof header !== 'string' || header.length < 1 || header.length > 255) {
       throw ProblemException.of(400, 'Idempotency-Key must be 1-255 characters.', {
         errors: [{ field: 'Idempotency-Key', message: 'must be 1-255 characters' }],
+      });
+    }
+    const textError = textProblem(header, 'Idempotency-Key', { multiline: false });
+    if (textError) {
+      throw ProblemException.of(400, `Idempotency-Key ${textError.message}.`, {
+        errors: [textError],
       });
     }
     const shownOnce =

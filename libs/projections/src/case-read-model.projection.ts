@@ -3,6 +3,43 @@ import { PersonalDataVault } from '@app/crypto';
 import { Queryable, SQL_CLIENT, SqlClient } from '@app/database';
 import { canSeeCase, CaseState, evolve, upcast } from '@app/domain';
 import { BatchEventHandler, RecordedEvent } from '@app/event-store';
+import { isUuid, storableRow } from './storable-row';
+
+const SUMMARY_COLUMNS = {
+  case_id: 'text',
+  version: 'integer',
+  status: 'text',
+  lead_agency_id: 'text',
+  crime_type: 'text',
+  trafficking_status: 'text',
+  province: 'text',
+  district: 'text',
+  identification_source: 'text',
+  identified_at: 'timestamptz?',
+  opened_at: 'timestamptz?',
+  closed_at: 'timestamptz?',
+  updated_at: 'timestamptz?',
+  personal_data_erased: 'boolean',
+  visible_to: 'json',
+  state: 'json',
+} as const;
+
+const INBOX_COLUMNS = {
+  referral_id: 'text',
+  case_id: 'text',
+  from_agency_id: 'text',
+  to_agency_id: 'text',
+  services: 'json',
+  urgency: 'text',
+  status: 'text',
+  overdue_recorded: 'boolean',
+  requested_at: 'timestamptz?',
+  acknowledge_by: 'timestamptz?',
+  acknowledged_at: 'timestamptz?',
+  decided_at: 'timestamptz?',
+  completed_at: 'timestamptz?',
+  outcome: 'text?',
+} as const;
 
 const CASE_STREAM = /^case-([0-9a-f-]{36})$/;
 
@@ -50,7 +87,7 @@ export class CaseReadModelProjection implements BatchEventHandler {
         states.set(caseId, { version: event.version, state });
         changed.add(caseId);
       }
-      const updated = [...changed].map((caseId) => states.get(caseId)!.state);
+      const updated = [...changed].map((caseId) => ({ caseId, state: states.get(caseId)!.state }));
       if (updated.length === 0) return;
       await this.saveSummaries(tx, updated);
       await this.saveInbox(tx, updated);
@@ -61,25 +98,11 @@ export class CaseReadModelProjection implements BatchEventHandler {
     }
   }
 
-  private async saveSummaries(tx: Queryable, states: CaseState[]): Promise<void> {
-    const rows = states.map((state) => ({
-      case_id: state.caseId,
-      version: state.version,
-      status: state.status,
-      lead_agency_id: state.leadAgencyId,
-      crime_type: state.crimeType,
-      trafficking_status: state.traffickingStatus,
-      province: state.location.province,
-      district: state.location.district,
-      identification_source: state.identificationSource,
-      identified_at: state.identifiedAt,
-      opened_at: state.openedAt,
-      closed_at: state.status === 'closed' ? (state.closedAt ?? null) : null,
-      updated_at: state.lastEventAt,
-      personal_data_erased: state.victim.personalDataErased,
-      visible_to: visibleTo(state),
-      state,
-    }));
+  /** Rows are keyed by the stream's case id; every value is made storable (see storableRow). */
+  private async saveSummaries(tx: Queryable, cases: ProjectedCase[]): Promise<void> {
+    const rows = cases.map(({ caseId, state }) =>
+      storableRow(summaryRow(caseId, state), SUMMARY_COLUMNS),
+    );
     await tx.query(
       `INSERT INTO case_summaries (case_id, version, status, lead_agency_id, crime_type, trafficking_status,
          province, district, identification_source, identified_at, opened_at, closed_at, updated_at,
@@ -102,24 +125,11 @@ export class CaseReadModelProjection implements BatchEventHandler {
     );
   }
 
-  private async saveInbox(tx: Queryable, states: CaseState[]): Promise<void> {
-    const rows = states.flatMap((state) =>
-      state.referrals.map((r) => ({
-        referral_id: r.referralId,
-        case_id: state.caseId,
-        from_agency_id: r.fromAgencyId,
-        to_agency_id: r.toAgencyId,
-        services: r.services,
-        urgency: r.urgency,
-        status: r.status,
-        overdue_recorded: r.overdue,
-        requested_at: r.requestedAt,
-        acknowledge_by: r.acknowledgeBy,
-        acknowledged_at: r.acknowledgedAt ?? null,
-        decided_at: r.decidedAt ?? null,
-        completed_at: r.completedAt ?? null,
-        outcome: r.outcome ?? null,
-      })),
+  private async saveInbox(tx: Queryable, cases: ProjectedCase[]): Promise<void> {
+    const rows = cases.flatMap(({ caseId, state }) =>
+      list(state.referrals)
+        .filter((r) => isUuid(r?.referralId))
+        .map((r) => storableRow(inboxRow(caseId, r), INBOX_COLUMNS)),
     );
     if (rows.length === 0) return;
     await tx.query(
@@ -138,14 +148,66 @@ export class CaseReadModelProjection implements BatchEventHandler {
   }
 }
 
+interface ProjectedCase {
+  caseId: string;
+  state: CaseState;
+}
+
+function summaryRow(caseId: string, state: CaseState) {
+  return {
+    case_id: caseId,
+    version: state.version,
+    status: state.status,
+    lead_agency_id: state.leadAgencyId,
+    crime_type: state.crimeType,
+    trafficking_status: state.traffickingStatus,
+    province: state.location?.province,
+    district: state.location?.district,
+    identification_source: state.identificationSource,
+    identified_at: state.identifiedAt,
+    opened_at: state.openedAt,
+    closed_at: state.status === 'closed' ? (state.closedAt ?? null) : null,
+    updated_at: state.lastEventAt,
+    personal_data_erased: state.victim?.personalDataErased,
+    visible_to: visibleTo(state),
+    state,
+  };
+}
+
+function inboxRow(caseId: string, r: CaseState['referrals'][number]) {
+  return {
+    referral_id: r.referralId,
+    case_id: caseId,
+    from_agency_id: r.fromAgencyId,
+    to_agency_id: r.toAgencyId,
+    services: r.services,
+    urgency: r.urgency,
+    status: r.status,
+    overdue_recorded: r.overdue,
+    requested_at: r.requestedAt,
+    acknowledge_by: r.acknowledgeBy,
+    acknowledged_at: r.acknowledgedAt ?? null,
+    decided_at: r.decidedAt ?? null,
+    completed_at: r.completedAt ?? null,
+    outcome: r.outcome ?? null,
+  };
+}
+
 /** The agencies that see the case, by the domain's own rule. */
 function visibleTo(state: CaseState): string[] {
   const candidates = new Set([
     state.leadAgencyId,
-    ...state.referrals.map((r) => r.toAgencyId),
-    ...state.transfers.map((t) => t.toAgencyId),
+    ...list(state.referrals).map((r) => r?.toAgencyId),
+    ...list(state.transfers).map((t) => t?.toAgencyId),
   ]);
-  return [...candidates].filter((agencyId) => canSeeCase(state, agencyId, 'officer'));
+  return [...candidates].filter(
+    (agencyId): agencyId is string =>
+      typeof agencyId === 'string' && canSeeCase(state, agencyId, 'officer'),
+  );
+}
+
+function list<T>(value: T[] | undefined): T[] {
+  return Array.isArray(value) ? value : [];
 }
 
 function withoutPersonalData(state: CaseState): CaseState {

@@ -43,4 +43,15 @@ export const PROJECTIONS_MIGRATIONS: Migration[] = [
       `CREATE INDEX IF NOT EXISTS referral_inbox_to_agency ON referral_inbox (to_agency_id, referral_id DESC)`,
     ],
   },
+  {
+    // A time an event gives that is not a timestamp is stored as unknown, not refused: a read
+    // model that cannot store a row stops every inbox.
+    id: 'projections/0002-times-may-be-unknown',
+    statements: [
+      `ALTER TABLE case_summaries ALTER COLUMN identified_at DROP NOT NULL,
+         ALTER COLUMN opened_at DROP NOT NULL, ALTER COLUMN updated_at DROP NOT NULL`,
+      `ALTER TABLE referral_inbox ALTER COLUMN requested_at DROP NOT NULL,
+         ALTER COLUMN acknowledge_by DROP NOT NULL`,
+    ],
+  },
 ];

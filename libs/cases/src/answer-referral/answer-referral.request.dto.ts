@@ -17,12 +17,14 @@ import {
   Service,
   SERVICES,
 } from '@app/domain';
+import { FreeText } from '@app/http';
 
 export class AcknowledgeReferralRequestDto {}
 
 export class AcceptReferralRequestDto {
   @ApiPropertyOptional({ maxLength: 2000 })
   @IsOptional()
+  @FreeText()
   @IsString()
   @Length(1, 2000)
   note?: string;
@@ -35,6 +37,7 @@ export class DeclineReferralRequestDto {
 
   @ApiPropertyOptional({ maxLength: 2000 })
   @IsOptional()
+  @FreeText()
   @IsString()
   @Length(1, 2000)
   note?: string;
@@ -50,6 +53,7 @@ export class CompleteReferralRequestDto {
     (o: CompleteReferralRequestDto) =>
       o.outcome === 'not-successful' || o.reasonNotSuccessful !== undefined,
   )
+  @FreeText()
   @IsString()
   @Length(1, 2000)
   reasonNotSuccessful?: string;

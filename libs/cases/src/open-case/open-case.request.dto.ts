@@ -28,6 +28,7 @@ import {
   Sex,
   SEXES,
 } from '@app/domain';
+import { FreeText } from '@app/http';
 
 export const ISO_TIMESTAMP =
   /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
@@ -67,6 +68,7 @@ export class PersonalDataDto {
 
   @ApiPropertyOptional({ example: 'House 1, Street 2, Lahore' })
   @IsOptional()
+  @FreeText()
   @IsString()
   @Length(1, 500)
   address?: string;

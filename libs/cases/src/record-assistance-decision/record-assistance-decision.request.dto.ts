@@ -9,6 +9,7 @@ import {
   SERVICES,
 } from '@app/domain';
 import { CaseCommandResponseDto } from '../shared/case-http';
+import { FreeText } from '@app/http';
 
 export class RecordAssistanceDecisionRequestDto {
   @ApiProperty({ enum: SERVICES })
@@ -20,6 +21,7 @@ export class RecordAssistanceDecisionRequestDto {
   decision!: AssistanceDecision;
 
   @ApiProperty({ maxLength: 4000 })
+  @FreeText()
   @IsString()
   @Length(1, 4000)
   rationale!: string;
@@ -40,6 +42,7 @@ export class RecordProtectionMeasureRequestDto {
   decision!: AssistanceDecision;
 
   @ApiProperty({ maxLength: 4000 })
+  @FreeText()
   @IsString()
   @Length(1, 4000)
   rationale!: string;

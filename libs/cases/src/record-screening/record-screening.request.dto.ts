@@ -11,6 +11,7 @@ import {
 } from 'class-validator';
 import { CRIME_TYPES, CrimeType, TRAFFICKING_STATUSES, TraffickingStatus } from '@app/domain';
 import { CODE } from '../open-case/open-case.request.dto';
+import { FreeText } from '@app/http';
 
 export class RecordScreeningRequestDto {
   @ApiProperty({ enum: TRAFFICKING_STATUSES, example: 'possible' })
@@ -36,6 +37,7 @@ export class RecordScreeningRequestDto {
     maxLength: 4000,
   })
   @IsOptional()
+  @FreeText()
   @IsString()
   @Length(1, 4000)
   notes?: string;

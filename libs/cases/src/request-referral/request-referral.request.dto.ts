@@ -20,9 +20,11 @@ import {
 import { Service, SERVICES, URGENCIES, Urgency } from '@app/domain';
 import { CODE } from '../open-case/open-case.request.dto';
 import { CaseCommandResponseDto } from '../shared/case-http';
+import { FreeText } from '@app/http';
 
 export class ConsentOverrideDto {
   @ApiProperty({ description: "The supervisor's written justification", minLength: 10 })
+  @FreeText()
   @IsString()
   @Length(10, 2000)
   justification!: string;
@@ -47,6 +49,7 @@ export class RequestReferralRequestDto {
   urgency!: Urgency;
 
   @ApiProperty({ example: 'Needs safe shelter tonight' })
+  @FreeText()
   @IsString()
   @Length(1, 2000)
   reason!: string;

@@ -2,6 +2,7 @@ import { ApiProperty } from '@nestjs/swagger';
 import { IsString, Length, Matches } from 'class-validator';
 import { CODE } from '../open-case/open-case.request.dto';
 import { CaseCommandResponseDto } from '../shared/case-http';
+import { FreeText } from '@app/http';
 
 export class RequestTransferRequestDto {
   @ApiProperty({ example: 'swd-punjab' })
@@ -10,6 +11,7 @@ export class RequestTransferRequestDto {
   toAgencyId!: string;
 
   @ApiProperty({ maxLength: 2000 })
+  @FreeText()
   @IsString()
   @Length(1, 2000)
   reason!: string;

@@ -1,9 +1,11 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsString, Length } from 'class-validator';
+import { FreeText } from '@app/http';
 
 /** A free-text reason. Do not write identities here: it is stored as typed. */
 export class ReasonRequestDto {
   @ApiProperty({ maxLength: 2000 })
+  @FreeText()
   @IsString()
   @Length(1, 2000)
   reason!: string;
@@ -18,6 +20,7 @@ export class OptionalReasonRequestDto {
     example: 'Victim now lives in our district',
   })
   @IsOptional()
+  @FreeText()
   @IsString()
   @Length(1, 2000)
   reason?: string;

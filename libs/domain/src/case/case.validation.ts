@@ -1,5 +1,6 @@
 import { BusinessRuleViolationError } from '../errors';
 import { isCode } from '../codes';
+import { textViolation } from '../text';
 
 /**
  * The REST layer validates shapes first; these checks keep the domain from recording nonsense
@@ -13,6 +14,8 @@ export function requireText(value: unknown, field: string): string {
   if (typeof value !== 'string' || value.trim() === '') {
     throw new BusinessRuleViolationError(`${field} must be a non-empty text`, field);
   }
+  const violation = textViolation(value, { multiline: true });
+  if (violation) throw new BusinessRuleViolationError(`${field} ${violation}`, field);
   return value;
 }
 

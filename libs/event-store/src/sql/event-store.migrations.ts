@@ -1,5 +1,22 @@
 import { Migration } from '@app/database';
 
+/**
+ * Where a subscription is stuck, if it is: the event its handler keeps failing on, since when and
+ * how often, and the error's name. Kept with the checkpoint so that every replica's readiness
+ * shows it, not only the one holding the subscription.
+ */
+const CHECKPOINT_STALLS: Migration = {
+  id: 'event-store/0003-checkpoint-stalls',
+  statements: [
+    `ALTER TABLE subscription_checkpoints
+       ADD COLUMN IF NOT EXISTS stalled_since timestamptz,
+       ADD COLUMN IF NOT EXISTS stalled_position text,
+       ADD COLUMN IF NOT EXISTS stalled_event_type text,
+       ADD COLUMN IF NOT EXISTS stalled_error text,
+       ADD COLUMN IF NOT EXISTS stalled_attempts integer`,
+  ],
+};
+
 export const EVENT_STORE_MIGRATIONS: Migration[] = [
   {
     id: 'event-store/0001-events',
@@ -38,6 +55,7 @@ export const EVENT_STORE_MIGRATIONS: Migration[] = [
       `ALTER TABLE events ALTER COLUMN metadata TYPE json USING metadata::json`,
     ],
   },
+  CHECKPOINT_STALLS,
 ];
 
 /** Checkpoints only: the KurrentDB adapter keeps its events in KurrentDB. */
@@ -52,4 +70,5 @@ export const CHECKPOINT_MIGRATIONS: Migration[] = [
        )`,
     ],
   },
+  CHECKPOINT_STALLS,
 ];

@@ -56,12 +56,15 @@ const INSERT_EVENT = `
   VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
   ${RETURNING}`;
 
-// Rows given as one JSON array ($1), in one statement.
+// Rows given as one JSON array ($1), in one statement. Data and metadata travel as JSON text
+// inside it (see recordset): json_to_recordset takes the escapes out of every string it reads,
+// and a payload holding "\u0000" or a lone surrogate would fail as de-escaped text, while a
+// one-event VALUES insert stores it. Carried as text, every payload is stored the same way.
 const INSERT_FROM_RECORDSET = `
   INSERT INTO events (stream_id, version, event_id, type, data, metadata, prev_hash, hash)
-  SELECT stream_id, version, event_id, type, data, metadata, prev_hash, hash
+  SELECT stream_id, version, event_id, type, data::json, metadata::json, prev_hash, hash
     FROM json_to_recordset($1::json) AS e(stream_id text, version integer, event_id uuid,
-         type text, data json, metadata json, prev_hash text, hash text)`;
+         type text, data text, metadata text, prev_hash text, hash text)`;
 
 // One-event appends of several callers at once (group commit, see WriteBatcher). A taken
 // (stream, version) or event id is not an error here but a row missing from RETURNING: that
@@ -135,9 +138,7 @@ export class SqlEventStore implements EventStore {
       } catch (error) {
         const code = sqlErrorCode(error);
         if (code && UNTRANSLATABLE_CHARACTER.includes(code)) {
-          throw new InvalidAppendError(
-            `event payload cannot be stored: ${(error as Error).message}`,
-          );
+          throw new InvalidAppendError('event payload holds text the database cannot store');
         }
         if (code !== UNIQUE_VIOLATION) throw error;
         inserted = null;
@@ -174,13 +175,9 @@ export class SqlEventStore implements EventStore {
       if ('error' in outcome) throw outcome.error;
       return outcome.inserted && [outcome.inserted];
     }
-    const { rows: inserted } = await this.sql.query<InsertedRow>(
-      INSERT_EVENTS,
-      [JSON.stringify(rows)],
-      {
-        name: 'event-store.insert-events',
-      },
-    );
+    const { rows: inserted } = await this.sql.query<InsertedRow>(INSERT_EVENTS, [recordset(rows)], {
+      name: 'event-store.insert-events',
+    });
     return inserted;
   }
 
@@ -197,7 +194,7 @@ export class SqlEventStore implements EventStore {
       try {
         const { rows: inserted } = await this.sql.query<InsertedRow & { hash: string }>(
           INSERT_SINGLE_EVENTS,
-          [JSON.stringify(rows)],
+          [recordset(rows)],
           { name: 'event-store.insert-single-events' },
         );
         const byHash = new Map(inserted.map((row) => [row.hash, row]));
@@ -444,6 +441,17 @@ function worthRetryingRowByRow(error: unknown): boolean {
   if (code === undefined) return true;
   if (NOT_SENT.includes(code)) return false;
   return !(code.length === 5 && NOT_RUN_CLASSES.includes(code.slice(0, 2)));
+}
+
+/** Rows as the JSON array INSERT_FROM_RECORDSET reads, data and metadata as JSON text. */
+function recordset(rows: EventInsert[]): string {
+  return JSON.stringify(
+    rows.map((row) => ({
+      ...row,
+      data: JSON.stringify(row.data),
+      metadata: JSON.stringify(row.metadata),
+    })),
+  );
 }
 
 function toRecordedEvent(row: EventRow): RecordedEvent {

@@ -1,6 +1,27 @@
 import { Queryable } from '@app/database';
-import { GlobalPosition } from '../event-store.port';
+import { GlobalPosition, SubscriptionStall } from '../event-store.port';
 import { formatPosition, parsePosition } from '../position';
+
+/** What every replica can tell of a subscription, whichever of them is delivering it. */
+export interface SubscriptionState {
+  name: string;
+  checkpoint: string;
+  updatedAt: string;
+  stalled: (Omit<SubscriptionStall, 'position'> & { position: string }) | null;
+}
+
+interface StateRow {
+  name: string;
+  position: string;
+  updated_at: Date | string;
+  stalled_since: Date | string | null;
+  stalled_position: string | null;
+  stalled_event_type: string | null;
+  stalled_error: string | null;
+  stalled_attempts: number | null;
+}
+
+const iso = (value: Date | string) => new Date(value).toISOString();
 
 /** Subscription checkpoints in PostgreSQL, saved with compare-and-set. */
 export class CheckpointStore {
@@ -18,13 +39,65 @@ export class CheckpointStore {
     return parsePosition(rows[0].position);
   }
 
-  /** False when the stored checkpoint is no longer `expected`: another processor moved it. */
+  /**
+   * False when the stored checkpoint is no longer `expected`: another processor moved it. Moving
+   * on clears a stall: the event it was stuck on is handled.
+   */
   async save(name: string, expected: GlobalPosition, next: GlobalPosition): Promise<boolean> {
     const { rows } = await this.sql.query(
-      `UPDATE subscription_checkpoints SET position = $3, updated_at = now()
+      `UPDATE subscription_checkpoints SET position = $3, updated_at = now(),
+              stalled_since = NULL, stalled_position = NULL, stalled_event_type = NULL,
+              stalled_error = NULL, stalled_attempts = NULL
         WHERE name = $1 AND position = $2 RETURNING name`,
       [name, formatPosition(expected), formatPosition(next)],
     );
     return rows.length === 1;
   }
+
+  async markStalled(name: string, stall: SubscriptionStall): Promise<void> {
+    await this.sql.query(
+      `UPDATE subscription_checkpoints
+          SET stalled_since = $2, stalled_position = $3, stalled_event_type = $4,
+              stalled_error = $5, stalled_attempts = $6
+        WHERE name = $1`,
+      [
+        name,
+        stall.since,
+        formatPosition(stall.position),
+        stall.eventType,
+        stall.error,
+        stall.attempts,
+      ],
+    );
+  }
+
+  async states(): Promise<SubscriptionState[]> {
+    const { rows } = await this.sql.query<StateRow>(
+      `SELECT name, position, updated_at, stalled_since, stalled_position, stalled_event_type,
+              stalled_error, stalled_attempts
+         FROM subscription_checkpoints ORDER BY name`,
+    );
+    return rows.map((row) => ({
+      name: row.name,
+      checkpoint: row.position,
+      updatedAt: iso(row.updated_at),
+      stalled:
+        row.stalled_since && row.stalled_position
+          ? {
+              position: row.stalled_position,
+              eventType: row.stalled_event_type ?? 'unknown',
+              since: iso(row.stalled_since),
+              attempts: row.stalled_attempts ?? 1,
+              error: row.stalled_error ?? 'Error',
+            }
+          : null,
+    }));
+  }
+}
+
+/** An error as logs and health details may name it: its class and code, not its message. */
+export function errorSummary(error: unknown): string {
+  const name = error instanceof Error ? error.name : typeof error;
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' || typeof code === 'number' ? `${name} (${code})` : name;
 }

@@ -9,9 +9,10 @@ import {
   START_POSITION,
   SubscribeOptions,
   Subscription,
+  SubscriptionStall,
 } from '../event-store.port';
-import { comparePositions } from '../position';
-import { CheckpointStore } from './checkpoint-store';
+import { comparePositions, formatPosition } from '../position';
+import { CheckpointStore, errorSummary } from './checkpoint-store';
 
 export interface SubscriptionSource {
   readAll(from: GlobalPosition, limit: number): Promise<RecordedEvent[]>;
@@ -22,12 +23,26 @@ export interface SubscriptionSource {
 }
 
 const MAX_BACKOFF_MS = 30_000;
+/** Between attempts to reach the store again after it failed (lock, read, checkpoint). */
+const MAX_OUTAGE_BACKOFF_MS = 5_000;
+
+interface Outcome {
+  /** Position of the last event handled, or null when none was. */
+  handled: GlobalPosition | null;
+  failed: { event: RecordedEvent; error: unknown } | null;
+}
 
 /**
  * Catch-up-then-live delivery of the global log to one handler, shared by every adapter.
  * Only the holder of the subscription's lock delivers; the others stand by and take over when
  * it stops or dies. The checkpoint advances after events are handled (at-least-once) and only
  * by compare-and-set, so a processor that lost its lock cannot move it backwards.
+ *
+ * Never silent when stuck: a handler that fails on an event is retried with back-off, the
+ * failure is logged once per event (its position and type, never its data), and the stall is
+ * kept with the checkpoint, where every replica's readiness reports it. A batch that fails is
+ * handled again one event at a time, so the events before the one at fault are not held up and
+ * the stall names that one. A store that cannot be reached is logged once per outage.
  */
 export class CheckpointedSubscription implements Subscription {
   private readonly logger: Logger;
@@ -44,6 +59,8 @@ export class CheckpointedSubscription implements Subscription {
   private caughtUpWaiters: Array<{ target: GlobalPosition; resolve: () => void }> = [];
   private activeState = false;
   private checkpointState: GlobalPosition | null = null;
+  private stall: SubscriptionStall | null = null;
+  private outageSince: number | null = null;
 
   constructor(
     readonly name: string,
@@ -65,6 +82,11 @@ export class CheckpointedSubscription implements Subscription {
 
   get checkpoint(): GlobalPosition | null {
     return this.checkpointState;
+  }
+
+  /** The event this process's handler keeps failing on, while it does. */
+  get stalled(): SubscriptionStall | null {
+    return this.stall && { ...this.stall };
   }
 
   start(): this {
@@ -138,10 +160,13 @@ export class CheckpointedSubscription implements Subscription {
   }
 
   private async run(): Promise<void> {
+    let outages = 0;
     while (!this.stopped) {
       let lock: HeldLock | null = null;
       try {
         lock = await this.sql.tryLock(`subscription:${this.name}`);
+        this.recovered();
+        outages = 0;
         if (!lock) {
           await this.idle();
           continue;
@@ -149,13 +174,27 @@ export class CheckpointedSubscription implements Subscription {
         this.activeState = true;
         await this.deliver(lock);
       } catch (error) {
-        this.logger.error(`subscription failed, retrying: ${(error as Error).message}`);
-        await this.pause(this.pollIntervalMs);
+        outages++;
+        this.interrupted(error);
+        await this.pause(Math.min(MAX_OUTAGE_BACKOFF_MS, this.pollIntervalMs * 2 ** outages));
       } finally {
         this.activeState = false;
         await lock?.release();
       }
     }
+  }
+
+  /** Logged once per outage, however long it lasts. */
+  private interrupted(error: unknown): void {
+    if (this.outageSince !== null) return;
+    this.outageSince = Date.now();
+    this.logger.error(`interrupted: ${errorSummary(error)}; retrying with back-off`);
+  }
+
+  private recovered(): void {
+    if (this.outageSince === null) return;
+    this.logger.log(`resumed after ${Date.now() - this.outageSince} ms`);
+    this.outageSince = null;
   }
 
   private async deliver(lock: HeldLock): Promise<void> {
@@ -167,35 +206,14 @@ export class CheckpointedSubscription implements Subscription {
     let position = await this.checkpoints.load(this.name, this.options.from ?? START_POSITION);
     this.checkpointState = position;
     this.releaseCaughtUpWaiters();
-    let failures = 0;
     while (!this.stopped && !lockLost) {
       const batch = await this.source.readAll(position, this.batchSize);
       if (batch.length === 0) {
         await this.idle();
         continue;
       }
-      let handled = position;
-      let failed: unknown = null;
-      if (typeof this.handler !== 'function') {
-        try {
-          await this.handler.handleBatch(batch);
-          handled = batch[batch.length - 1].position;
-        } catch (error) {
-          failed = error;
-        }
-      } else {
-        for (const event of batch) {
-          if (this.stopped || lockLost) break;
-          try {
-            await this.handler(event);
-            handled = event.position;
-          } catch (error) {
-            failed = error;
-            break;
-          }
-        }
-      }
-      if (handled !== position) {
+      const { handled, failed } = await this.handle(batch, () => this.stopped || lockLost);
+      if (handled) {
         if (!(await this.checkpoints.save(this.name, position, handled))) {
           this.logger.warn('checkpoint moved by another processor; standing by');
           return;
@@ -203,20 +221,78 @@ export class CheckpointedSubscription implements Subscription {
         position = handled;
         this.checkpointState = handled;
         this.releaseCaughtUpWaiters();
+        if (this.stall && comparePositions(handled, this.stall.position) >= 0) this.unstalled();
       }
       if (failed) {
-        failures++;
-        const delay = Math.min(MAX_BACKOFF_MS, this.pollIntervalMs * 2 ** Math.min(failures, 10));
-        this.logger.error(
-          `handler failed (attempt ${failures}), retrying in ${delay} ms: ${(failed as Error).message}`,
+        const attempts = await this.stalledOn(failed.event, failed.error);
+        await this.pause(
+          Math.min(MAX_BACKOFF_MS, this.pollIntervalMs * 2 ** Math.min(attempts, 10)),
         );
-        await this.pause(delay);
-      } else {
-        failures = 0;
+      } else if (batch.length < this.batchSize && this.lingerMs > 0) {
         // Live: let the events of the next few ms gather into one batch.
-        if (batch.length < this.batchSize && this.lingerMs > 0) await this.pause(this.lingerMs);
+        await this.pause(this.lingerMs);
       }
     }
+  }
+
+  /** Hands the batch over; on failure finds the event at fault, handling those before it. */
+  private async handle(batch: RecordedEvent[], interrupted: () => boolean): Promise<Outcome> {
+    const handler = this.handler;
+    const one =
+      typeof handler === 'function'
+        ? handler
+        : (event: RecordedEvent) => handler.handleBatch([event]);
+    if (typeof handler !== 'function') {
+      try {
+        await handler.handleBatch(batch);
+        return { handled: batch[batch.length - 1].position, failed: null };
+      } catch (error) {
+        if (batch.length === 1) return { handled: null, failed: { event: batch[0], error } };
+      }
+    }
+    let handled: GlobalPosition | null = null;
+    for (const event of batch) {
+      if (interrupted()) break;
+      try {
+        await one(event);
+        handled = event.position;
+      } catch (error) {
+        return { handled, failed: { event, error } };
+      }
+    }
+    return { handled, failed: null };
+  }
+
+  /** Records another failed attempt at `event`; returns how many there have been. */
+  private async stalledOn(event: RecordedEvent, error: unknown): Promise<number> {
+    if (this.stall && comparePositions(this.stall.position, event.position) === 0) {
+      this.stall.attempts++;
+      this.stall.error = errorSummary(error);
+    } else {
+      this.stall = {
+        position: event.position,
+        eventType: event.type,
+        since: new Date().toISOString(),
+        attempts: 1,
+        error: errorSummary(error),
+      };
+      this.logger.error(
+        `cannot handle the event at position ${formatPosition(event.position)} ` +
+          `(${event.streamId} version ${event.version}, ${event.type}): ${this.stall.error}; ` +
+          'retrying with back-off until it succeeds',
+      );
+    }
+    await this.checkpoints.markStalled(this.name, this.stall).catch(() => undefined);
+    return this.stall.attempts;
+  }
+
+  private unstalled(): void {
+    if (!this.stall) return;
+    this.logger.log(
+      `handled the event at position ${formatPosition(this.stall.position)} after ` +
+        `${this.stall.attempts} failed attempts`,
+    );
+    this.stall = null;
   }
 
   private releaseCaughtUpWaiters(): void {

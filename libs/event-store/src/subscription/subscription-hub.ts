@@ -55,6 +55,9 @@ export class SubscriptionHub {
       get checkpoint() {
         return subscription.checkpoint;
       },
+      get stalled() {
+        return subscription.stalled;
+      },
       caughtUp: (timeoutMs) => subscription.caughtUp(timeoutMs),
       stop: async () => {
         running.delete(subscription);

@@ -95,6 +95,7 @@ export class ListCasesController {
   }
 }
 
-export function iso(value: Date | string): string {
-  return new Date(value).toISOString();
+/** A stored time as ISO 8601; null where the events gave none that was a time. */
+export function iso(value: Date | string | null): string | null {
+  return value === null ? null : new Date(value).toISOString();
 }

@@ -116,6 +116,18 @@ describe('RecordScreening', () => {
       .thenThrows(BusinessRuleViolationError);
   });
 
+  it.each(['a\u0000b', 'a\ud800b', 'a\u0007b'])(
+    'refuses notes that break the text rule (%j), on the first screening as on any later one',
+    (notes) => {
+      given(caseOpened())
+        .when({ type: 'RecordScreening', traffickingStatus: 'possible', notes })
+        .thenThrows(BusinessRuleViolationError);
+      given(caseOpened(), screened('possible'))
+        .when({ type: 'RecordScreening', traffickingStatus: 'actual', notes })
+        .thenThrows(BusinessRuleViolationError);
+    },
+  );
+
   it('refuses unassessed → unassessed', () => {
     given(caseOpened())
       .when({ type: 'RecordScreening', traffickingStatus: 'unassessed' })

@@ -1,0 +1,14 @@
+import { storable } from './storable-text';
+
+describe('storable', () => {
+  it('replaces NUL and unpaired surrogates in strings and keys, and nothing else', () => {
+    expect(
+      storable({ a: 'x\u0000y', ['k\ud800']: ['\udc00', 1, null, true, '😀 ا\n'], n: { m: 2.5 } }),
+    ).toEqual({ a: 'x\uFFFDy', ['k\uFFFD']: ['\uFFFD', 1, null, true, '😀 ا\n'], n: { m: 2.5 } });
+  });
+
+  it('keeps well-formed text as it is', () => {
+    const text = 'Dar-ul-Aman دار الامان 👩‍👧';
+    expect(storable(text)).toBe(text);
+  });
+});

@@ -1,0 +1,321 @@
+import { randomBytes } from 'node:crypto';
+import { Logger } from '@nestjs/common';
+import { v7 as uuidv7 } from 'uuid';
+import { CRYPTO_MIGRATIONS, PersonalDataVault } from '@app/crypto';
+import { migrate, SqlClient } from '@app/database';
+import { CaseCommand, CaseEvent, CaseState, decide, evolve } from '@app/domain';
+import {
+  CheckpointStore,
+  EVENT_STORE_MIGRATIONS,
+  formatPosition,
+  GlobalPosition,
+  RecordedEvent,
+  START_POSITION,
+  SqlEventStore,
+  Subscription,
+} from '@app/event-store';
+import { CaseReadModelProjection, PROJECTIONS_MIGRATIONS } from '@app/projections';
+import { SQL_BACKENDS, SqlBackend } from '../support/sql-backends';
+
+/**
+ * Whatever the event store accepts, the read models can store: events appended straight to the
+ * store (not through the API or the domain) holding NUL, lone surrogates, control characters,
+ * huge and deeply nested values, values of the wrong type and times that are not times are all
+ * projected. An event no projection can fold stalls the subscription visibly: retried with
+ * back-off, logged once with its position and never its data, shown with the checkpoint.
+ */
+const HOSTILE = '\u0000\ud800x\udc00\udbff\u0007\u001b[2J\u0085\u202e';
+const MARKER = 'Zarmeena';
+
+function hostile(value: unknown): unknown {
+  if (typeof value === 'string') return `${MARKER}${value}${HOSTILE}`;
+  if (Array.isArray(value)) return value.map(hostile);
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, hostile(v)]));
+  }
+  return value;
+}
+
+/** A case with every kind of event that holds text, as the domain would decide it. */
+function caseEvents(caseId: string): CaseEvent[] {
+  const lead = { agencyId: 'fia-lahore', officerId: 'o-1', role: 'officer' as const };
+  const shelter = { agencyId: 'shelter-lahore', officerId: 's-1', role: 'officer' as const };
+  const referralId = uuidv7();
+  const transferId = uuidv7();
+  const steps: Array<[CaseCommand, typeof lead]> = [
+    [
+      {
+        type: 'OpenCase',
+        caseId,
+        identifiedAt: '2026-11-20T08:30:00.000Z',
+        identificationSource: 'raid',
+        location: { province: 'punjab', district: 'Lahore' },
+        crimeType: 'tip',
+        victim: { sex: 'female', ageGroup: 'child', citizenship: 'PK', personal: null },
+        exploitationTypes: ['domestic-servitude'],
+        indicators: ['documents-withheld'],
+      },
+      lead,
+    ],
+    [
+      {
+        type: 'RecordScreening',
+        traffickingStatus: 'possible',
+        notes: 'reasonable grounds',
+        indicators: ['debt-bondage'],
+      },
+      lead,
+    ],
+    [
+      {
+        type: 'RecordConsent',
+        consentId: uuidv7(),
+        decision: 'given',
+        scope: 'share-with-agency',
+        agencyId: 'shelter-lahore',
+        givenBy: 'guardian',
+        method: 'written',
+      },
+      lead,
+    ],
+    [
+      {
+        type: 'RequestReferral',
+        referralId,
+        toAgencyId: 'shelter-lahore',
+        services: ['shelter'],
+        urgency: 'emergency',
+        reason: 'safe place',
+      },
+      lead,
+    ],
+    [{ type: 'AcknowledgeReferral', referralId }, shelter],
+    [{ type: 'AcceptReferral', referralId, note: 'bed free' }, shelter],
+    [
+      {
+        type: 'RecordAssistanceDecision',
+        decisionId: uuidv7(),
+        service: 'shelter',
+        decision: 'granted',
+        rationale: 'at risk',
+      },
+      shelter,
+    ],
+    [{ type: 'RequestTransfer', transferId, toAgencyId: 'shelter-lahore', reason: 'moved' }, lead],
+    [{ type: 'DeclineTransfer', transferId, reason: 'not ours' }, shelter],
+    [{ type: 'CloseCase', reason: 'other' }, lead],
+    [{ type: 'ReopenCase', reason: 'came back' }, lead],
+  ];
+  let state: CaseState | null = null;
+  const events: CaseEvent[] = [];
+  for (const [command, actor] of steps) {
+    const decided = decide(state, command, {
+      actor,
+      now: new Date().toISOString(),
+      reflectionPeriodDays: 30,
+    });
+    for (const event of decided) state = evolve(state, event);
+    events.push(...decided);
+  }
+  return events;
+}
+
+async function eventually(check: () => Promise<boolean> | boolean, timeoutMs = 10_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+describe.each(SQL_BACKENDS)('hostile events in the log, on %s', (_name, open) => {
+  let backend: SqlBackend;
+  let sql: SqlClient;
+  let store: SqlEventStore;
+  let projection: CaseReadModelProjection;
+  let subscriptions: Subscription[] = [];
+  let errors: jest.SpyInstance;
+  let logs: jest.SpyInstance;
+
+  beforeAll(async () => {
+    backend = await open('hostile_events');
+    sql = backend.sql;
+    await migrate(sql, [
+      ...EVENT_STORE_MIGRATIONS,
+      ...CRYPTO_MIGRATIONS,
+      ...PROJECTIONS_MIGRATIONS,
+    ]);
+    store = new SqlEventStore(sql);
+    projection = new CaseReadModelProjection(sql, new PersonalDataVault(sql, randomBytes(32)));
+  });
+
+  beforeEach(() => {
+    errors = jest.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
+    logs = jest.spyOn(Logger.prototype, 'log').mockImplementation(() => undefined);
+  });
+
+  afterEach(async () => {
+    await Promise.all(subscriptions.map((s) => s.stop()));
+    subscriptions = [];
+    jest.restoreAllMocks();
+  });
+
+  afterAll(async () => {
+    await store?.close();
+    await backend?.close();
+  });
+
+  async function append(streamId: string, events: Array<{ type: string; data: unknown }>) {
+    await store.append(
+      streamId,
+      events.map((e) => ({ eventId: uuidv7(), type: e.type, data: e.data })),
+      { expectedVersion: 'any' },
+    );
+  }
+
+  /** From `from` on, so that what earlier tests left in the log (a stuck event) is not met. */
+  async function subscribe(
+    name: string,
+    from: GlobalPosition,
+    handler = projection,
+  ): Promise<Subscription> {
+    const subscription = await store.subscribe(name, handler, { pollIntervalMs: 20, from });
+    subscriptions.push(subscription);
+    return subscription;
+  }
+
+  async function summary(caseId: string) {
+    const { rows } = await sql.query<Record<string, unknown>>(
+      'SELECT version, district, province, identified_at, state FROM case_summaries WHERE case_id = $1',
+      [caseId],
+    );
+    return rows[0];
+  }
+
+  async function inboxOf(caseId: string) {
+    const { rows } = await sql.query(
+      'SELECT status, to_agency_id, requested_at FROM referral_inbox WHERE case_id = $1',
+      [caseId],
+    );
+    return rows;
+  }
+
+  it('projects every event, whatever text and values it holds', async () => {
+    const start = (await store.headPosition()) ?? START_POSITION;
+    const hostileCase = uuidv7();
+    await append(
+      `case-${hostileCase}`,
+      caseEvents(hostileCase).map((e) => ({ type: e.type, data: hostile(e.data) })),
+    );
+    const oddValues = uuidv7();
+    const [opened, ...rest] = caseEvents(oddValues);
+    await append(`case-${oddValues}`, [
+      {
+        type: opened.type,
+        data: {
+          ...opened.data,
+          caseId: 'not a uuid',
+          identifiedAt: 'yesterday',
+          openedAt: 12,
+          location: { province: 7, district: 'x'.repeat(1_000_000) },
+          extra: JSON.parse(`${'['.repeat(200)}"\\u0000"${']'.repeat(200)}`),
+          ['\u0000key\ud800']: { '\u0000': null },
+        },
+      },
+      ...rest.map((e) => ({ type: e.type, data: { ...(e.data as object), unknown: [HOSTILE] } })),
+    ]);
+
+    const subscription = await subscribe('hostile.projects', start);
+    await subscription.caughtUp(15_000);
+    expect(subscription.stalled).toBeNull();
+
+    const stored = await summary(hostileCase);
+    expect(stored.version).toBe(caseEvents(hostileCase).length);
+    expect(stored.district).toBe(
+      `${MARKER}Lahore\uFFFD\uFFFDx\uFFFD\uFFFD\u0007\u001b[2J\u0085\u202e`,
+    );
+    expect(stored.identified_at).toBeNull();
+    // Its referral's id is not a UUID: no inbox row can be keyed by it, and none is written.
+    expect(await inboxOf(hostileCase)).toEqual([]);
+
+    const odd = await summary(oddValues);
+    expect(odd.version).toBe(caseEvents(oddValues).length);
+    expect(odd.province).toBe('7');
+    expect((odd.district as string).length).toBe(1_000_000);
+    expect(await inboxOf(oddValues)).toEqual([
+      { status: 'accepted', to_agency_id: 'shelter-lahore', requested_at: expect.any(Date) },
+    ]);
+    expect(errors).not.toHaveBeenCalled();
+  });
+
+  it('stalls visibly on an event no projection can fold: once in the log, never its data', async () => {
+    const start = (await store.headPosition()) ?? START_POSITION;
+    const before = uuidv7();
+    const after = uuidv7();
+    const stuck = uuidv7();
+    await append(`case-${before}`, caseEvents(before).slice(0, 1));
+    await append(`case-${stuck}`, [
+      ...caseEvents(stuck).slice(0, 1),
+      { type: 'case.mystery.v1', data: { notes: `${MARKER} Bibi, 35202-1234567-1` } },
+    ]);
+    await append(`case-${after}`, caseEvents(after).slice(0, 1));
+    const poison: RecordedEvent[] = [];
+    for await (const e of store.readStream(`case-${stuck}`, { fromVersion: 2 })) poison.push(e);
+
+    const subscription = await subscribe('hostile.stalls', start);
+    await eventually(() => (subscription.stalled?.attempts ?? 0) >= 3);
+
+    // The events before it were handled; it and everything after wait.
+    expect(await summary(before)).toBeDefined();
+    expect(await summary(stuck)).toMatchObject({ version: 1 });
+    expect(await summary(after)).toBeUndefined();
+    expect(subscription.stalled).toMatchObject({
+      position: poison[0].position,
+      eventType: 'case.mystery.v1',
+      error: 'UnknownEventTypeError (unknown-event-type)',
+    });
+    const states = await new CheckpointStore(sql).states();
+    expect(states.find((s) => s.name === 'hostile.stalls')?.stalled).toMatchObject({
+      position: formatPosition(poison[0].position),
+      eventType: 'case.mystery.v1',
+      error: 'UnknownEventTypeError (unknown-event-type)',
+    });
+
+    const lines = errors.mock.calls.map((call) => String(call[0]));
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toContain(formatPosition(poison[0].position));
+    expect(lines[0]).toContain(`case-${stuck} version 2, case.mystery.v1`);
+    expect(lines[0]).not.toContain(MARKER);
+    expect(lines[0]).not.toContain('35202');
+  });
+
+  it('retries a failing handler with back-off and clears the stall once it succeeds', async () => {
+    const start = (await store.headPosition()) ?? START_POSITION;
+    const caseId = uuidv7();
+    await append(`case-${caseId}`, caseEvents(caseId).slice(0, 2));
+    let failures = 0;
+    const flaky = Object.create(projection) as CaseReadModelProjection;
+    flaky.handleBatch = async (events) => {
+      if (failures < 3) {
+        failures++;
+        throw Object.assign(new Error(`${MARKER} could not connect`), { code: 'ECONNREFUSED' });
+      }
+      return projection.handleBatch(events);
+    };
+
+    const subscription = await subscribe('hostile.recovers', start, flaky);
+    await subscription.caughtUp(15_000);
+
+    expect(failures).toBe(3);
+    expect(subscription.stalled).toBeNull();
+    expect(await summary(caseId)).toMatchObject({ version: 2 });
+    expect(errors).toHaveBeenCalledTimes(1);
+    expect(String(errors.mock.calls[0][0])).toContain('Error (ECONNREFUSED)');
+    expect(String(errors.mock.calls[0][0])).not.toContain(MARKER);
+    expect(logs.mock.calls.map((c) => String(c[0]))).toContainEqual(
+      expect.stringMatching(/^handled the event at position \S+ after \d+ failed attempts$/),
+    );
+    const states = await new CheckpointStore(sql).states();
+    expect(states.find((s) => s.name === 'hostile.recovers')?.stalled).toBeNull();
+  });
+});
