@@ -74,5 +74,10 @@ module.exports = {
       displayName: 'e2e',
       testMatch: ['<rootDir>/tests/e2e/**/*.e2e.ts'],
     },
+    {
+      ...shared,
+      displayName: 'fault',
+      testMatch: ['<rootDir>/tests/fault/**/*.fault.ts'],
+    },
   ],
 };

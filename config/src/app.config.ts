@@ -45,6 +45,27 @@ export class AppConfig {
   @Max(500)
   DATABASE_POOL_SIZE: number = 20;
 
+  /** How long to wait for a connection to the database (pool or session) before failing. */
+  @IsInt()
+  @Min(100)
+  @Max(60_000)
+  DATABASE_CONNECT_TIMEOUT_MS: number = 5_000;
+
+  /**
+   * Longest a statement may run (server-side statement_timeout; the client gives up a second
+   * later, for a server that hangs without answering). Migrations are not bounded by it.
+   */
+  @IsInt()
+  @Min(100)
+  @Max(600_000)
+  DATABASE_STATEMENT_TIMEOUT_MS: number = 5_000;
+
+  /** A session that holds a transaction open and idle this long is ended by the server. */
+  @IsInt()
+  @Min(100)
+  @Max(600_000)
+  DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS: number = 10_000;
+
   @ValidateIf((c: AppConfig) => c.EVENT_STORE === EventStoreKind.KurrentDb)
   @Matches(/^(kurrentdb|esdb|kdb)(\+discover)?:\/\//, {
     message: 'must be a kurrentdb:// (or esdb://) connection string',

@@ -9,11 +9,18 @@ export async function openSqlClient(config: AppConfig): Promise<SqlClient> {
   if (config.EVENT_STORE === EventStoreKind.Embedded) {
     return PgliteSqlClient.open({ dataDir: config.DATA_DIR });
   }
-  return new PgSqlClient({
-    connectionString: config.DATABASE_URL,
-    max: config.DATABASE_POOL_SIZE,
-    application_name: 'safe-referral',
-  });
+  return new PgSqlClient(
+    {
+      connectionString: config.DATABASE_URL,
+      max: config.DATABASE_POOL_SIZE,
+      application_name: 'safe-referral',
+    },
+    {
+      connectMs: config.DATABASE_CONNECT_TIMEOUT_MS,
+      statementMs: config.DATABASE_STATEMENT_TIMEOUT_MS,
+      idleInTransactionMs: config.DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS,
+    },
+  );
 }
 
 @Global()

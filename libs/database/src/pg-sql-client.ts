@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { Client, Pool, PoolConfig } from 'pg';
+import { Logger } from '@nestjs/common';
+import { Client, ClientConfig, Pool, PoolConfig } from 'pg';
 import {
   assertChannel,
   HeldLock,
@@ -16,15 +17,81 @@ const HEARTBEAT_MS = 1_000;
 /** ... and is taken for dead when it has heard nothing back for this long. */
 const SILENCE_MS = 5_000;
 
-/** SqlClient over a PostgreSQL server through a `pg` connection pool. */
+/** How long statements may take and connections may wait; 0 or absent: no limit. */
+export interface PgTimeouts {
+  connectMs?: number;
+  statementMs?: number;
+  idleInTransactionMs?: number;
+}
+
+/**
+ * A server that is frozen (not down) answers nothing, so its statement_timeout never fires: the
+ * client gives up this much after the server should have.
+ */
+const CLIENT_SIDE_GRACE_MS = 1_000;
+/** What `pg` says when its client-side query_timeout fires. */
+const CLIENT_TIMEOUT_MESSAGE = 'Query read timeout';
+/** A lost connection is logged at most this often: an outage is one line, not one a client. */
+const LOST_LOG_INTERVAL_MS = 10_000;
+
+/**
+ * SqlClient over a PostgreSQL server through a `pg` connection pool.
+ *
+ * Every connection it opens (pooled, transaction, lock and LISTEN sessions) has an `error`
+ * listener for its whole life: `pg` emits `error` on a client whose server goes away (a stop, a
+ * restart, an administrator's terminate), and one without a listener would end the process.
+ * Statements are bounded by `statement_timeout` on the server and by a client-side timeout a
+ * little longer, connections by a connect timeout, and transactions left idle by
+ * `idle_in_transaction_session_timeout`: with the database frozen, a request fails in bounded
+ * time instead of waiting as long as it hangs.
+ */
 export class PgSqlClient implements SqlClient {
   readonly kind = 'postgres' as const;
+  private readonly logger = new Logger('Database');
   private readonly pool: Pool;
+  private readonly config: ClientConfig;
+  private readonly untimedConfig: ClientConfig;
+  private lostLoggedAt = 0;
 
-  constructor(private readonly config: PoolConfig) {
-    this.pool = new Pool(config);
-    // An idle client losing its connection must not crash the process; the pool replaces it.
-    this.pool.on('error', () => undefined);
+  constructor(config: PoolConfig, timeouts: PgTimeouts = {}) {
+    this.untimedConfig = { ...config, keepAlive: true };
+    this.config = {
+      ...this.untimedConfig,
+      ...(timeouts.connectMs ? { connectionTimeoutMillis: timeouts.connectMs } : {}),
+      ...(timeouts.statementMs
+        ? {
+            statement_timeout: timeouts.statementMs,
+            query_timeout: timeouts.statementMs + CLIENT_SIDE_GRACE_MS,
+          }
+        : {}),
+      ...(timeouts.idleInTransactionMs
+        ? { idle_in_transaction_session_timeout: timeouts.idleInTransactionMs }
+        : {}),
+    };
+    this.pool = new Pool(this.config as PoolConfig);
+    this.pool.on('error', (error) => this.connectionLost(error));
+    // The pool listens to idle clients only; a checked-out one (a transaction between two
+    // statements) would otherwise have no listener at all.
+    this.pool.on('connect', (client) => client.on('error', (error) => this.connectionLost(error)));
+  }
+
+  private connectionLost(error: Error): void {
+    if (Date.now() - this.lostLoggedAt < LOST_LOG_INTERVAL_MS) return;
+    this.lostLoggedAt = Date.now();
+    const code = (error as { code?: unknown }).code;
+    this.logger.warn(
+      `connection lost: ${error.name}${typeof code === 'string' ? ` (${code})` : ''}`,
+    );
+  }
+
+  /** A client outside the pool: `error` is handled from the start. */
+  private client(config: ClientConfig, onError: (error: Error) => void): Client {
+    const client = new Client({ ...config, max: undefined } as never);
+    client.on('error', (error) => {
+      this.connectionLost(error);
+      onError(error);
+    });
+    return client;
   }
 
   async query<Row>(
@@ -41,22 +108,29 @@ export class PgSqlClient implements SqlClient {
     return { rows: result.rows as Row[] };
   }
 
-  async transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T> {
+  async transaction<T>(
+    work: (tx: Queryable) => Promise<T>,
+    options: { timeouts?: boolean } = {},
+  ): Promise<T> {
+    if (options.timeouts === false) return this.untimedTransaction(work);
     const client = await this.pool.connect();
+    let broken: Error | undefined;
     try {
-      await client.query('BEGIN');
-      const result = await work({
-        query: async <Row>(sql: string, params: unknown[] = []) => ({
-          rows: (await client.query(sql, params)).rows as Row[],
-        }),
-      });
-      await client.query('COMMIT');
-      return result;
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw error;
+      // A connection whose ROLLBACK failed is not handed to the next caller.
+      return await inTransaction(client, work, (error) => (broken = error));
     } finally {
-      client.release();
+      client.release(broken);
+    }
+  }
+
+  /** On a connection of its own, without the statement timeouts (migrations). */
+  private async untimedTransaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T> {
+    const client = this.client(this.untimedConfig, () => undefined);
+    await client.connect();
+    try {
+      return await inTransaction(client, work);
+    } finally {
+      await client.end().catch(() => undefined);
     }
   }
 
@@ -66,10 +140,9 @@ export class PgSqlClient implements SqlClient {
    * server, which `lost` reports.
    */
   async tryLock(name: string): Promise<HeldLock | null> {
-    const client = new Client({ ...this.config, max: undefined } as never);
     let onLost: () => void = () => undefined;
     const lost = new Promise<void>((resolve) => (onLost = resolve));
-    client.on('error', () => onLost());
+    const client = this.client(this.config, () => onLost());
     client.on('end', () => onLost());
     await client.connect();
     try {
@@ -120,7 +193,6 @@ export class PgSqlClient implements SqlClient {
     /** When the current session last heard from the server (its heartbeat's echo included). */
     let heardAt = 0;
     const connect = async (): Promise<void> => {
-      const next = new Client({ ...this.config, max: undefined, keepAlive: true } as never);
       let down = false;
       const beat: { timer?: NodeJS.Timeout } = {};
       const onDown = () => {
@@ -132,7 +204,7 @@ export class PgSqlClient implements SqlClient {
         next.end().catch(() => undefined);
         if (!closed) retry = setTimeout(() => void connect(), RELISTEN_DELAY_MS);
       };
-      next.on('error', onDown);
+      const next = this.client(this.config, onDown);
       next.on('end', onDown);
       next.on('notification', (message) => {
         if (current?.client === next) heardAt = Date.now();
@@ -186,4 +258,31 @@ export class PgSqlClient implements SqlClient {
   async close(): Promise<void> {
     await this.pool.end();
   }
+}
+
+async function inTransaction<T>(
+  client: PoolClientLike,
+  work: (tx: Queryable) => Promise<T>,
+  onBroken: (error: Error) => void = () => undefined,
+): Promise<T> {
+  await client.query('BEGIN');
+  try {
+    const result = await work({
+      query: async <Row>(sql: string, params: unknown[] = []) => ({
+        rows: (await client.query(sql, params)).rows as Row[],
+      }),
+    });
+    await client.query('COMMIT');
+    return result;
+  } catch (error) {
+    // A statement the client gave up on is still running on that connection: nothing can be
+    // sent after it, so the connection is dropped (which ends the transaction) instead.
+    if ((error as Error)?.message === CLIENT_TIMEOUT_MESSAGE) onBroken(error as Error);
+    else await client.query('ROLLBACK').catch(onBroken);
+    throw error;
+  }
+}
+
+interface PoolClientLike {
+  query(sql: string, params?: unknown[]): Promise<{ rows: unknown[] }>;
 }

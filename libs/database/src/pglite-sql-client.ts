@@ -102,6 +102,7 @@ export class PgliteSqlClient implements SqlClient {
     return { rows: result.rows };
   }
 
+  /** One in-process engine: nothing can hang on a network, so there are no timeouts to lift. */
   async transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T> {
     return this.db.transaction(async (tx) =>
       work({

@@ -54,7 +54,11 @@ export interface Listener {
 
 export interface SqlClient extends Queryable {
   readonly kind: 'postgres' | 'embedded';
-  transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T>;
+  /**
+   * `work` in one transaction. `timeouts: false` lifts the statement timeouts for work that may
+   * rightly take long (migrations); everything else is bounded.
+   */
+  transaction<T>(work: (tx: Queryable) => Promise<T>, options?: { timeouts?: boolean }): Promise<T>;
   /** Non-blocking, process-independent exclusive lock (an advisory lock on PostgreSQL). */
   tryLock(name: string): Promise<HeldLock | null>;
   /**

@@ -18,18 +18,26 @@ interface ReplyLike {
   send(body: unknown): void;
 }
 
-const UNAVAILABLE_CODES = new Set([
+const UNAVAILABLE_LOG_INTERVAL_MS = 5_000;
+
+/** Errors of a connection that could not be made or was lost. */
+const UNAVAILABLE_ERRNOS = new Set([
   'ECONNREFUSED',
   'ECONNRESET',
   'ETIMEDOUT',
   'EPIPE',
-  '57P01',
-  '57P03',
-  '53300',
-  '08000',
-  '08003',
-  '08006',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
 ]);
+
+/**
+ * SQLSTATE classes of a database that cannot serve now: connection exception (08), insufficient
+ * resources (53), operator intervention (57: shutting down, a statement timeout), system error
+ * (58); and a lock not obtained in time (55P03).
+ */
+const UNAVAILABLE_SQLSTATE = /^(08|53|57|58)...$|^55P03$/;
 
 /**
  * Every error leaves as application/problem+json, in this one place: validation, domain refusals,
@@ -39,6 +47,7 @@ const UNAVAILABLE_CODES = new Set([
 @Catch()
 export class ProblemDetailsFilter implements ExceptionFilter {
   private readonly logger = new Logger(ProblemDetailsFilter.name);
+  private unavailableLoggedAt = 0;
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const reply = host.switchToHttp().getResponse<ReplyLike>();
@@ -60,7 +69,11 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     if (exception instanceof HttpException) return fromHttpException(exception);
     if (exception instanceof InvalidAppendError) return problem(400, exception.message);
     if (isUnavailable(exception)) {
-      this.logger.error(`store unavailable: ${describe(exception)}`);
+      // An outage answers many requests: one line every few seconds says it.
+      if (Date.now() - this.unavailableLoggedAt > UNAVAILABLE_LOG_INTERVAL_MS) {
+        this.unavailableLoggedAt = Date.now();
+        this.logger.error(`store unavailable: ${describe(exception)}`);
+      }
       return problem(503, 'A store the service depends on is unavailable; retry later.');
     }
     if (isFastifyClientError(exception)) return fromFastifyError(exception);
@@ -140,16 +153,30 @@ function fromFastifyError(error: FastifyClientError): ProblemDocument {
 function isUnavailable(error: unknown): boolean {
   if (error instanceof EventStoreUnavailableError) return true;
   const code = (error as { code?: unknown })?.code;
-  if (typeof code === 'string' && UNAVAILABLE_CODES.has(code)) return true;
+  if (
+    typeof code === 'string' &&
+    (UNAVAILABLE_ERRNOS.has(code) || UNAVAILABLE_SQLSTATE.test(code))
+  ) {
+    return true;
+  }
   // PostgreSQL ends the session with FATAL when it will not serve it (shutdown, no connections).
   if ((error as { severity?: unknown })?.severity === 'FATAL') return true;
   const message = (error as Error)?.message ?? '';
-  return /Connection terminated|connection is closed|Connection is closed|ECONNREFUSED|timeout exceeded when trying to connect/i.test(
+  // pg's own errors of a lost or hung connection carry no code.
+  return /Connection terminated|connection is closed|ECONNREFUSED|timeout exceeded when trying to connect|Query read timeout/i.test(
     message,
   );
 }
 
+/**
+ * What the log says of an error. A database's own messages quote the values they refused (which
+ * may be about a victim), so they are named by SQLSTATE only.
+ */
 function describe(error: unknown): string {
-  if (error instanceof Error) return `${error.name}: ${error.message}`;
-  return typeof error;
+  if (!(error instanceof Error)) return typeof error;
+  const { code, severity } = error as { code?: unknown; severity?: unknown };
+  if (typeof severity === 'string' && typeof code === 'string') {
+    return `${error.name} ${severity} ${code}`;
+  }
+  return `${error.name}: ${error.message}`;
 }
