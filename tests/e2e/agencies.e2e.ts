@@ -100,6 +100,40 @@ describe('agency registry', () => {
       .expect(200);
   });
 
+  it('a retry of an issue whose answer was lost makes the same key, with a new secret', async () => {
+    await test.http
+      .put('/v1/admin/agencies/fia-sukkur')
+      .set('authorization', admin())
+      .send({ name: 'FIA Sukkur', type: 'fia', province: 'sindh', services: [] })
+      .expect(201);
+    const issue = () =>
+      test.http
+        .post('/v1/admin/api-keys')
+        .set('authorization', admin())
+        .set('idempotency-key', 'issue-fia-sukkur-officer')
+        .send({ agencyId: 'fia-sukkur', role: 'officer', label: 'case system' });
+    const lost = await issue().expect(201);
+    const db = new Client({ connectionString: test.database.url });
+    await db.connect();
+    try {
+      // As if the process died before recording the answer: in progress, its owner silent.
+      await db.query(
+        `UPDATE idempotency_records SET state = 'in-progress', response_status = NULL,
+                response_body = NULL, heartbeat_at = now() - interval '1 minute'
+          WHERE idempotency_key = 'issue-fia-sukkur-officer'`,
+      );
+      const retry = await issue().expect(201);
+      expect(retry.body.keyId).toBe(lost.body.keyId);
+      expect(retry.body.apiKey).not.toBe(lost.body.apiKey);
+      const { rows } = await db.query(
+        "SELECT count(*)::int AS n FROM api_keys WHERE agency_id = 'fia-sukkur'",
+      );
+      expect(rows[0].n).toBe(1);
+    } finally {
+      await db.end();
+    }
+  });
+
   it('refuses agency ids that are not kebab-case slugs', async () => {
     const res = await test.http
       .put('/v1/admin/agencies/Not_A_Slug')

@@ -202,12 +202,7 @@ describe('idempotency and concurrency', () => {
     const headers = { 'idempotency-key': 'crashed-after-append' };
     const first = await post(test, fia, '/v1/cases', OPEN_CASE_BODY, { headers });
     expectCommand(first, { status: 201, version: 1 });
-    // As if the process died after the append: the record is still in progress, long abandoned.
-    await rewriteRecord(
-      headers['idempotency-key'],
-      `state = 'in-progress', response_status = NULL, response_headers = NULL,
-       response_body = NULL, created_at = now() - interval '10 minutes'`,
-    );
+    await diedAfterStoring(headers['idempotency-key']);
 
     const retry = await post(test, fia, '/v1/cases', OPEN_CASE_BODY, { headers });
     expectCommand(retry, { status: 201, caseId: first.body.caseId, version: 1 });
@@ -216,6 +211,103 @@ describe('idempotency and concurrency', () => {
     const again = await post(test, fia, '/v1/cases', OPEN_CASE_BODY, { headers });
     expect(replayed(again)).toBe(true);
     expect(again.body).toEqual(retry.body);
+  });
+
+  /** As if the process died after the append: in progress, its owner's heartbeat stopped. */
+  const diedAfterStoring = (key: string) =>
+    rewriteRecord(
+      key,
+      `state = 'in-progress', response_status = NULL, response_headers = NULL,
+       response_body = NULL, heartbeat_at = now() - interval '1 minute'`,
+    );
+
+  it.each([
+    [
+      'a screening',
+      (caseId: string) => [
+        `/v1/cases/${caseId}/screenings`,
+        { traffickingStatus: 'possible', notes: 'grounds' },
+      ],
+    ],
+    [
+      'a consent',
+      (caseId: string) => [`/v1/cases/${caseId}/consents`, consentBody(police.agencyId)],
+    ],
+    ['a closure', (caseId: string) => [`/v1/cases/${caseId}/close`, { reason: 'reintegrated' }]],
+  ] as const)(
+    'a retry of %s stored but never answered gets the first answer and records nothing',
+    async (_, request) => {
+      const caseId = await openCase(test, fia);
+      const [path, body] = request(caseId) as unknown as [string, object];
+      const headers = { 'idempotency-key': `lost-answer-${caseId}` };
+      const first = await post(test, fia, path, body, { headers });
+      expect([200, 201]).toContain(first.status);
+      const stored = await types(caseId);
+      await diedAfterStoring(headers['idempotency-key']);
+
+      const retry = await post(test, fia, path, body, { headers });
+      expect(retry.status).toBe(first.status);
+      expect(retry.body).toEqual(first.body);
+      expect(retry.headers.etag).toBe(first.headers.etag);
+      expect(await types(caseId)).toEqual(stored);
+    },
+  );
+
+  it('a retry of a referral stored but never answered names the same referral, once', async () => {
+    const caseId = await caseReadyForReferral();
+    const headers = { 'idempotency-key': `lost-referral-${caseId}` };
+    const first = await post(
+      test,
+      fia,
+      `/v1/cases/${caseId}/referrals`,
+      referralBody(shelter.agencyId),
+      { headers },
+    );
+    expectCommand(first, { status: 201, version: 3 });
+    await diedAfterStoring(headers['idempotency-key']);
+    // Another command lands in between: the retry still finds its own referral.
+    await command(test, fia, `/v1/cases/${caseId}/screenings`, { traffickingStatus: 'possible' });
+
+    const retry = await post(
+      test,
+      fia,
+      `/v1/cases/${caseId}/referrals`,
+      referralBody(shelter.agencyId),
+      { headers },
+    );
+    expect(retry.status).toBe(201);
+    expect(retry.body).toEqual(first.body);
+    const referrals = (await types(caseId)).filter((type) => type === 'referral.requested.v1');
+    expect(referrals).toHaveLength(1);
+  });
+
+  it('a retry while the first attempt is still at work waits, then is told to retry later', async () => {
+    const caseId = await openCase(test, fia);
+    const headers = { 'idempotency-key': `busy-${caseId}` };
+    const path = `/v1/cases/${caseId}/screenings`;
+    const body = { traffickingStatus: 'possible' };
+    const first = await post(test, fia, path, body, { headers });
+    await rewriteRecord(
+      headers['idempotency-key'],
+      `state = 'in-progress', response_status = NULL`,
+    );
+    // The owner is alive: its heartbeat goes on.
+    const beating = setInterval(
+      () =>
+        void rewriteRecord(headers['idempotency-key'], 'heartbeat_at = now()').catch(
+          () => undefined,
+        ),
+      500,
+    );
+    try {
+      const retry = await post(test, fia, path, body, { headers });
+      expectProblem(retry, 409);
+      expect(retry.headers['retry-after']).toBe('1');
+      expect(retry.body.retryable).toBe(true);
+    } finally {
+      clearInterval(beating);
+    }
+    expect(first.status).toBe(201);
   });
 
   it('a key used again after it expired opens a new case', async () => {

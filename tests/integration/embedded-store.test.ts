@@ -68,8 +68,8 @@ describe('embedded event store (PGlite) across processes', () => {
     await child.exited;
     const acknowledged = child.lines.filter((l) => l.startsWith('ack ')).map((l) => l.slice(4));
 
-    // The killed process left its lock behind; it is taken over once stale.
-    const sql = await PgliteSqlClient.open({ dataDir, staleMs: 5_000, lockWaitMs: 15_000 });
+    // The killed process left its lock behind; it is gone, so the lock is taken at once.
+    const sql = await PgliteSqlClient.open({ dataDir, lockWaitMs: 0 });
     try {
       await migrate(sql, EVENT_STORE_MIGRATIONS);
       const store = new SqlEventStore(sql);
@@ -80,6 +80,31 @@ describe('embedded event store (PGlite) across processes', () => {
       expect((await store.verifyStream('kill-test')).valid).toBe(true);
     } finally {
       await sql.close();
+    }
+  });
+
+  it('takes the lock of a holder that is gone at once, not after it went stale', async () => {
+    const dataDir = join(dir.path, 'data');
+    const child = startChild('hold', dataDir);
+    await child.waitFor((lines) => lines.includes('ready'));
+    child.process.kill('SIGKILL');
+    await child.exited;
+    // A 60 s staleness and no waiting at all: only the takeover of a dead holder opens it.
+    const sql = await PgliteSqlClient.open({ dataDir, staleMs: 60_000, lockWaitMs: 0 });
+    await sql.close();
+  });
+
+  it('does not take the lock of a holder whose record names a process still running', async () => {
+    const dataDir = join(dir.path, 'data');
+    const child = startChild('hold', dataDir);
+    await child.waitFor((lines) => lines.includes('ready'));
+    try {
+      await expect(PgliteSqlClient.open({ dataDir, lockWaitMs: 0 })).rejects.toBeInstanceOf(
+        DataDirectoryLockedError,
+      );
+    } finally {
+      child.process.kill('SIGTERM');
+      await child.exited;
     }
   });
 

@@ -39,20 +39,55 @@ describe('IdempotencyStore on PostgreSQL', () => {
     expect((await store.claim('shelter', 'k1', 'h1')).kind).toBe('owned');
   });
 
-  it('after a failure worth retrying, the same request takes over at once, with the same id', async () => {
-    const first = owner(await store.claim('fia', 'k2', 'h'));
-    const caseId = await store.reserveId('fia', 'k2', '0193a000-0000-7000-8000-00000000000a');
-    await store.release('fia', 'k2', first);
+  const owned = (claim: Claim) => {
+    if (claim.kind !== 'owned') throw new Error(`not owned: ${claim.kind}`);
+    return claim;
+  };
+
+  it('after a failure worth retrying, the same request resumes the operation at once', async () => {
+    const first = owned(await store.claim('fia', 'k2', 'h'));
+    expect(first.resumed).toBe(false);
+    await store.release('fia', 'k2', first.claimId);
     expect(await store.claim('fia', 'k2', 'another-body')).toEqual({ kind: 'mismatch' });
-    const second = owner(await store.claim('fia', 'k2', 'h'));
-    expect(await store.reserveId('fia', 'k2', '0193a000-0000-7000-8000-00000000000b')).toBe(caseId);
+    const second = owned(await store.claim('fia', 'k2', 'h'));
+    expect(second).toMatchObject({ operationId: first.operationId, resumed: true });
 
     // The first attempt, late, can neither release nor complete what the second now owns.
-    await store.release('fia', 'k2', first);
-    await store.complete('fia', 'k2', first, response);
+    await store.release('fia', 'k2', first.claimId);
+    await store.complete('fia', 'k2', first.claimId, response);
     expect(await store.claim('fia', 'k2', 'h')).toEqual({ kind: 'in-progress' });
-    await store.complete('fia', 'k2', second, response);
+    await store.complete('fia', 'k2', second.claimId, response);
     expect(await store.claim('fia', 'k2', 'h')).toEqual({ kind: 'completed', response });
+  });
+
+  it('takes over from an owner whose heartbeat stopped within seconds, not before', async () => {
+    const first = owned(await store.claim('fia', 'k3', 'h'));
+    expect(await store.claim('fia', 'k3', 'h')).toEqual({ kind: 'in-progress' });
+    // An owner that beats is left alone however long it works.
+    await sql.query(
+      `UPDATE idempotency_records SET created_at = now() - interval '10 minutes' WHERE idempotency_key = 'k3'`,
+    );
+    await store.heartbeat('fia', 'k3', first.claimId);
+    expect(await store.claim('fia', 'k3', 'h')).toEqual({ kind: 'in-progress' });
+    // One that stopped beating (a killed process) is taken over.
+    await sql.query(
+      `UPDATE idempotency_records SET heartbeat_at = now() - interval '4 seconds' WHERE idempotency_key = 'k3'`,
+    );
+    expect(owned(await store.claim('fia', 'k3', 'h'))).toMatchObject({
+      operationId: first.operationId,
+      resumed: true,
+    });
+  });
+
+  it('starts a new operation when a key is used again after it expired', async () => {
+    const first = owned(await store.claim('fia', 'k4', 'h'));
+    await store.complete('fia', 'k4', first.claimId, response);
+    await sql.query(
+      `UPDATE idempotency_records SET created_at = now() - interval '25 hours' WHERE idempotency_key = 'k4'`,
+    );
+    const later = owned(await store.claim('fia', 'k4', 'h'));
+    expect(later.resumed).toBe(false);
+    expect(later.operationId).not.toBe(first.operationId);
   });
 
   it('forgets records older than the TTL: reclaimed on reuse, removed by the purge', async () => {

@@ -5,3 +5,4 @@ export * from './migrations';
 export * from './database.module';
 export * from './write-batcher';
 export * from './storable-text';
+export * from './data-directory-lock';

@@ -1,8 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
-import * as lockfile from 'proper-lockfile';
-import { Logger } from '@nestjs/common';
+import { lockDataDirectory } from './data-directory-lock';
 import {
   assertChannel,
   HeldLock,
@@ -13,24 +12,12 @@ import {
   SqlClient,
 } from './sql-client.port';
 
-const logger = new Logger('EmbeddedDatabase');
-
-export class DataDirectoryLockedError extends Error {
-  constructor(readonly dataDir: string) {
-    super(
-      `The data directory ${dataDir} is in use by another Safe Referral process. ` +
-        'Embedded PostgreSQL allows one process per data directory: stop the other process, ' +
-        'or give this one its own DATA_DIR.',
-    );
-    this.name = 'DataDirectoryLockedError';
-  }
-}
-
 export interface PgliteOptions {
   dataDir: string;
   /**
    * How long to wait for the directory lock. A process killed with SIGKILL leaves its lock
-   * behind; it is taken over once stale (not refreshed for `staleMs`).
+   * behind: taken over at once when that process is provably gone (same machine, not running),
+   * otherwise once stale (not refreshed for `staleMs`).
    */
   lockWaitMs?: number;
   staleMs?: number;
@@ -56,29 +43,7 @@ export class PgliteSqlClient implements SqlClient {
     await mkdir(dataDir, { recursive: true, mode: 0o700 });
     const staleMs = options.staleMs ?? 10_000;
     const lockWaitMs = options.lockWaitMs ?? staleMs + 2_000;
-    let releaseDirectory: () => Promise<void>;
-    try {
-      releaseDirectory = await lockfile.lock(dataDir, {
-        lockfilePath: join(dataDir, '.lock'),
-        stale: staleMs,
-        update: Math.max(1_000, Math.floor(staleMs / 3)),
-        retries: {
-          retries: Math.max(0, Math.ceil(lockWaitMs / 500)),
-          minTimeout: 500,
-          maxTimeout: 500,
-          factor: 1,
-        },
-        realpath: false,
-        // A refresh that came late (a long synchronous stretch of the WASM engine) is the usual
-        // cause; proper-lockfile's default would throw from a timer and kill the process.
-        onCompromised: (error) =>
-          logger.error(`data directory lock could not be refreshed: ${error.message}`),
-      });
-    } catch (error) {
-      if ((error as { code?: string }).code === 'ELOCKED')
-        throw new DataDirectoryLockedError(dataDir);
-      throw error;
-    }
+    const releaseDirectory = await lockDataDirectory(dataDir, { staleMs, lockWaitMs });
     try {
       const db = await PGlite.create(join(dataDir, 'pglite'));
       return new PgliteSqlClient(db, releaseDirectory);

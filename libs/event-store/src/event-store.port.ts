@@ -56,6 +56,11 @@ export interface AppendResult {
   /** The stream's version after the append (its last event's version). */
   nextExpectedVersion: number;
   position: GlobalPosition;
+  /**
+   * The append repeats one already stored (its event ids were there): nothing was written, and
+   * the version is that of the stored events, which may differ from the ones given.
+   */
+  alreadyStored?: true;
 }
 
 export interface ReadStreamOptions {

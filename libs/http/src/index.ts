@@ -5,3 +5,4 @@ export * from './shown-once';
 export * from './json-body';
 export * from './request-text';
 export * from './http-server';
+export * from './operation';

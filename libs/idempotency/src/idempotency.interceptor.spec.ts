@@ -10,7 +10,12 @@ class FakeStore {
   completed: StoredResponse[] = [];
   released = 0;
   async claim(): Promise<Claim> {
-    return { kind: 'owned', claimId: 'c-1' };
+    return {
+      kind: 'owned',
+      claimId: 'c-1',
+      operationId: '0193a000-0000-7000-8000-000000000001',
+      resumed: false,
+    };
   }
   async complete(
     _agency: string,

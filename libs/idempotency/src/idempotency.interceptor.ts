@@ -1,18 +1,20 @@
 import { createHash } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
+import { CallHandler, ExecutionContext, Injectable, Logger, NestInterceptor } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import canonicalize from 'canonicalize';
 import { from, lastValueFrom, Observable } from 'rxjs';
 import { Principal } from '@app/access';
 import {
   isTransient,
+  newOperation,
+  Operation,
   ProblemDetailsFilter,
   ProblemException,
   SHOWN_ONCE_KEY,
   textProblem,
 } from '@app/http';
-import { IdempotencyStore, StoredResponse } from './idempotency.store';
+import { HEARTBEAT_MS, IdempotencyStore, StoredResponse } from './idempotency.store';
 
 interface RequestLike {
   method: string;
@@ -20,6 +22,7 @@ interface RequestLike {
   body?: unknown;
   headers: Record<string, string | string[] | undefined>;
   auth?: Principal;
+  operation?: Operation;
 }
 
 interface ReplyLike {
@@ -30,7 +33,9 @@ interface ReplyLike {
 }
 
 const REPLAYED_HEADERS = ['etag', 'location'];
-const WAIT_FOR_FIRST_MS = 15_000;
+/** A retry waits this long for a live first attempt; a dead one is taken over within seconds. */
+const WAIT_FOR_FIRST_MS = 10_000;
+const RETRY_AFTER_SECONDS = 1;
 
 /**
  * `Idempotency-Key` on POST and DELETE (API.md): the same key from the same agency with the same
@@ -41,6 +46,7 @@ const WAIT_FOR_FIRST_MS = 15_000;
  */
 @Injectable()
 export class IdempotencyInterceptor implements NestInterceptor {
+  private readonly logger = new Logger(IdempotencyInterceptor.name);
   private readonly problems = new ProblemDetailsFilter();
 
   constructor(
@@ -52,7 +58,9 @@ export class IdempotencyInterceptor implements NestInterceptor {
     const request = context.switchToHttp().getRequest<RequestLike>();
     const reply = context.switchToHttp().getResponse<ReplyLike>();
     const header = request.headers['idempotency-key'];
-    if (header === undefined || !['POST', 'DELETE'].includes(request.method) || !request.auth) {
+    if (!['POST', 'DELETE'].includes(request.method) || !request.auth) return next.handle();
+    if (header === undefined) {
+      request.operation = newOperation();
       return next.handle();
     }
     if (typeof header !== 'string' || header.length < 1 || header.length > 255) {
@@ -100,14 +108,17 @@ export class IdempotencyInterceptor implements NestInterceptor {
           return this.replay(reply, claim.response);
         case 'in-progress':
           if (Date.now() > deadline) {
+            reply.header('retry-after', String(RETRY_AFTER_SECONDS));
             throw ProblemException.of(
               409,
-              'A request with this Idempotency-Key is still being processed.',
+              'A request with this Idempotency-Key is still being processed; retry it later.',
+              { retryable: true },
             );
           }
           await sleep(25);
           continue;
         case 'owned':
+          request.operation = { id: claim.operationId, resumed: claim.resumed };
           return this.execute(reply, agencyId, key, claim.claimId, next, shownOnce);
       }
     }
@@ -121,21 +132,26 @@ export class IdempotencyInterceptor implements NestInterceptor {
     next: CallHandler,
     shownOnce: string[],
   ): Promise<unknown> {
+    const heartbeat = setInterval(() => {
+      this.store.heartbeat(agencyId, key, claimId).catch(() => undefined);
+    }, HEARTBEAT_MS);
     let body: unknown;
     try {
       body = await lastValueFrom(next.handle(), { defaultValue: undefined });
     } catch (error) {
       const problem = this.problems.toProblem(error);
+      // What cannot be recorded now is found again by the next attempt: the record stays
+      // in progress, its heartbeat stops, and the next attempt resumes the operation.
       if (isTransient(problem)) {
         await this.store.release(agencyId, key, claimId).catch(() => undefined);
       } else {
-        await this.store.complete(agencyId, key, claimId, {
-          status: problem.status,
-          headers: {},
-          body: problem,
-        });
+        await this.store
+          .complete(agencyId, key, claimId, { status: problem.status, headers: {}, body: problem })
+          .catch(() => undefined);
       }
       throw error;
+    } finally {
+      clearInterval(heartbeat);
     }
     // Nest sets the route's status before interceptors run; a controller may have changed it.
     const status = reply.statusCode;
@@ -144,11 +160,17 @@ export class IdempotencyInterceptor implements NestInterceptor {
       const value = reply.getHeader(name);
       if (typeof value === 'string') headers[name] = value;
     }
-    await this.store.complete(agencyId, key, claimId, {
-      status,
-      headers,
-      body: without(body, shownOnce),
-    });
+    try {
+      await this.store.complete(agencyId, key, claimId, {
+        status,
+        headers,
+        body: without(body, shownOnce),
+      });
+    } catch (error) {
+      // Done is done: the effects are stored under the operation's ids, and a retry with the key
+      // resumes the operation and finds them. A 503 here would tell the caller it failed.
+      this.logger.warn(`response for an Idempotency-Key not recorded: ${(error as Error).name}`);
+    }
     return body;
   }
 

@@ -33,4 +33,12 @@ export const IDEMPOTENCY_MIGRATIONS: Migration[] = [
     id: 'idempotency/0004-claim-id',
     statements: [`ALTER TABLE idempotency_records ADD COLUMN IF NOT EXISTS claim_id uuid`],
   },
+  {
+    // The owner's sign of life: a record whose heartbeat stopped is taken over at once.
+    id: 'idempotency/0005-heartbeat',
+    statements: [
+      `ALTER TABLE idempotency_records
+         ADD COLUMN IF NOT EXISTS heartbeat_at timestamptz NOT NULL DEFAULT now()`,
+    ],
+  },
 ];

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { v7 as uuidv7 } from 'uuid';
 import { Inject, Injectable } from '@nestjs/common';
 import { AppConfig } from '@app/config';
 import { SQL_CLIENT, SqlClient } from '@app/database';
@@ -10,13 +11,26 @@ export interface StoredResponse {
 }
 
 export type Claim =
-  | { kind: 'owned'; claimId: string }
+  | {
+      kind: 'owned';
+      claimId: string;
+      /** The operation every attempt with this key performs (see Operation). */
+      operationId: string;
+      /** An earlier attempt owned the record and never finished: its effects may be stored. */
+      resumed: boolean;
+    }
   | { kind: 'completed'; response: StoredResponse }
   | { kind: 'in-progress' }
   | { kind: 'mismatch' };
 
-/** An owner that has not finished in this long is presumed dead and its claim taken over. */
-const ABANDONED_AFTER_SECONDS = 60;
+/**
+ * An owner refreshes its record's heartbeat this often while it works; a record whose heartbeat
+ * is older than STALE_AFTER_SECONDS belongs to an attempt that died (or froze), and the next
+ * attempt takes it over at once. A takeover of a live but frozen owner is safe: the operation's
+ * ids are the same, so the store recognises whichever append comes second as a retry.
+ */
+export const HEARTBEAT_MS = 1_000;
+const STALE_AFTER_SECONDS = 3;
 
 interface RecordRow {
   request_hash: string;
@@ -43,25 +57,36 @@ export class IdempotencyStore {
 
   async claim(agencyId: string, key: string, requestHash: string): Promise<Claim> {
     const claimId = randomUUID();
-    const { rows: claimed } = await this.sql.query(
-      `INSERT INTO idempotency_records (agency_id, idempotency_key, request_hash, state, claim_id)
-       VALUES ($1, $2, $3, 'in-progress', $6)
+    const { rows: claimed } = await this.sql.query<{ operation_id: string; resumed: boolean }>(
+      `INSERT INTO idempotency_records
+         (agency_id, idempotency_key, request_hash, state, claim_id, resource_id, heartbeat_at)
+       VALUES ($1, $2, $3, 'in-progress', $5, $6, now())
        ON CONFLICT (agency_id, idempotency_key) DO UPDATE
          SET request_hash = EXCLUDED.request_hash, state = 'in-progress', response_status = NULL,
-             response_headers = NULL, response_body = NULL, created_at = now(),
-             claim_id = EXCLUDED.claim_id,
-             -- An expired key starts afresh; an abandoned attempt's successor names what it made.
-             resource_id = CASE
-               WHEN idempotency_records.created_at < now() - make_interval(hours => $4) THEN NULL
-               ELSE idempotency_records.resource_id END
+             response_headers = NULL, response_body = NULL, claim_id = EXCLUDED.claim_id,
+             heartbeat_at = now(),
+             -- An expired key starts a new operation; an abandoned attempt's successor resumes
+             -- the same one, under the same id.
+             created_at = CASE WHEN idempotency_records.created_at < now() - make_interval(hours => $4)
+               THEN now() ELSE idempotency_records.created_at END,
+             resource_id = CASE WHEN idempotency_records.created_at < now() - make_interval(hours => $4)
+               THEN EXCLUDED.resource_id
+               ELSE coalesce(idempotency_records.resource_id, EXCLUDED.resource_id) END
        WHERE idempotency_records.created_at < now() - make_interval(hours => $4)
           OR (idempotency_records.state = 'in-progress'
               AND idempotency_records.request_hash = EXCLUDED.request_hash
-              AND idempotency_records.created_at < now() - make_interval(secs => $5))
-       RETURNING agency_id`,
-      [agencyId, key, requestHash, this.ttlHours, ABANDONED_AFTER_SECONDS, claimId],
+              AND idempotency_records.heartbeat_at < now() - make_interval(secs => $7))
+       RETURNING resource_id::text AS operation_id, created_at < now() AS resumed`,
+      [agencyId, key, requestHash, this.ttlHours, claimId, uuidv7(), STALE_AFTER_SECONDS],
     );
-    if (claimed.length === 1) return { kind: 'owned', claimId };
+    if (claimed.length === 1) {
+      return {
+        kind: 'owned',
+        claimId,
+        operationId: claimed[0].operation_id,
+        resumed: claimed[0].resumed,
+      };
+    }
     const { rows } = await this.sql.query<RecordRow>(
       `SELECT request_hash, state, response_status, response_headers, response_body
          FROM idempotency_records WHERE agency_id = $1 AND idempotency_key = $2`,
@@ -81,19 +106,13 @@ export class IdempotencyStore {
     };
   }
 
-  /**
-   * The id of the resource the request with this key creates: `candidate` for the first attempt,
-   * and the same id for every later attempt with the key until it expires, so a retry after a
-   * lost response (or a crashed attempt) names the same case instead of opening a second one.
-   */
-  async reserveId(agencyId: string, key: string, candidate: string): Promise<string> {
-    const { rows } = await this.sql.query<{ resource_id: string }>(
-      `UPDATE idempotency_records SET resource_id = coalesce(resource_id, $3::uuid)
-        WHERE agency_id = $1 AND idempotency_key = $2
-        RETURNING resource_id::text AS resource_id`,
-      [agencyId, key, candidate],
+  /** The owner is alive and still working: its record is not to be taken over. */
+  async heartbeat(agencyId: string, key: string, claimId: string): Promise<void> {
+    await this.sql.query(
+      `UPDATE idempotency_records SET heartbeat_at = now()
+        WHERE agency_id = $1 AND idempotency_key = $2 AND claim_id = $3 AND state = 'in-progress'`,
+      [agencyId, key, claimId],
     );
-    return rows[0]?.resource_id ?? candidate;
   }
 
   /** Keeps the response of the attempt that owns the record (not of one taken over since). */
@@ -120,15 +139,14 @@ export class IdempotencyStore {
 
   /**
    * After a failure worth retrying (a store was down): the next attempt with the same request
-   * may take the record over at once. The record is kept, with the id its first attempt reserved
-   * (`reserveId`): that attempt may have stored its case before failing, and a retry must name
-   * the same one. Only the attempt that owns the record releases it.
+   * takes the record over at once, as the same operation (that attempt may have stored its
+   * effects before failing). Only the attempt that owns the record releases it.
    */
   async release(agencyId: string, key: string, claimId: string): Promise<void> {
     await this.sql.query(
-      `UPDATE idempotency_records SET created_at = now() - make_interval(secs => $4)
+      `UPDATE idempotency_records SET heartbeat_at = '-infinity'
         WHERE agency_id = $1 AND idempotency_key = $2 AND claim_id = $3 AND state = 'in-progress'`,
-      [agencyId, key, claimId, ABANDONED_AFTER_SECONDS + 1],
+      [agencyId, key, claimId],
     );
   }
 

@@ -108,18 +108,27 @@ export class ApiKeyService implements OnModuleInit, OnApplicationShutdown {
     await this.listener?.close();
   }
 
+  /**
+   * A new key under `keyId` (the request's operation id). Issued again under the same id, as a
+   * retry does whose first answer was lost, the key gets a new secret in place of the one nobody
+   * saw: one key per operation, and its secret shown once. Null when that key was revoked since.
+   */
   async issue(
+    keyId: string,
     agencyId: string,
     role: KeyRole,
     label: string,
-  ): Promise<{ keyId: string; apiKey: string }> {
-    const keyId = uuidv7();
+  ): Promise<{ keyId: string; apiKey: string } | null> {
     const apiKey = `${KEY_PREFIX}${randomBytes(32).toString('base64url')}`;
-    await this.sql.query(
-      'INSERT INTO api_keys (key_id, agency_id, role, label, key_hash) VALUES ($1, $2, $3, $4, $5)',
+    const { rows } = await this.sql.query(
+      `INSERT INTO api_keys (key_id, agency_id, role, label, key_hash) VALUES ($1, $2, $3, $4, $5)
+       ON CONFLICT (key_id) DO UPDATE SET key_hash = EXCLUDED.key_hash
+         WHERE api_keys.agency_id = EXCLUDED.agency_id AND api_keys.role = EXCLUDED.role
+           AND api_keys.revoked_at IS NULL
+       RETURNING key_id`,
       [keyId, agencyId, role, label, hashKey(apiKey)],
     );
-    return { keyId, apiKey };
+    return rows.length === 1 ? { keyId, apiKey } : null;
   }
 
   /** True when a live key was revoked now. */

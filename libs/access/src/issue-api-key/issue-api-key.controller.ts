@@ -1,6 +1,6 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { ProblemException, ShownOnce } from '@app/http';
+import { CurrentOperation, Operation, ProblemException, ShownOnce } from '@app/http';
 import { AgencyRegistry } from '../agencies/agency-registry';
 import { ApiKeyService } from '../api-keys/api-key.service';
 import { CurrentPrincipal, Permission } from '../auth/auth.decorators';
@@ -23,7 +23,7 @@ export class IssueApiKeyController {
   @ApiOperation({
     summary: 'Issue an API key for an agency and role (admin). The key is shown once.',
     description:
-      'The key is stored only as a hash. A retry with the same Idempotency-Key replays the answer without `apiKey`: revoke that `keyId` and issue a new key if the first answer was lost.',
+      'The key is stored only as a hash. A retry with the same Idempotency-Key replays the answer without `apiKey`; a retry after an attempt whose answer was lost (never recorded) issues the same `keyId` with a new secret, so one request makes one key.',
   })
   @ApiResponse({ status: 201, type: IssueApiKeyResponseDto })
   @ApiResponse({ status: 400, description: 'Invalid body' })
@@ -36,6 +36,7 @@ export class IssueApiKeyController {
   async issue(
     @Body() body: IssueApiKeyRequestDto,
     @CurrentPrincipal() principal: Principal,
+    @CurrentOperation() operation: Operation,
   ): Promise<IssueApiKeyResponseDto> {
     if (!mayAdminister(principal, body.agencyId)) {
       throw ProblemException.of(403, "An agency's admin key issues keys for that agency only.");
@@ -51,6 +52,10 @@ export class IssueApiKeyController {
         errors: [{ field: 'agencyId', message: 'unknown agency' }],
       });
     }
-    return this.apiKeys.issue(body.agencyId, body.role, body.label);
+    const issued = await this.apiKeys.issue(operation.id, body.agencyId, body.role, body.label);
+    if (!issued) {
+      throw ProblemException.of(409, 'The key this request issued earlier has been revoked since.');
+    }
+    return issued;
   }
 }

@@ -1,7 +1,5 @@
-import { Body, Controller, Headers, Post, Res } from '@nestjs/common';
-import { v7 as uuidv7 } from 'uuid';
+import { Body, Controller, Post, Res } from '@nestjs/common';
 import { PersonalDataErasedError, PersonalDataVault } from '@app/crypto';
-import { IdempotencyStore } from '@app/idempotency';
 import { ProblemException } from '@app/http';
 import { CaseCommandEndpoint } from '../shared/case-api.decorators';
 import {
@@ -20,7 +18,6 @@ export class OpenCaseController {
   constructor(
     private readonly cases: CaseCommands,
     private readonly vault: PersonalDataVault,
-    private readonly idempotency: IdempotencyStore,
   ) {}
 
   @Post()
@@ -33,7 +30,6 @@ export class OpenCaseController {
   async open(
     @Body() body: OpenCaseRequestDto,
     @CaseCommandContext() context: CommandContext,
-    @Headers('idempotency-key') idempotencyKey: string | undefined,
     @Res({ passthrough: true }) reply: ReplyLike,
   ): Promise<CaseCommandResponseDto> {
     if (new Date(body.identifiedAt).getTime() > Date.now() + CLOCK_SKEW_MS) {
@@ -42,9 +38,7 @@ export class OpenCaseController {
       });
     }
     // With an Idempotency-Key every attempt names the case the first one chose.
-    const caseId = idempotencyKey
-      ? await this.idempotency.reserveId(context.principal.agencyId, idempotencyKey, uuidv7())
-      : uuidv7();
+    const caseId = context.operation.id;
     const personal = body.victim.personal ? { ...body.victim.personal } : null;
     const sealed =
       personal && Object.keys(personal).length > 0

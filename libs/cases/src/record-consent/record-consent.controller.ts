@@ -1,5 +1,4 @@
 import { Body, Controller, Param, Post, Res } from '@nestjs/common';
-import { v7 as uuidv7 } from 'uuid';
 import { CaseCommandEndpoint } from '../shared/case-api.decorators';
 import { CaseCommandContext, CommandContext, ReplyLike, uuidParam } from '../shared/case-http';
 import { CaseCommands } from '../shared/case-commands';
@@ -22,7 +21,8 @@ export class RecordConsentController {
     @CaseCommandContext() context: CommandContext,
     @Res({ passthrough: true }) reply: ReplyLike,
   ): Promise<RecordConsentResponseDto> {
-    const consentId = uuidv7();
+    // Named by the operation: a retry of a lost answer names the same one.
+    const consentId = context.operation.id;
     return this.cases.send(
       caseId,
       { type: 'RecordConsent', consentId, ...body },

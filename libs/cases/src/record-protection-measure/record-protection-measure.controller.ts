@@ -1,5 +1,4 @@
 import { Body, Controller, Param, Post, Res } from '@nestjs/common';
-import { v7 as uuidv7 } from 'uuid';
 import {
   RecordProtectionMeasureRequestDto,
   RecordProtectionMeasureResponseDto,
@@ -25,7 +24,8 @@ export class RecordProtectionMeasureController {
     @CaseCommandContext() context: CommandContext,
     @Res({ passthrough: true }) reply: ReplyLike,
   ): Promise<RecordProtectionMeasureResponseDto> {
-    const measureId = uuidv7();
+    // Named by the operation: a retry of a lost answer names the same one.
+    const measureId = context.operation.id;
     return this.cases.send(
       caseId,
       { type: 'RecordProtectionMeasure', measureId, ...body },

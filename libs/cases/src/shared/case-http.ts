@@ -7,13 +7,14 @@ import {
 } from '@nestjs/common';
 import { ApiProperty } from '@nestjs/swagger';
 import { Principal } from '@app/access';
-import { ProblemException } from '@app/http';
+import { Operation, operationOf, ProblemException } from '@app/http';
 import { CaseCommandResult } from './execute-case-command.command';
 
 interface RequestLike {
   id?: string;
   headers: Record<string, string | string[] | undefined>;
   auth?: Principal;
+  operation?: Operation;
 }
 
 export interface ReplyLike {
@@ -45,6 +46,8 @@ export const uuidParam = (name: string): PipeTransform => new UuidParamPipe(name
 
 export interface CommandContext {
   principal: Principal;
+  /** What this request does, the same for every attempt with its Idempotency-Key. */
+  operation: Operation;
   expectedVersion?: number;
   idempotencyKey?: string;
   correlationId: string;
@@ -58,6 +61,7 @@ export const CaseCommandContext = createParamDecorator(
     const idempotencyKey = request.headers['idempotency-key'];
     return {
       principal: request.auth!,
+      operation: operationOf(request),
       expectedVersion: parseIfMatch(ifMatch),
       idempotencyKey: typeof idempotencyKey === 'string' ? idempotencyKey : undefined,
       correlationId: request.id ?? 'unknown',

@@ -84,6 +84,11 @@ export class CaseRepository {
     if (state) this.keep(caseId, state, version);
   }
 
+  /** Drops what this process kept of the case: the next command reads the stream. */
+  forget(caseId: string): void {
+    this.folded?.delete(caseId);
+  }
+
   /** The whole stream, and the case at a point of it: for history and replay. */
   async load(caseId: string, point: ReplayPoint = {}): Promise<LoadedCase> {
     const events: RecordedEvent[] = [];

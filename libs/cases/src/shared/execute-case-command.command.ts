@@ -1,5 +1,6 @@
 import { Command } from '@nestjs/cqrs';
 import { Principal } from '@app/access';
+import { Operation } from '@app/http';
 import { CaseCommand } from '@app/domain';
 
 export interface CaseCommandResult {
@@ -19,6 +20,8 @@ export class ExecuteCaseCommand extends Command<CaseCommandResult> {
     readonly command: CaseCommand,
     readonly principal: Principal,
     readonly context: {
+      /** What the request does, the same for every attempt with its Idempotency-Key. */
+      operation: Operation;
       /** From If-Match: refuse with 412 unless the case is at exactly this version. */
       expectedVersion?: number;
       idempotencyKey?: string;

@@ -1,13 +1,12 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Inject, Logger } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { v7 as uuidv7 } from 'uuid';
 import { AgencyRegistry } from '@app/access';
 import { AppConfig } from '@app/config';
 import { PersonalDataVault } from '@app/crypto';
 import { CaseEvent, CaseNotFoundError, decide, mayCommand } from '@app/domain';
 import { EVENT_STORE, EventStore, WrongExpectedVersionError } from '@app/event-store';
-import { ProblemException } from '@app/http';
+import { eventIdOf, MAX_EVENTS_PER_OPERATION, Operation, ProblemException } from '@app/http';
 import { CaseRepository, caseStreamId } from './case-repository';
 import { assertAgencyExists } from './known-agency';
 import { CaseCommandResult, ExecuteCaseCommand } from './execute-case-command.command';
@@ -47,8 +46,20 @@ export class ExecuteCaseCommandHandler implements ICommandHandler<ExecuteCaseCom
       officerId: principal.officerId,
       role: principal.role,
     };
+    // An attempt that may have stored this operation's events before it died or failed: if it
+    // did, its answer is given again and nothing is decided anew.
+    if (context.operation.resumed) {
+      const stored = await this.storedEffects(caseId, context.operation);
+      if (stored) return stored;
+    }
     let agenciesKnown = false;
     for (let attempt = 1; ; attempt++) {
+      // A conflict may come from another attempt of this operation (a retry that took over
+      // from this one while it was frozen): if that one stored it, it is done.
+      if (attempt > 1 && context.idempotencyKey !== undefined) {
+        const stored = await this.storedEffects(caseId, context.operation);
+        if (stored) return stored;
+      }
       // The first attempt decides on the state this process last saw of the case, if any; a
       // refusal or a conflict on that state is not trusted and the case is read again.
       const cached =
@@ -87,8 +98,8 @@ export class ExecuteCaseCommandHandler implements ICommandHandler<ExecuteCaseCom
       try {
         const result = await this.store.append(
           caseStreamId(caseId),
-          events.map((event) => ({
-            eventId: uuidv7(),
+          events.map((event, index) => ({
+            eventId: eventIdOf(context.operation.id, index),
             type: event.type,
             data: event.data,
             metadata: {
@@ -100,12 +111,19 @@ export class ExecuteCaseCommandHandler implements ICommandHandler<ExecuteCaseCom
           })),
           { expectedVersion: version === 0 ? 'no-stream' : version },
         );
-        this.cases.appended(caseId, state, events, result.nextExpectedVersion);
+        // A repeat of an append stored before holds that append's events, not these.
+        if (result.alreadyStored) this.cases.forget(caseId);
+        else this.cases.appended(caseId, state, events, result.nextExpectedVersion);
         if (command.type === 'ErasePersonalData') await this.vault.destroyCaseKey(caseId);
         return { caseId, version: result.nextExpectedVersion };
       } catch (error) {
         if (!(error instanceof WrongExpectedVersionError)) throw error;
-        if (command.type === 'OpenCase') return this.openedBefore(caseId, principal, context);
+        // The case id is the operation's: a case of that id is another attempt's, or none at all.
+        if (command.type === 'OpenCase') {
+          const stored = await this.storedEffects(caseId, context.operation);
+          if (stored) return stored;
+          throw ProblemException.of(409, 'A case with this id exists already.');
+        }
         // Kept state that was behind: decide again on the stored case (which may not be visible).
         if (cached) continue;
         if (context.expectedVersion !== undefined) throw preconditionFailed(error.actualVersion);
@@ -121,29 +139,23 @@ export class ExecuteCaseCommandHandler implements ICommandHandler<ExecuteCaseCom
   }
 
   /**
-   * An open naming a case that exists: only a retry of an open with an Idempotency-Key reuses an
-   * id (IdempotencyStore.reserveId), after its first attempt stored the case but never answered.
-   * That attempt's answer is given again; anything else is a conflict, never a second opening.
+   * The case version after `operation`'s events, if they are stored: the ids an operation's
+   * events have are its own (eventIdOf), so finding them in the stream finds the operation.
    */
-  private async openedBefore(
+  private async storedEffects(
     caseId: string,
-    principal: ExecuteCaseCommand['principal'],
-    context: ExecuteCaseCommand['context'],
-  ): Promise<CaseCommandResult> {
-    for await (const opened of this.store.readStream(caseStreamId(caseId), { limit: 1 })) {
-      const { actor, idempotencyKey } = opened.metadata as {
-        actor?: { agencyId?: string };
-        idempotencyKey?: string;
-      };
-      if (
-        context.idempotencyKey !== undefined &&
-        idempotencyKey === context.idempotencyKey &&
-        actor?.agencyId === principal.agencyId
-      ) {
-        return { caseId, version: opened.version };
-      }
+    operation: Operation,
+  ): Promise<CaseCommandResult | null> {
+    const ids = new Set(
+      Array.from({ length: MAX_EVENTS_PER_OPERATION }, (_, index) =>
+        eventIdOf(operation.id, index),
+      ),
+    );
+    let version: number | null = null;
+    for await (const event of this.store.readStream(caseStreamId(caseId))) {
+      if (ids.has(event.eventId)) version = event.version;
     }
-    throw ProblemException.of(409, 'A case with this id exists already.');
+    return version === null ? null : { caseId, version };
   }
 }
 

@@ -125,7 +125,7 @@ export function matchAppended(stored: RecordedEvent[], events: NewEvent[]): Appe
     throw new InvalidAppendError('event ids already stored, but not as this append in this stream');
   }
   const last = stored[stored.length - 1];
-  return { nextExpectedVersion: last.version, position: last.position };
+  return { nextExpectedVersion: last.version, position: last.position, alreadyStored: true };
 }
 
 // gRPC status codes, for transport failures the client passes on unconverted.

@@ -392,8 +392,10 @@ export class SqlEventStore implements EventStore {
   }
 
   /**
-   * A retry after a lost response: the same event ids already sit in this stream, contiguous and
-   * in the same order, so the earlier append succeeded and nothing is written again.
+   * A retry after a lost response: the append's first event id already sits in this stream, and
+   * the ids found follow it contiguously, so the earlier append succeeded and nothing is written
+   * again. The retry may have decided fewer or more events than the append it repeats (it ran on
+   * a newer state); what was stored is the answer.
    */
   private async alreadyAppended(
     streamId: string,
@@ -406,7 +408,7 @@ export class SqlEventStore implements EventStore {
     );
     if (rows.length === 0) return null;
     const inOrder =
-      rows.length === ids.length &&
+      rows[0].event_id === ids[0] &&
       rows.every(
         (row, i) =>
           row.stream_id === streamId &&
@@ -422,6 +424,7 @@ export class SqlEventStore implements EventStore {
     return {
       nextExpectedVersion: last.version,
       position: positionOf(last),
+      alreadyStored: true,
     };
   }
 
