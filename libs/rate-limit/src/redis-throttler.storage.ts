@@ -25,6 +25,7 @@ return { hits, redis.call('PTTL', KEYS[1]) }`;
 export class RedisThrottlerStorage implements ThrottlerStorage {
   private readonly logger = new Logger(RedisThrottlerStorage.name);
   private readonly prefix: string;
+  private unavailableLoggedAt = 0;
 
   constructor(
     @Inject(REDIS) private readonly redis: Redis,
@@ -49,7 +50,13 @@ export class RedisThrottlerStorage implements ThrottlerStorage {
         timeToBlockExpire: isBlocked ? timeToExpire : 0,
       };
     } catch (error) {
-      this.logger.warn(`rate limit not counted, Redis unavailable: ${(error as Error).message}`);
+      // Every request meets it while Redis is away: a line a minute says so.
+      if (Date.now() - this.unavailableLoggedAt > 60_000) {
+        this.unavailableLoggedAt = Date.now();
+        this.logger.warn(
+          `rate limits not counted while Redis is unavailable: ${(error as Error).name}`,
+        );
+      }
       return { totalHits: 0, timeToExpire: 0, isBlocked: false, timeToBlockExpire: 0 };
     }
   }
