@@ -134,6 +134,19 @@ describe('logs carry no personal data and no secrets', () => {
         })
       ).status,
     ).toBe(403);
+    // Personal data in a query string or an unknown path is neither logged nor answered back.
+    const inQuery = await call(test, fia, 'get', '/v1/cases', {
+      query: { name: PERSONAL.fullName },
+    });
+    expect(inQuery.status).toBe(400);
+    const unknownPath = await call(test, fia, 'get', `/v1/casez`, {
+      query: { cnic: PERSONAL.cnic },
+    });
+    expect(unknownPath.status).toBe(404);
+    for (const res of [inQuery, unknownPath]) {
+      expect(res.text).not.toContain(PERSONAL.cnic);
+      expect(res.text).not.toContain(encodeURIComponent(PERSONAL.fullName));
+    }
   }
 
   const lines = () =>

@@ -81,12 +81,18 @@ describe('the database stops or hangs under load', () => {
   function load(caseId: string) {
     const outcomes: Outcome[] = [];
     let running = true;
+    let sent = 0;
     const client = async (n: number) => {
       while (running) {
+        const key = `load-${n}-${sent++}-${Date.now()}`;
         outcomes.push(
-          n % 2 === 0
+          n % 3 === 0
             ? await timed(() => as(api.http.post('/v1/cases')).send(OPEN_CASE_BODY))
-            : await timed(() => as(api.http.get(`/v1/cases/${caseId}`))),
+            : n % 3 === 1
+              ? await timed(() =>
+                  as(api.http.post('/v1/cases')).set('idempotency-key', key).send(OPEN_CASE_BODY),
+                )
+              : await timed(() => as(api.http.get(`/v1/cases/${caseId}`))),
         );
       }
     };

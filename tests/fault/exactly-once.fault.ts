@@ -21,6 +21,8 @@ interface Sent {
   key: string;
   caseId: string;
   attempts: number;
+  /** When the last attempt that went unanswered (or answered 5xx) started. */
+  lastFailedAt: number | null;
   status: number;
   body: { caseId: string; version: number; consentId?: string };
 }
@@ -81,7 +83,9 @@ describe('exactly-once commands under kill -9 and a database stop', () => {
     path: string,
     body: object,
   ): Promise<Omit<Sent, 'caseId'>> {
+    let lastFailedAt: number | null = null;
     for (let attempts = 1; ; attempts++) {
+      const startedAt = Date.now();
       const res = await http
         .post(path)
         .set('authorization', `Bearer ${officer}`)
@@ -91,7 +95,8 @@ describe('exactly-once commands under kill -9 and a database stop', () => {
         .send(body)
         .catch(() => null);
       const retry = !res || res.status >= 500 || (res.status === 409 && res.body?.retryable);
-      if (!retry) return { key, attempts, status: res.status, body: res.body };
+      if (!retry) return { key, attempts, lastFailedAt, status: res.status, body: res.body };
+      lastFailedAt = startedAt;
       if (attempts > 500) throw new Error(`${key}: never answered`);
       await new Promise((resolve) => setTimeout(resolve, 50 + Math.random() * 150));
     }
@@ -157,9 +162,10 @@ describe('exactly-once commands under kill -9 and a database stop', () => {
       stream_id: string;
       version: number;
       consent_id: string | null;
+      recorded_at: string;
     }>(
       `SELECT metadata->>'idempotencyKey' AS key, stream_id, version,
-              data->>'consentId' AS consent_id
+              data->>'consentId' AS consent_id, metadata->>'recordedAt' AS recorded_at
          FROM events WHERE metadata->>'idempotencyKey' IS NOT NULL`,
     );
     const byKey = new Map<string, typeof rows>();
@@ -179,6 +185,17 @@ describe('exactly-once commands under kill -9 and a database stop', () => {
       }
     }
     expect(wrong).toEqual([]);
+    // Commands an attempt stored but never answered, whose retry found them: the case that the
+    // operation ids are for (lost-answers.e2e.ts provokes it deterministically).
+    const foundStored = results.filter((sent) => {
+      const event = byKey.get(sent.key)?.[0];
+      return (
+        event && sent.lastFailedAt !== null && Date.parse(event.recorded_at) < sent.lastFailedAt
+      );
+    });
+    process.stdout.write(
+      `exactly-once: ${foundStored.length} retries found their command stored\n`,
+    );
     const { rows: cases } = await db.query<{ n: number }>(
       "SELECT count(DISTINCT stream_id)::int AS n FROM events WHERE stream_id LIKE 'case-%'",
     );

@@ -1,4 +1,5 @@
 import { ChildProcess, spawn } from 'node:child_process';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DataDirectoryLockedError, migrate, PgliteSqlClient } from '@app/database';
 import { EVENT_STORE_MIGRATIONS, RecordedEvent, SqlEventStore } from '@app/event-store';
@@ -92,6 +93,24 @@ describe('embedded event store (PGlite) across processes', () => {
     // A 60 s staleness and no waiting at all: only the takeover of a dead holder opens it.
     const sql = await PgliteSqlClient.open({ dataDir, staleMs: 60_000, lockWaitMs: 0 });
     await sql.close();
+  });
+
+  it.each([
+    ['another boot', { bootId: 'another-boot' }],
+    ['another pid namespace', { pidNamespace: 'pid:[1]' }],
+    ['another host', { hostname: 'another-host' }],
+  ])('waits out the staleness of a holder of %s: its death is not provable', async (_, other) => {
+    const dataDir = join(dir.path, 'data');
+    const child = startChild('hold', dataDir);
+    await child.waitFor((lines) => lines.includes('ready'));
+    child.process.kill('SIGKILL');
+    await child.exited;
+    const holderFile = join(dataDir, '.lock.holder');
+    const holder = JSON.parse(await readFile(holderFile, 'utf8'));
+    await writeFile(holderFile, JSON.stringify({ ...holder, ...other }));
+    await expect(PgliteSqlClient.open({ dataDir, lockWaitMs: 0 })).rejects.toBeInstanceOf(
+      DataDirectoryLockedError,
+    );
   });
 
   it('does not take the lock of a holder whose record names a process still running', async () => {

@@ -225,9 +225,53 @@ describe.each(SQL_BACKENDS)('hostile events in the log, on %s', (_name, open) =>
       ...rest.map((e) => ({ type: e.type, data: { ...(e.data as object), unknown: [HOSTILE] } })),
     ]);
 
+    // A stream named like a case that is not one.
+    await append(`case-${'-'.repeat(36)}`, caseEvents(uuidv7()).slice(0, 1));
+    // Agency ids longer than an index entry may be; referral ids repeated, within a case and
+    // across cases; times that parse in JavaScript but are not PostgreSQL timestamps.
+    const longIds = uuidv7();
+    const longAgency = randomBytes(3_000).toString('hex');
+    const ofType = (events: CaseEvent[], type: string) => events.find((e) => e.type === type)!;
+    const longEvents = caseEvents(longIds);
+    const [longOpened, longReferral] = [
+      ofType(longEvents, 'case.opened.v1'),
+      ofType(longEvents, 'referral.requested.v1'),
+    ];
+    await append(`case-${longIds}`, [
+      { type: longOpened.type, data: { ...longOpened.data, leadAgencyId: longAgency } },
+      ...[1, 2].map(() => ({
+        type: longReferral.type,
+        data: { ...longReferral.data, toAgencyId: longAgency, requestedAt: '2024-02-30T00:00Z' },
+      })),
+    ]);
+    const otherCase = uuidv7();
+    const otherEvents = caseEvents(otherCase);
+    const [otherOpened, otherReferral] = [
+      ofType(otherEvents, 'case.opened.v1'),
+      ofType(otherEvents, 'referral.requested.v1'),
+    ];
+    await append(`case-${otherCase}`, [
+      { type: otherOpened.type, data: { ...otherOpened.data, identifiedAt: '0000-01-01T00:00Z' } },
+      {
+        type: otherReferral.type,
+        data: {
+          ...otherReferral.data,
+          referralId: (longReferral.data as { referralId: string }).referralId,
+          acknowledgeBy: '2026-01-01T24:00Z',
+        },
+      },
+    ]);
+
     const subscription = await subscribe('hostile.projects', start);
     await subscription.caughtUp(15_000);
     expect(subscription.stalled).toBeNull();
+    expect(await summary(longIds)).toMatchObject({ version: 3 });
+    expect(await summary(otherCase)).toMatchObject({ version: 2, identified_at: null });
+    expect(await inboxOf(longIds)).toEqual([
+      { status: 'requested', to_agency_id: expect.stringMatching(/^#sha256:/), requested_at: null },
+    ]);
+    // The referral id is the first case's: the second case does not take its row over.
+    expect(await inboxOf(otherCase)).toEqual([]);
 
     const stored = await summary(hostileCase);
     expect(stored.version).toBe(caseEvents(hostileCase).length);

@@ -71,7 +71,7 @@ describe('IdempotencyStore on PostgreSQL', () => {
     expect(await store.claim('fia', 'k3', 'h')).toEqual({ kind: 'in-progress' });
     // One that stopped beating (a killed process) is taken over.
     await sql.query(
-      `UPDATE idempotency_records SET heartbeat_at = now() - interval '4 seconds' WHERE idempotency_key = 'k3'`,
+      `UPDATE idempotency_records SET heartbeat_at = now() - interval '6 seconds' WHERE idempotency_key = 'k3'`,
     );
     expect(owned(await store.claim('fia', 'k3', 'h'))).toMatchObject({
       operationId: first.operationId,

@@ -34,6 +34,26 @@ describe('sessions the server ends', () => {
   const terminate = (pid: number) => admin.query('SELECT pg_terminate_backend($1)', [pid]);
   const settle = () => new Promise((resolve) => setTimeout(resolve, 300));
 
+  it('bounds statements and idle transactions in every session, migrations excepted', async () => {
+    const bounded = new PgSqlClient(
+      { connectionString: database.url, max: 2 },
+      { statementMs: 300, idleInTransactionMs: 600, connectMs: 1_000 },
+    );
+    try {
+      const show = 'SHOW statement_timeout';
+      expect((await bounded.query(show)).rows).toEqual([{ statement_timeout: '300ms' }]);
+      expect((await bounded.transaction((tx) => tx.query(show))).rows).toEqual([
+        { statement_timeout: '300ms' },
+      ]);
+      await expect(bounded.query('SELECT pg_sleep(2)')).rejects.toMatchObject({ code: '57014' });
+      await expect(
+        bounded.transaction((tx) => tx.query('SELECT pg_sleep(0.5)'), { timeouts: false }),
+      ).resolves.toBeDefined();
+    } finally {
+      await bounded.close();
+    }
+  });
+
   it('fails a transaction whose session ends between two statements, and serves on', async () => {
     const outcome = sql
       .transaction(async (tx) => {

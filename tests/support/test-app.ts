@@ -23,12 +23,14 @@ export interface TestApp {
 export async function startTestApp(
   label: string,
   extraEnv: Record<string, string> = {},
+  /** Where the app connects, given its database's URL (a proxy in front of it, say). */
+  connectVia: (databaseUrl: string) => Promise<string> | string = (url) => url,
 ): Promise<TestApp> {
   const database = await createTestDatabase(label);
   const adminKey = `test-admin-${randomBytes(16).toString('hex')}`;
   const env: Record<string, string> = {
     EVENT_STORE: 'postgres',
-    DATABASE_URL: database.url,
+    DATABASE_URL: await connectVia(database.url),
     DATABASE_POOL_SIZE: '20',
     REDIS_URL: 'redis://127.0.0.1:6379',
     REDIS_PREFIX: `sr-test-${label}-${randomBytes(4).toString('hex')}`,

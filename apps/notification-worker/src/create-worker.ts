@@ -1,7 +1,7 @@
 import { NestFactory } from '@nestjs/core';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger } from 'nestjs-pino';
-import { acceptJsonBodiesOnly, createHttpAdapter, ProblemDetailsFilter } from '@app/http';
+import { configureHttpServer, createHttpAdapter, ProblemDetailsFilter } from '@app/http';
 
 /** The worker serves health endpoints only: no request needs a body of any size. */
 const BODY_LIMIT_BYTES = 1024;
@@ -16,7 +16,7 @@ export async function createWorker(
     createHttpAdapter({ bodyLimit: BODY_LIMIT_BYTES }),
     { bufferLogs: true, bodyParser: false },
   );
-  acceptJsonBodiesOnly(app, BODY_LIMIT_BYTES);
+  configureHttpServer(app, BODY_LIMIT_BYTES);
   app.useLogger(app.get(Logger));
   app.enableShutdownHooks();
   app.useGlobalFilters(new ProblemDetailsFilter());

@@ -4,7 +4,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { environment, loadConfig, trustProxy } from '@app/config';
 import {
-  acceptJsonBodiesOnly,
+  configureHttpServer,
   createHttpAdapter,
   createValidationPipe,
   ProblemDetailsFilter,
@@ -25,7 +25,7 @@ export async function createApp(
     // Fail by throwing: main prints the reason (a bad variable, a store down) and exits.
     { bufferLogs: true, abortOnError: false, bodyParser: false },
   );
-  acceptJsonBodiesOnly(app, BODY_LIMIT_BYTES);
+  configureHttpServer(app, BODY_LIMIT_BYTES);
   app.useLogger(app.get(Logger));
   app.enableShutdownHooks();
   app.useGlobalFilters(new ProblemDetailsFilter());

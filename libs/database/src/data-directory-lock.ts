@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { readFile, readlink, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { Logger } from '@nestjs/common';
@@ -22,8 +22,9 @@ export class DataDirectoryLockedError extends Error {
 interface Holder {
   pid: number;
   hostname: string;
-  /** The kernel's id of this boot: a holder from another boot is gone. */
+  /** The kernel's id of this boot, and the pid namespace: pids mean something only within both. */
   bootId: string | null;
+  pidNamespace?: string | null;
   /** When the process started (clock ticks since boot): a reused pid is another process. */
   startTime: string | null;
   /** Which lock directory it made (inode and birth time): a later lock is another's. */
@@ -119,11 +120,17 @@ async function identity(path: string): Promise<string | null> {
   }
 }
 
-/** Provably not running: only ever decided for a holder on this machine. */
+/**
+ * Provably not running. Only decided for a holder of this kernel's boot and pid namespace: a
+ * hostname can be shared by machines and containers, and a pid means nothing outside its
+ * namespace.
+ */
 async function isGone(holder: Holder): Promise<boolean> {
   const me = await thisProcess();
   if (holder.hostname !== me.hostname) return false;
-  if (holder.bootId && me.bootId && holder.bootId !== me.bootId) return true;
+  if (!holder.bootId || holder.bootId !== me.bootId) return false;
+  if (!holder.pidNamespace || holder.pidNamespace !== me.pidNamespace) return false;
+  if (!holder.startTime || !me.startTime) return false;
   if (holder.pid === me.pid && holder.startTime === me.startTime) return false;
   try {
     process.kill(holder.pid, 0);
@@ -132,7 +139,7 @@ async function isGone(holder: Holder): Promise<boolean> {
   }
   // A process runs under that pid: the holder only if it started when the holder did.
   const startTime = await processStartTime(holder.pid);
-  return startTime !== null && holder.startTime !== null && startTime !== holder.startTime;
+  return startTime !== null && startTime !== holder.startTime;
 }
 
 async function thisProcess(): Promise<Holder> {
@@ -143,6 +150,7 @@ async function thisProcess(): Promise<Holder> {
       .then((id) => id.trim())
       .catch(() => null),
     startTime: await processStartTime(process.pid),
+    pidNamespace: await readlink('/proc/self/ns/pid').catch(() => null),
   };
 }
 

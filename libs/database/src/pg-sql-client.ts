@@ -43,7 +43,8 @@ const LOST_LOG_INTERVAL_MS = 10_000;
  * Statements are bounded by `statement_timeout` on the server and by a client-side timeout a
  * little longer, connections by a connect timeout, and transactions left idle by
  * `idle_in_transaction_session_timeout`: with the database frozen, a request fails in bounded
- * time instead of waiting as long as it hangs.
+ * time instead of waiting as long as it hangs. The server-side limits are set with `SET` once a
+ * session is open, not as startup parameters, which connection poolers such as PgBouncer refuse.
  */
 export class PgSqlClient implements SqlClient {
   readonly kind = 'postgres' as const;
@@ -51,28 +52,43 @@ export class PgSqlClient implements SqlClient {
   private readonly pool: Pool;
   private readonly config: ClientConfig;
   private readonly untimedConfig: ClientConfig;
+  /** What each new session runs first: the server-side timeouts. */
+  private readonly sessionSetup: string | null;
   private lostLoggedAt = 0;
 
   constructor(config: PoolConfig, timeouts: PgTimeouts = {}) {
-    this.untimedConfig = { ...config, keepAlive: true };
+    this.untimedConfig = {
+      ...config,
+      keepAlive: true,
+      ...(timeouts.connectMs ? { connectionTimeoutMillis: timeouts.connectMs } : {}),
+    };
     this.config = {
       ...this.untimedConfig,
-      ...(timeouts.connectMs ? { connectionTimeoutMillis: timeouts.connectMs } : {}),
       ...(timeouts.statementMs
-        ? {
-            statement_timeout: timeouts.statementMs,
-            query_timeout: timeouts.statementMs + CLIENT_SIDE_GRACE_MS,
-          }
-        : {}),
-      ...(timeouts.idleInTransactionMs
-        ? { idle_in_transaction_session_timeout: timeouts.idleInTransactionMs }
+        ? { query_timeout: timeouts.statementMs + CLIENT_SIDE_GRACE_MS }
         : {}),
     };
+    const settings = [
+      timeouts.statementMs && `SET statement_timeout = ${Math.floor(timeouts.statementMs)}`,
+      timeouts.idleInTransactionMs &&
+        `SET idle_in_transaction_session_timeout = ${Math.floor(timeouts.idleInTransactionMs)}`,
+    ].filter(Boolean);
+    this.sessionSetup = settings.length > 0 ? settings.join('; ') : null;
     this.pool = new Pool(this.config as PoolConfig);
     this.pool.on('error', (error) => this.connectionLost(error));
-    // The pool listens to idle clients only; a checked-out one (a transaction between two
-    // statements) would otherwise have no listener at all.
-    this.pool.on('connect', (client) => client.on('error', (error) => this.connectionLost(error)));
+    this.pool.on('connect', (client) => {
+      // The pool listens to idle clients only; a checked-out one (a transaction between two
+      // statements) would otherwise have no listener at all.
+      client.on('error', (error) => this.connectionLost(error));
+      // Queued before anything the pool hands the client out for.
+      if (this.sessionSetup) client.query(this.sessionSetup).catch(() => undefined);
+    });
+  }
+
+  /** Opens a session of its own and applies the server-side timeouts to it. */
+  private async connected(client: Client): Promise<void> {
+    await client.connect();
+    if (this.sessionSetup) await client.query(this.sessionSetup);
   }
 
   private connectionLost(error: Error): void {
@@ -127,6 +143,7 @@ export class PgSqlClient implements SqlClient {
   private async untimedTransaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T> {
     const client = this.client(this.untimedConfig, () => undefined);
     await client.connect();
+    await client.query('SET statement_timeout = 0; SET idle_in_transaction_session_timeout = 0');
     try {
       return await inTransaction(client, work);
     } finally {
@@ -144,8 +161,8 @@ export class PgSqlClient implements SqlClient {
     const lost = new Promise<void>((resolve) => (onLost = resolve));
     const client = this.client(this.config, () => onLost());
     client.on('end', () => onLost());
-    await client.connect();
     try {
+      await this.connected(client);
       const { rows } = await client.query<{ locked: boolean }>(
         'SELECT pg_try_advisory_lock(hashtextextended($1, 0)) AS locked',
         [name],
@@ -211,7 +228,7 @@ export class PgSqlClient implements SqlClient {
         if (message.channel === channel) handlers.notify(message.payload ?? '');
       });
       try {
-        await next.connect();
+        await this.connected(next);
         if (options.applicationName) {
           await next.query("SELECT set_config('application_name', $1, false)", [
             options.applicationName,

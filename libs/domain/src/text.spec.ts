@@ -5,7 +5,16 @@ describe('the text rule', () => {
   const free = { multiline: true };
 
   it('accepts any script, emoji and marks, on one line or many', () => {
-    for (const text of ['Islamabad', 'اسلام آباد', 'دار الامان', '👩‍👧', 'e\u0301', 'a\u200fb']) {
+    for (const text of [
+      'Islamabad',
+      'اسلام آباد',
+      'دار الامان',
+      '👩‍👧',
+      'e\u0301',
+      'a\u200fb',
+      '\u2067زرمینہ\u2069 Bibi',
+      'a\u061cb',
+    ]) {
       expect(textViolation(text, single)).toBeNull();
     }
     expect(textViolation('line one\nline two\r\n\tindented', free)).toBeNull();
@@ -21,8 +30,14 @@ describe('the text rule', () => {
     }
   });
 
+  it('refuses bidirectional embeddings and overrides, which reorder what a reader sees', () => {
+    for (const override of ['\u202a', '\u202b', '\u202c', '\u202d', '\u202e']) {
+      expect(textViolation(`a${override}b`, free)).toMatch(/bidirectional/);
+    }
+  });
+
   it('allows line breaks and tabs only in free text', () => {
-    for (const breaker of ['\n', '\r', '\t']) {
+    for (const breaker of ['\n', '\r', '\t', '\u2028', '\u2029']) {
       expect(textViolation(`a${breaker}b`, single)).toMatch(/single line/);
       expect(textViolation(`a${breaker}b`, free)).toBeNull();
     }

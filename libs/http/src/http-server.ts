@@ -54,7 +54,8 @@ function sendFrameworkError(error: { code?: string }, _request: unknown, reply: 
 
 function answerClientError(error: { code?: string }, socket: Socket): void {
   if (error.code === 'ECONNRESET' || socket.destroyed) return;
-  if (socket.writable) {
+  // Only before any of a response went out: a half-written answer cannot be followed by another.
+  if (socket.writable && socket.bytesWritten === 0) {
     const answer = clientErrorProblem(error);
     const body = JSON.stringify(answer);
     const status = answer.status;
@@ -77,16 +78,38 @@ export function createHttpAdapter(options: {
     trustProxy: options.trustProxy ?? false,
     frameworkErrors: sendFrameworkError as never,
     clientErrorHandler: answerClientError,
+    // Fastify's own 503 while closing is not problem+json: refuseWhileClosing answers instead.
+    return503OnClosing: false,
+    // Node would answer a request without a Host header itself, with no body at all.
+    http: { requireHostHeader: false },
   });
 }
 
 /**
- * Bodies are JSON only: every other content type (forms, text) is 415, instead of Fastify's and
- * Nest's defaults, which would parse forms and plain text into something a DTO then validates.
- * Call on an app created with `bodyParser: false`.
+ * What both apps' HTTP servers do beyond Fastify's defaults, on an app created with
+ * `createHttpAdapter` and `bodyParser: false`:
+ * - bodies are JSON only: every other content type (forms, text) is 415, instead of Fastify's and
+ *   Nest's defaults, which would parse forms and plain text into something a DTO then validates;
+ * - while the server closes, a request that still arrives on an open connection is answered
+ *   503 problem+json with Retry-After (the load balancer sends it elsewhere).
  */
-export function acceptJsonBodiesOnly(app: NestFastifyApplication, bodyLimit: number): void {
+export function configureHttpServer(app: NestFastifyApplication, bodyLimit: number): void {
   const fastify = app.getHttpAdapter().getInstance();
+  let closing = false;
+  fastify.addHook('preClose', (done) => {
+    closing = true;
+    done();
+  });
+  fastify.addHook('onRequest', (_request, reply, done) => {
+    if (!closing) return done();
+    const body = problem(503, 'The service is shutting down; retry the request.');
+    void reply
+      .code(503)
+      .header('connection', 'close')
+      .header('retry-after', '1')
+      .header('content-type', `${PROBLEM_CONTENT_TYPE}; charset=utf-8`)
+      .send(JSON.stringify(body));
+  });
   fastify.removeAllContentTypeParsers();
   fastify.addContentTypeParser(
     'application/json',

@@ -1,4 +1,11 @@
-import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import {
+  ArgumentsHost,
+  Catch,
+  ExceptionFilter,
+  HttpException,
+  Logger,
+  NotFoundException,
+} from '@nestjs/common';
 import {
   BusinessRuleViolationError,
   CaseNotFoundError,
@@ -19,6 +26,7 @@ interface ReplyLike {
 }
 
 const UNAVAILABLE_LOG_INTERVAL_MS = 5_000;
+const RETRY_AFTER_SECONDS = 1;
 
 /** Errors of a connection that could not be made or was lost. */
 const UNAVAILABLE_ERRNOS = new Set([
@@ -51,11 +59,16 @@ export class ProblemDetailsFilter implements ExceptionFilter {
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const reply = host.switchToHttp().getResponse<ReplyLike>();
-    const body = this.toProblem(exception);
+    const body = this.toProblem(exception, { log: true });
+    // Worth retrying as it is, and when: a store that is down, a case busy with other writers.
+    if (body.status === 503 || (body.status === 409 && body.retryable === true)) {
+      reply.header('retry-after', String(RETRY_AFTER_SECONDS));
+    }
     reply.status(body.status).header('content-type', PROBLEM_CONTENT_TYPE).send(body);
   }
 
-  toProblem(exception: unknown): ProblemDocument {
+  /** The problem document for `exception`; `log` says whether to log what the operator needs. */
+  toProblem(exception: unknown, { log = false }: { log?: boolean } = {}): ProblemDocument {
     if (exception instanceof ProblemException) return exception.problem;
     if (exception instanceof DomainError) return fromDomainError(exception);
     if (exception instanceof BodyRefusedError) return exception.problem;
@@ -70,14 +83,14 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     if (exception instanceof InvalidAppendError) return problem(400, exception.message);
     if (isUnavailable(exception)) {
       // An outage answers many requests: one line every few seconds says it.
-      if (Date.now() - this.unavailableLoggedAt > UNAVAILABLE_LOG_INTERVAL_MS) {
+      if (log && Date.now() - this.unavailableLoggedAt > UNAVAILABLE_LOG_INTERVAL_MS) {
         this.unavailableLoggedAt = Date.now();
         this.logger.error(`store unavailable: ${describe(exception)}`);
       }
       return problem(503, 'A store the service depends on is unavailable; retry later.');
     }
     if (isFastifyClientError(exception)) return fromFastifyError(exception);
-    this.logger.error(`unhandled error: ${describe(exception)}`, (exception as Error)?.stack);
+    if (log) this.logger.error(`unhandled error: ${describe(exception)}`, stackFrames(exception));
     return problem(500, 'An unexpected error occurred.');
   }
 }
@@ -110,6 +123,11 @@ function fromHttpException(exception: HttpException): ProblemDocument {
     typeof response === 'string'
       ? response
       : ((response as { message?: unknown }).message ?? exception.message);
+  // The router's own 404 quotes the path and query string, which a client may have filled with
+  // anything: the detail says what happened, not what was sent.
+  if (exception instanceof NotFoundException && /^Cannot [A-Z]+ /.test(String(message))) {
+    return problem(404, 'There is no such route.');
+  }
   // Health checks answer 503 with each store's state: keep it, it is what an operator needs.
   const checks =
     typeof response === 'object' ? (response as { details?: unknown }).details : undefined;
@@ -166,6 +184,15 @@ function isUnavailable(error: unknown): boolean {
   return /Connection terminated|connection is closed|ECONNREFUSED|timeout exceeded when trying to connect|Query read timeout/i.test(
     message,
   );
+}
+
+/** Where an error was thrown, without its message (the first lines of a stack repeat it). */
+function stackFrames(error: unknown): string | undefined {
+  const stack = (error as Error | undefined)?.stack;
+  return stack
+    ?.split('\n')
+    .filter((line) => line.startsWith('    at '))
+    .join('\n');
 }
 
 /**

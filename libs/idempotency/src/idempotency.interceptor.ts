@@ -36,6 +36,12 @@ const REPLAYED_HEADERS = ['etag', 'location'];
 /** A retry waits this long for a live first attempt; a dead one is taken over within seconds. */
 const WAIT_FOR_FIRST_MS = 10_000;
 const RETRY_AFTER_SECONDS = 1;
+const WAIT_STEP_MAX_MS = 400;
+/**
+ * An owner stops vouching for itself after this long: a request still running then is hung, and
+ * a retry may take the operation over (safely: it has the same ids).
+ */
+const MAX_HEARTBEAT_MS = 120_000;
 
 /**
  * `Idempotency-Key` on POST and DELETE (API.md): the same key from the same agency with the same
@@ -93,7 +99,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
       )
       .digest('hex');
     const deadline = Date.now() + WAIT_FOR_FIRST_MS;
-    for (;;) {
+    for (let waits = 0; ; waits++) {
       const claim = await this.store.claim(agencyId, key, requestHash);
       switch (claim.kind) {
         case 'mismatch':
@@ -115,7 +121,13 @@ export class IdempotencyInterceptor implements NestInterceptor {
               { retryable: true },
             );
           }
-          await sleep(25);
+          // Waiting costs a look (a SELECT), not a claim, until the owner is done or silent.
+          do {
+            await sleep(Math.min(WAIT_STEP_MAX_MS, 25 * 2 ** waits++));
+          } while (
+            Date.now() <= deadline &&
+            (await this.store.ownerAtWork(agencyId, key, requestHash))
+          );
           continue;
         case 'owned':
           request.operation = { id: claim.operationId, resumed: claim.resumed };
@@ -132,7 +144,9 @@ export class IdempotencyInterceptor implements NestInterceptor {
     next: CallHandler,
     shownOnce: string[],
   ): Promise<unknown> {
+    const started = Date.now();
     const heartbeat = setInterval(() => {
+      if (Date.now() - started > MAX_HEARTBEAT_MS) return clearInterval(heartbeat);
       this.store.heartbeat(agencyId, key, claimId).catch(() => undefined);
     }, HEARTBEAT_MS);
     let body: unknown;

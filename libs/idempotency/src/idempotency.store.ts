@@ -30,7 +30,7 @@ export type Claim =
  * ids are the same, so the store recognises whichever append comes second as a retry.
  */
 export const HEARTBEAT_MS = 1_000;
-const STALE_AFTER_SECONDS = 3;
+const STALE_AFTER_SECONDS = 5;
 
 interface RecordRow {
   request_hash: string;
@@ -104,6 +104,17 @@ export class IdempotencyStore {
         body: row.response_body,
       },
     };
+  }
+
+  /** Whether the key's owner is still at work on this request (in progress, heartbeat fresh). */
+  async ownerAtWork(agencyId: string, key: string, requestHash: string): Promise<boolean> {
+    const { rows } = await this.sql.query<{ at_work: boolean }>(
+      `SELECT state = 'in-progress' AND request_hash = $3
+              AND heartbeat_at >= now() - make_interval(secs => $4) AS at_work
+         FROM idempotency_records WHERE agency_id = $1 AND idempotency_key = $2`,
+      [agencyId, key, requestHash, STALE_AFTER_SECONDS],
+    );
+    return rows[0]?.at_work === true;
   }
 
   /** The owner is alive and still working: its record is not to be taken over. */

@@ -22,6 +22,18 @@ export const REDACTED_PATHS = [
   'err.response',
 ];
 
+/** `/v1/cases?status=…&cursor=…`: the path and the names of the query parameters. */
+export function withoutQueryValues(url: string): string {
+  const query = url.indexOf('?');
+  if (query < 0) return url;
+  const names = url
+    .slice(query + 1)
+    .split('&')
+    .filter(Boolean)
+    .map((pair) => `${pair.split('=')[0]}=…`);
+  return `${url.slice(0, query)}?${names.join('&')}`;
+}
+
 @Module({
   imports: [
     LoggerModule.forRootAsync({
@@ -39,11 +51,12 @@ export const REDACTED_PATHS = [
               : randomUUID();
           },
           serializers: {
-            // Only what an operator needs; query strings may carry cursors but never personal data.
+            // Only what an operator needs. Query values are not logged: the API's are cursors and
+            // codes, but a client may put anything in a query string.
             req: (req: { id: string; method: string; url: string }) => ({
               id: req.id,
               method: req.method,
-              url: req.url,
+              url: withoutQueryValues(req.url),
             }),
             res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
           },

@@ -9,7 +9,7 @@ const SUMMARY_COLUMNS = {
   case_id: 'text',
   version: 'integer',
   status: 'text',
-  lead_agency_id: 'text',
+  lead_agency_id: 'id',
   crime_type: 'text',
   trafficking_status: 'text',
   province: 'text',
@@ -20,15 +20,15 @@ const SUMMARY_COLUMNS = {
   closed_at: 'timestamptz?',
   updated_at: 'timestamptz?',
   personal_data_erased: 'boolean',
-  visible_to: 'json',
+  visible_to: 'id[]',
   state: 'json',
 } as const;
 
 const INBOX_COLUMNS = {
   referral_id: 'text',
   case_id: 'text',
-  from_agency_id: 'text',
-  to_agency_id: 'text',
+  from_agency_id: 'id',
+  to_agency_id: 'id',
   services: 'json',
   urgency: 'text',
   status: 'text',
@@ -41,7 +41,7 @@ const INBOX_COLUMNS = {
   outcome: 'text?',
 } as const;
 
-const CASE_STREAM = /^case-([0-9a-f-]{36})$/;
+const CASE_STREAM = /^case-([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/;
 
 /**
  * Keeps the case list and the agencies' inboxes from the global log, a page of events per
@@ -126,11 +126,21 @@ export class CaseReadModelProjection implements BatchEventHandler {
   }
 
   private async saveInbox(tx: Queryable, cases: ProjectedCase[]): Promise<void> {
-    const rows = cases.flatMap(({ caseId, state }) =>
-      list(state.referrals)
-        .filter((r) => isUuid(r?.referralId))
-        .map((r) => storableRow(inboxRow(caseId, r), INBOX_COLUMNS)),
-    );
+    // One row per referral id. A case naming one twice keeps its last; an id that another case
+    // named first stays that case's (here and, by the WHERE below, in rows written before).
+    const byId = new Map<string, { caseId: string; row: Record<string, unknown> }>();
+    for (const { caseId, state } of cases) {
+      for (const referral of list(state.referrals)) {
+        if (!isUuid(referral?.referralId)) continue;
+        const taken = byId.get(referral.referralId);
+        if (taken && taken.caseId !== caseId) continue;
+        byId.set(referral.referralId, {
+          caseId,
+          row: storableRow(inboxRow(caseId, referral), INBOX_COLUMNS),
+        });
+      }
+    }
+    const rows = [...byId.values()].map(({ row }) => row);
     if (rows.length === 0) return;
     await tx.query(
       `INSERT INTO referral_inbox (referral_id, case_id, from_agency_id, to_agency_id, services, urgency,
@@ -142,7 +152,9 @@ export class CaseReadModelProjection implements BatchEventHandler {
        ON CONFLICT (referral_id) DO UPDATE SET
          status = EXCLUDED.status, overdue_recorded = EXCLUDED.overdue_recorded,
          acknowledged_at = EXCLUDED.acknowledged_at, decided_at = EXCLUDED.decided_at,
-         completed_at = EXCLUDED.completed_at, outcome = EXCLUDED.outcome`,
+         completed_at = EXCLUDED.completed_at, outcome = EXCLUDED.outcome
+       -- A referral id is one case's: another case naming it changes nothing of that one's row.
+       WHERE referral_inbox.case_id = EXCLUDED.case_id`,
       [JSON.stringify(rows)],
     );
   }

@@ -1,9 +1,15 @@
+import { createHash } from 'node:crypto';
 import { storable } from '@app/database';
 
-export type ColumnType = 'text' | 'text?' | 'timestamptz?' | 'boolean' | 'integer' | 'json';
+/** `id`: text in an index (an agency id), whose entries PostgreSQL limits to about 2.7 KB. */
+export type ColumnType =
+  'text' | 'text?' | 'id' | 'id[]' | 'timestamptz?' | 'boolean' | 'integer' | 'json';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const ISO_TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
+const ISO_TIMESTAMP =
+  /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(?:Z|([+-])(\d{2}):(\d{2}))$/;
+/** Agency ids are slugs of at most 64 characters; anything longer is stored by its hash. */
+const MAX_ID_LENGTH = 200;
 
 /**
  * A read-model row as its columns can store it, whatever the event it comes from holds. The API
@@ -28,12 +34,12 @@ function storableValue(value: unknown, type: ColumnType): unknown {
       return storable(textOf(value) ?? '');
     case 'text?':
       return storable(textOf(value));
+    case 'id':
+      return storableId(value);
+    case 'id[]':
+      return Array.isArray(value) ? value.map(storableId) : [];
     case 'timestamptz?':
-      return typeof value === 'string' &&
-        ISO_TIMESTAMP.test(value) &&
-        !Number.isNaN(Date.parse(value))
-        ? value
-        : null;
+      return isTimestamp(value) ? value : null;
     case 'boolean':
       return value === true;
     case 'integer':
@@ -41,6 +47,39 @@ function storableValue(value: unknown, type: ColumnType): unknown {
     case 'json':
       return storable(value ?? null);
   }
+}
+
+function storableId(value: unknown): string {
+  const text = storable(textOf(value) ?? '');
+  return text.length <= MAX_ID_LENGTH
+    ? text
+    : `#sha256:${createHash('sha256').update(text).digest('hex')}`;
+}
+
+/**
+ * A time PostgreSQL takes as timestamptz: the form the API writes, a real calendar day (no
+ * February 30th) of a year from 1 to 9999, an hour, minute, second and offset that exist.
+ */
+function isTimestamp(value: unknown): value is string {
+  if (typeof value !== 'string') return false;
+  const match = ISO_TIMESTAMP.exec(value);
+  if (!match) return false;
+  const [year, month, day, hour, minute, second = '0', , offsetHours = '0', offsetMinutes = '0'] =
+    match.slice(1);
+  const [y, m, d] = [Number(year), Number(month), Number(day)];
+  const calendar = new Date(Date.UTC(2000, m - 1, d));
+  calendar.setUTCFullYear(y);
+  return (
+    y >= 1 &&
+    calendar.getUTCFullYear() === y &&
+    calendar.getUTCMonth() === m - 1 &&
+    calendar.getUTCDate() === d &&
+    Number(hour) < 24 &&
+    Number(minute) < 60 &&
+    Number(second) < 60 &&
+    Number(offsetHours) <= 15 &&
+    Number(offsetMinutes) < 60
+  );
 }
 
 function textOf(value: unknown): string | null {

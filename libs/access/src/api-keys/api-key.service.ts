@@ -109,12 +109,14 @@ export class ApiKeyService implements OnModuleInit, OnApplicationShutdown {
   }
 
   /**
-   * A new key under `keyId` (the request's operation id). Issued again under the same id, as a
-   * retry does whose first answer was lost, the key gets a new secret in place of the one nobody
-   * saw: one key per operation, and its secret shown once. Null when that key was revoked since.
+   * A new key under the request's operation id. A resumed operation (a retry whose first answer
+   * was lost) gives the key it may have made a new secret, in place of the one nobody saw: one key
+   * per operation, its secret shown once. Only a resumed one replaces: an attempt that a retry
+   * took over from never overwrites the retry's secret. Null when the key cannot be issued under
+   * that id (revoked since, or the other attempt's).
    */
   async issue(
-    keyId: string,
+    operation: { id: string; resumed: boolean },
     agencyId: string,
     role: KeyRole,
     label: string,
@@ -123,12 +125,12 @@ export class ApiKeyService implements OnModuleInit, OnApplicationShutdown {
     const { rows } = await this.sql.query(
       `INSERT INTO api_keys (key_id, agency_id, role, label, key_hash) VALUES ($1, $2, $3, $4, $5)
        ON CONFLICT (key_id) DO UPDATE SET key_hash = EXCLUDED.key_hash
-         WHERE api_keys.agency_id = EXCLUDED.agency_id AND api_keys.role = EXCLUDED.role
+         WHERE $6 AND api_keys.agency_id = EXCLUDED.agency_id AND api_keys.role = EXCLUDED.role
            AND api_keys.revoked_at IS NULL
        RETURNING key_id`,
-      [keyId, agencyId, role, label, hashKey(apiKey)],
+      [operation.id, agencyId, role, label, hashKey(apiKey), operation.resumed],
     );
-    return rows.length === 1 ? { keyId, apiKey } : null;
+    return rows.length === 1 ? { keyId: operation.id, apiKey } : null;
   }
 
   /** True when a live key was revoked now. */

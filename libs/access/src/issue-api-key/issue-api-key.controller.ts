@@ -52,9 +52,12 @@ export class IssueApiKeyController {
         errors: [{ field: 'agencyId', message: 'unknown agency' }],
       });
     }
-    const issued = await this.apiKeys.issue(operation.id, body.agencyId, body.role, body.label);
+    const issued = await this.apiKeys.issue(operation, body.agencyId, body.role, body.label);
     if (!issued) {
-      throw ProblemException.of(409, 'The key this request issued earlier has been revoked since.');
+      throw ProblemException.of(
+        409,
+        'The key this request issued earlier has been revoked since, or another attempt issued it.',
+      );
     }
     return issued;
   }

@@ -4,7 +4,14 @@ import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { AgencyRegistry } from '@app/access';
 import { AppConfig } from '@app/config';
 import { PersonalDataVault } from '@app/crypto';
-import { CaseEvent, CaseNotFoundError, decide, mayCommand } from '@app/domain';
+import {
+  CaseCommand,
+  CaseEvent,
+  CaseNotFoundError,
+  CaseState,
+  decide,
+  mayCommand,
+} from '@app/domain';
 import { EVENT_STORE, EventStore, WrongExpectedVersionError } from '@app/event-store';
 import { eventIdOf, MAX_EVENTS_PER_OPERATION, Operation, ProblemException } from '@app/http';
 import { CaseRepository, caseStreamId } from './case-repository';
@@ -46,28 +53,35 @@ export class ExecuteCaseCommandHandler implements ICommandHandler<ExecuteCaseCom
       officerId: principal.officerId,
       role: principal.role,
     };
-    // An attempt that may have stored this operation's events before it died or failed: if it
-    // did, its answer is given again and nothing is decided anew.
-    if (context.operation.resumed) {
-      const stored = await this.storedEffects(caseId, context.operation);
-      if (stored) return stored;
-    }
+    // Other attempts of this operation (a retry that took over from this one, or the attempt
+    // this one took over from) may have stored its events: the state such an attempt decides on
+    // is read together with the stream, and if the stream holds the operation's events, their
+    // answer is given again and nothing is decided anew.
+    const shared = context.idempotencyKey !== undefined;
     let agenciesKnown = false;
     for (let attempt = 1; ; attempt++) {
-      // A conflict may come from another attempt of this operation (a retry that took over
-      // from this one while it was frozen): if that one stored it, it is done.
-      if (attempt > 1 && context.idempotencyKey !== undefined) {
-        const stored = await this.storedEffects(caseId, context.operation);
-        if (stored) return stored;
+      const checkFirst = shared && (context.operation.resumed || attempt > 1);
+      let checked = false;
+      let cached = false;
+      let state: CaseState | null;
+      let version: number;
+      if (command.type === 'OpenCase') {
+        if (checkFirst) {
+          const done = (await this.read(caseId, context.operation)).done;
+          if (done) return this.done(command, done);
+        }
+        [state, version] = [null, 0];
+      } else if (checkFirst) {
+        const read = await this.read(caseId, context.operation);
+        if (read.done) return this.done(command, read.done);
+        [state, version, checked] = [read.state, read.version, true];
+      } else {
+        // The first attempt decides on the state this process last saw of the case, if any; a
+        // refusal or a conflict on that state is not trusted and the case is read again.
+        const kept = attempt === 1 ? this.cases.cached(caseId) : undefined;
+        ({ state, version } = kept ?? (await this.cases.loadCurrent(caseId)));
+        cached = kept !== undefined;
       }
-      // The first attempt decides on the state this process last saw of the case, if any; a
-      // refusal or a conflict on that state is not trusted and the case is read again.
-      const cached =
-        command.type === 'OpenCase' || attempt > 1 ? undefined : this.cases.cached(caseId);
-      const { state, version } =
-        command.type === 'OpenCase'
-          ? { state: null, version: 0 }
-          : (cached ?? (await this.cases.loadCurrent(caseId)));
       let events: CaseEvent[];
       try {
         if (
@@ -93,6 +107,12 @@ export class ExecuteCaseCommandHandler implements ICommandHandler<ExecuteCaseCom
         });
       } catch (error) {
         if (cached) continue;
+        // A refusal of a state that may hold another attempt's events of this very operation
+        // (accepting a referral already accepted by it) is that attempt's success, not a refusal.
+        if (shared && !checked && command.type !== 'OpenCase') {
+          const done = (await this.read(caseId, context.operation)).done;
+          if (done) return this.done(command, done);
+        }
         throw error;
       }
       try {
@@ -120,8 +140,8 @@ export class ExecuteCaseCommandHandler implements ICommandHandler<ExecuteCaseCom
         if (!(error instanceof WrongExpectedVersionError)) throw error;
         // The case id is the operation's: a case of that id is another attempt's, or none at all.
         if (command.type === 'OpenCase') {
-          const stored = await this.storedEffects(caseId, context.operation);
-          if (stored) return stored;
+          const done = (await this.read(caseId, context.operation)).done;
+          if (done) return done;
           throw ProblemException.of(409, 'A case with this id exists already.');
         }
         // Kept state that was behind: decide again on the stored case (which may not be visible).
@@ -139,23 +159,31 @@ export class ExecuteCaseCommandHandler implements ICommandHandler<ExecuteCaseCom
   }
 
   /**
-   * The case version after `operation`'s events, if they are stored: the ids an operation's
-   * events have are its own (eventIdOf), so finding them in the stream finds the operation.
+   * The case as stored, and whether it holds `operation`'s events: the ids an operation's events
+   * have are its own (eventIdOf), so finding them in the stream finds the operation done.
    */
-  private async storedEffects(
+  private async read(
     caseId: string,
     operation: Operation,
-  ): Promise<CaseCommandResult | null> {
+  ): Promise<{ state: CaseState | null; version: number; done: CaseCommandResult | null }> {
     const ids = new Set(
       Array.from({ length: MAX_EVENTS_PER_OPERATION }, (_, index) =>
         eventIdOf(operation.id, index),
       ),
     );
-    let version: number | null = null;
-    for await (const event of this.store.readStream(caseStreamId(caseId))) {
-      if (ids.has(event.eventId)) version = event.version;
-    }
-    return version === null ? null : { caseId, version };
+    const { current, headVersion, events } = await this.cases.load(caseId);
+    const own = events.filter((event) => ids.has(event.eventId));
+    return {
+      state: current,
+      version: headVersion,
+      done: own.length > 0 ? { caseId, version: own[own.length - 1].version } : null,
+    };
+  }
+
+  /** An operation found done: what it did is done again where that is idempotent. */
+  private async done(command: CaseCommand, result: CaseCommandResult): Promise<CaseCommandResult> {
+    if (command.type === 'ErasePersonalData') await this.vault.destroyCaseKey(result.caseId);
+    return result;
   }
 }
 

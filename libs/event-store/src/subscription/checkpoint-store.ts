@@ -54,12 +54,20 @@ export class CheckpointStore {
     return rows.length === 1;
   }
 
-  async markStalled(name: string, stall: SubscriptionStall): Promise<void> {
+  /**
+   * Records the stall of a processor whose checkpoint is `checkpoint`: one that lost the
+   * subscription meanwhile (the checkpoint moved) records nothing.
+   */
+  async markStalled(
+    name: string,
+    checkpoint: GlobalPosition,
+    stall: SubscriptionStall,
+  ): Promise<void> {
     await this.sql.query(
       `UPDATE subscription_checkpoints
           SET stalled_since = $2, stalled_position = $3, stalled_event_type = $4,
               stalled_error = $5, stalled_attempts = $6
-        WHERE name = $1`,
+        WHERE name = $1 AND position = $7`,
       [
         name,
         stall.since,
@@ -67,8 +75,22 @@ export class CheckpointStore {
         stall.eventType,
         stall.error,
         stall.attempts,
+        formatPosition(checkpoint),
       ],
     );
+  }
+
+  /** The stall recorded at `position` (by this process or one before it), if any. */
+  async stallAt(
+    name: string,
+    position: GlobalPosition,
+  ): Promise<{ since: string; attempts: number } | null> {
+    const { rows } = await this.sql.query<{ since: Date | string; attempts: number | null }>(
+      `SELECT stalled_since AS since, stalled_attempts AS attempts FROM subscription_checkpoints
+        WHERE name = $1 AND stalled_position = $2 AND stalled_since IS NOT NULL`,
+      [name, formatPosition(position)],
+    );
+    return rows[0] ? { since: iso(rows[0].since), attempts: rows[0].attempts ?? 0 } : null;
   }
 
   async states(): Promise<SubscriptionState[]> {

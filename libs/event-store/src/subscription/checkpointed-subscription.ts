@@ -61,6 +61,7 @@ export class CheckpointedSubscription implements Subscription {
   private checkpointState: GlobalPosition | null = null;
   private stall: SubscriptionStall | null = null;
   private outageSince: number | null = null;
+  private outages = 0;
 
   constructor(
     readonly name: string,
@@ -160,23 +161,24 @@ export class CheckpointedSubscription implements Subscription {
   }
 
   private async run(): Promise<void> {
-    let outages = 0;
     while (!this.stopped) {
       let lock: HeldLock | null = null;
       try {
         lock = await this.sql.tryLock(`subscription:${this.name}`);
-        this.recovered();
-        outages = 0;
         if (!lock) {
+          // Standing by: the store answered, which is all a standby needs of it.
+          this.recovered();
           await this.idle();
           continue;
         }
         this.activeState = true;
         await this.deliver(lock);
       } catch (error) {
-        outages++;
+        this.outages++;
         this.interrupted(error);
-        await this.pause(Math.min(MAX_OUTAGE_BACKOFF_MS, this.pollIntervalMs * 2 ** outages));
+        await this.pause(
+          Math.min(MAX_OUTAGE_BACKOFF_MS, this.pollIntervalMs * 2 ** Math.min(this.outages, 10)),
+        );
       } finally {
         this.activeState = false;
         await lock?.release();
@@ -192,6 +194,7 @@ export class CheckpointedSubscription implements Subscription {
   }
 
   private recovered(): void {
+    this.outages = 0;
     if (this.outageSince === null) return;
     this.logger.log(`resumed after ${Date.now() - this.outageSince} ms`);
     this.outageSince = null;
@@ -208,6 +211,8 @@ export class CheckpointedSubscription implements Subscription {
     this.releaseCaughtUpWaiters();
     while (!this.stopped && !lockLost) {
       const batch = await this.source.readAll(position, this.batchSize);
+      // Reading works again: whatever interrupted delivery is over.
+      this.recovered();
       if (batch.length === 0) {
         await this.idle();
         continue;
@@ -224,7 +229,7 @@ export class CheckpointedSubscription implements Subscription {
         if (this.stall && comparePositions(handled, this.stall.position) >= 0) this.unstalled();
       }
       if (failed) {
-        const attempts = await this.stalledOn(failed.event, failed.error);
+        const attempts = await this.stalledOn(position, failed.event, failed.error);
         await this.pause(
           Math.min(MAX_BACKOFF_MS, this.pollIntervalMs * 2 ** Math.min(attempts, 10)),
         );
@@ -263,17 +268,25 @@ export class CheckpointedSubscription implements Subscription {
     return { handled, failed: null };
   }
 
-  /** Records another failed attempt at `event`; returns how many there have been. */
-  private async stalledOn(event: RecordedEvent, error: unknown): Promise<number> {
+  /**
+   * Records another failed attempt at `event` (the checkpoint being at `checkpoint`); returns how
+   * many there have been, counting those of a processor before this one (a restart, a failover).
+   */
+  private async stalledOn(
+    checkpoint: GlobalPosition,
+    event: RecordedEvent,
+    error: unknown,
+  ): Promise<number> {
     if (this.stall && comparePositions(this.stall.position, event.position) === 0) {
       this.stall.attempts++;
       this.stall.error = errorSummary(error);
     } else {
+      const before = await this.checkpoints.stallAt(this.name, event.position).catch(() => null);
       this.stall = {
         position: event.position,
         eventType: event.type,
-        since: new Date().toISOString(),
-        attempts: 1,
+        since: before?.since ?? new Date().toISOString(),
+        attempts: (before?.attempts ?? 0) + 1,
         error: errorSummary(error),
       };
       this.logger.error(
@@ -282,7 +295,7 @@ export class CheckpointedSubscription implements Subscription {
           'retrying with back-off until it succeeds',
       );
     }
-    await this.checkpoints.markStalled(this.name, this.stall).catch(() => undefined);
+    await this.checkpoints.markStalled(this.name, checkpoint, this.stall).catch(() => undefined);
     return this.stall.attempts;
   }
 
