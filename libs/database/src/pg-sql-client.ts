@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Logger } from '@nestjs/common';
-import { Client, ClientConfig, Pool, PoolConfig } from 'pg';
+import { Client, ClientConfig, Pool, PoolClient, PoolConfig } from 'pg';
 import {
   assertChannel,
   HeldLock,
@@ -54,6 +54,7 @@ export class PgSqlClient implements SqlClient {
   private readonly untimedConfig: ClientConfig;
   /** What each new session runs first: the server-side timeouts. */
   private readonly sessionSetup: string | null;
+  private readonly setUp = new WeakSet<PoolClient>();
   private lostLoggedAt = 0;
 
   constructor(config: PoolConfig, timeouts: PgTimeouts = {}) {
@@ -76,13 +77,24 @@ export class PgSqlClient implements SqlClient {
     this.sessionSetup = settings.length > 0 ? settings.join('; ') : null;
     this.pool = new Pool(this.config as PoolConfig);
     this.pool.on('error', (error) => this.connectionLost(error));
-    this.pool.on('connect', (client) => {
-      // The pool listens to idle clients only; a checked-out one (a transaction between two
-      // statements) would otherwise have no listener at all.
-      client.on('error', (error) => this.connectionLost(error));
-      // Queued before anything the pool hands the client out for.
-      if (this.sessionSetup) client.query(this.sessionSetup).catch(() => undefined);
-    });
+    // The pool listens to idle clients only; a checked-out one (a transaction between two
+    // statements) would otherwise have no listener at all.
+    this.pool.on('connect', (client) => client.on('error', (error) => this.connectionLost(error)));
+  }
+
+  /** A pooled session, its server-side timeouts set the first time it is handed out. */
+  private async checkout(): Promise<PoolClient> {
+    const client = await this.pool.connect();
+    if (this.sessionSetup && !this.setUp.has(client)) {
+      try {
+        await client.query(this.sessionSetup);
+      } catch (error) {
+        client.release(error as Error);
+        throw error;
+      }
+      this.setUp.add(client);
+    }
+    return client;
   }
 
   /** Opens a session of its own and applies the server-side timeouts to it. */
@@ -115,13 +127,24 @@ export class PgSqlClient implements SqlClient {
     params: unknown[] = [],
     options: QueryOptions = {},
   ): Promise<{ rows: Row[] }> {
-    const result = await this.pool.query({
-      text: sql,
-      values: params,
-      ...(options.name && { name: options.name }),
-      ...(options.rowMode && { rowMode: options.rowMode }),
-    });
-    return { rows: result.rows as Row[] };
+    const client = await this.checkout();
+    let failed: Error | undefined;
+    try {
+      const result = await client.query({
+        text: sql,
+        values: params,
+        ...(options.name && { name: options.name }),
+        ...(options.rowMode && { rowMode: options.rowMode }),
+      });
+      return { rows: result.rows as Row[] };
+    } catch (error) {
+      // A statement the client gave up on still runs on that connection: it is not reused.
+      // Other errors (a refusal, a constraint) leave it as good as it was.
+      if ((error as Error)?.message === CLIENT_TIMEOUT_MESSAGE) failed = error as Error;
+      throw error;
+    } finally {
+      client.release(failed);
+    }
   }
 
   async transaction<T>(
@@ -129,7 +152,7 @@ export class PgSqlClient implements SqlClient {
     options: { timeouts?: boolean } = {},
   ): Promise<T> {
     if (options.timeouts === false) return this.untimedTransaction(work);
-    const client = await this.pool.connect();
+    const client = await this.checkout();
     let broken: Error | undefined;
     try {
       // A connection whose ROLLBACK failed is not handed to the next caller.
@@ -205,7 +228,10 @@ export class PgSqlClient implements SqlClient {
     assertChannel(channel);
     const heartbeatChannel = `sr_heartbeat_${randomBytes(8).toString('hex')}`;
     let closed = false;
-    let current: { client: Client; down(): void } | undefined;
+    /** The session, and its statements one after another (pg wants one at a time). */
+    let current:
+      | { client: Client; down(): void; run(sql: string, params?: unknown[]): Promise<unknown> }
+      | undefined;
     let retry: NodeJS.Timeout | undefined;
     /** When the current session last heard from the server (its heartbeat's echo included). */
     let heardAt = 0;
@@ -244,11 +270,22 @@ export class PgSqlClient implements SqlClient {
         await next.end().catch(() => undefined);
         return;
       }
-      current = { client: next, down: onDown };
+      let queue: Promise<unknown> = Promise.resolve();
+      const run = (sql: string, params?: unknown[]) => {
+        const done = queue.then(() => next.query(sql, params));
+        queue = done.catch(() => undefined);
+        return done;
+      };
+      current = { client: next, down: onDown, run };
       heardAt = Date.now();
+      let beating = false;
       beat.timer = setInterval(() => {
         if (Date.now() - heardAt > SILENCE_MS) return onDown();
-        next.query(`NOTIFY ${heartbeatChannel}`).catch(onDown);
+        if (beating) return;
+        beating = true;
+        run(`NOTIFY ${heartbeatChannel}`)
+          .catch(onDown)
+          .finally(() => (beating = false));
       }, HEARTBEAT_MS).unref();
       handlers.listening();
     };
@@ -257,7 +294,7 @@ export class PgSqlClient implements SqlClient {
     return {
       notify: async (payload) => {
         if (!current) throw new Error(`not listening on ${channel}`);
-        await current.client.query('SELECT pg_notify($1, $2)', [channel, payload]);
+        await current.run('SELECT pg_notify($1, $2)', [channel, payload]);
       },
       lastHeard: () => (current ? heardAt : 0),
       restart: () => current?.down(),
