@@ -1,4 +1,6 @@
+import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
+import { ErasedCaseKeysRunner } from '@app/cases';
 import { open, Sealed } from '@app/crypto';
 import { EVENT_STORE, EventStore } from '@app/event-store';
 import { OPEN_CASE_BODY, registerAgency, startTestApp, TestApp } from '../support/test-app';
@@ -261,6 +263,31 @@ describe('personal data at rest and its erasure', () => {
     expect(() => open(masterKey(), envelope, caseId)).toThrow();
     expect(() => open(masterKey(), envelope, `case-key:${caseId}`)).toThrow();
     await expectNoCleartext();
+  });
+
+  it('a key the erasing process did not live to destroy is destroyed from the log', async () => {
+    // As if the command's process died between storing the erasure and destroying the key.
+    const other = (await post(test, lead, '/v1/cases', OPEN_CASE_BODY)).body.caseId as string;
+    const store = test.app.get<EventStore>(EVENT_STORE);
+    await store.append(
+      `case-${other}`,
+      [
+        {
+          eventId: randomUUID(),
+          type: 'case.personal-data-erased.v1',
+          data: {
+            justification: 'Victim asked for erasure',
+            erasedAt: new Date().toISOString(),
+            erasedByAgencyId: lead.agencyId,
+            erasedByRole: 'supervisor',
+          },
+        },
+      ],
+      { expectedVersion: 1 },
+    );
+    await test.app.get(ErasedCaseKeysRunner).caughtUp(15_000);
+    const { rows } = await db.query('SELECT 1 FROM case_keys WHERE case_id = $1', [other]);
+    expect(rows).toHaveLength(0);
   });
 
   it('the hash chain of the case still verifies', async () => {

@@ -1,10 +1,14 @@
-import { randomBytes } from 'node:crypto';
 import { v7 as uuidv7 } from 'uuid';
-import { CRYPTO_MIGRATIONS, PersonalDataVault } from '@app/crypto';
+import { CRYPTO_MIGRATIONS } from '@app/crypto';
 import { migrate, PgSqlClient } from '@app/database';
 import { CaseEvent, decide, evolve } from '@app/domain';
 import { EVENT_STORE_MIGRATIONS, RecordedEvent, SqlEventStore } from '@app/event-store';
-import { CaseReadModelProjection, PROJECTIONS_MIGRATIONS } from '@app/projections';
+import {
+  CaseReadModelProjection,
+  CaseSummariesReadModel,
+  PROJECTIONS_MIGRATIONS,
+  ReferralInboxReadModel,
+} from '@app/projections';
 import { createTestDatabase, TestDatabase } from '../support/test-database';
 
 /** The read models stay right when the subscription redelivers events (at-least-once). */
@@ -23,7 +27,11 @@ describe('case read model projection', () => {
       ...PROJECTIONS_MIGRATIONS,
     ]);
     store = new SqlEventStore(sql);
-    projection = new CaseReadModelProjection(sql, new PersonalDataVault(sql, randomBytes(32)));
+    projection = new CaseReadModelProjection(
+      sql,
+      new CaseSummariesReadModel(sql),
+      new ReferralInboxReadModel(sql),
+    );
   });
 
   afterAll(async () => {

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Logger } from '@nestjs/common';
 import { v7 as uuidv7 } from 'uuid';
-import { CRYPTO_MIGRATIONS, PersonalDataVault } from '@app/crypto';
+import { CRYPTO_MIGRATIONS } from '@app/crypto';
 import { migrate, SqlClient } from '@app/database';
 import { CaseCommand, CaseEvent, CaseState, decide, evolve } from '@app/domain';
 import {
@@ -14,7 +14,12 @@ import {
   SqlEventStore,
   Subscription,
 } from '@app/event-store';
-import { CaseReadModelProjection, PROJECTIONS_MIGRATIONS } from '@app/projections';
+import {
+  CaseReadModelProjection,
+  CaseSummariesReadModel,
+  PROJECTIONS_MIGRATIONS,
+  ReferralInboxReadModel,
+} from '@app/projections';
 import { SQL_BACKENDS, SqlBackend } from '../support/sql-backends';
 
 /**
@@ -146,7 +151,11 @@ describe.each(SQL_BACKENDS)('hostile events in the log, on %s', (_name, open) =>
       ...PROJECTIONS_MIGRATIONS,
     ]);
     store = new SqlEventStore(sql);
-    projection = new CaseReadModelProjection(sql, new PersonalDataVault(sql, randomBytes(32)));
+    projection = new CaseReadModelProjection(
+      sql,
+      new CaseSummariesReadModel(sql),
+      new ReferralInboxReadModel(sql),
+    );
   });
 
   beforeEach(() => {

@@ -9,6 +9,10 @@ import { CaseHistoryHandler } from './case-history/case-history.handler';
 import { CASES_MIGRATIONS } from './cases.migrations';
 import { CloseCaseController } from './close-case/close-case.controller';
 import { ErasePersonalDataController } from './erase-personal-data/erase-personal-data.controller';
+import {
+  ErasedCaseKeysProcessor,
+  ErasedCaseKeysRunner,
+} from './erase-personal-data/erased-case-keys.processor';
 import { GetCaseController } from './get-case/get-case.controller';
 import { GetCaseHandler } from './get-case/get-case.handler';
 import { OpenCaseController } from './open-case/open-case.controller';
@@ -52,7 +56,10 @@ import { WithdrawReferralController } from './withdraw-referral/withdraw-referra
     ExecuteCaseCommandHandler,
     GetCaseHandler,
     CaseHistoryHandler,
+    ErasedCaseKeysProcessor,
+    ErasedCaseKeysRunner,
   ],
+  exports: [ErasedCaseKeysRunner],
 })
 export class CasesModule implements OnModuleInit {
   constructor(@Inject(SQL_CLIENT) private readonly sql: SqlClient) {}

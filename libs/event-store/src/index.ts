@@ -8,3 +8,4 @@ export * from './kurrentdb/kurrentdb-event-store';
 export * from './event-store.module';
 export { CheckpointStore, errorSummary } from './subscription/checkpoint-store';
 export type { SubscriptionState } from './subscription/checkpoint-store';
+export * from './subscription/subscription-runner';
