@@ -1,6 +1,6 @@
 import { Client } from 'pg';
 import type { Response, Test } from 'supertest';
-import { registerAgency, startTestApp, TestApp } from '../support/test-app';
+import { OPEN_CASE_BODY, registerAgency, startTestApp, TestApp } from '../support/test-app';
 import {
   as,
   call,
@@ -417,6 +417,20 @@ describe('errors are problem+json and change nothing', () => {
   });
 
   describe('422: well-formed but against a rule', () => {
+    it('an identification in the future (beyond a few minutes of clock skew)', async () => {
+      const inAnHour = new Date(Date.now() + 60 * 60_000).toISOString();
+      const before = await eventCount();
+      const res = await post(test, fia, '/v1/cases', { ...OPEN_CASE_BODY, identifiedAt: inAnHour });
+      expectProblem(res, 422, 'identifiedAt');
+      expect(await eventCount()).toBe(before);
+      const inAMinute = new Date(Date.now() + 60_000).toISOString();
+      const skewed = await post(test, fia, '/v1/cases', {
+        ...OPEN_CASE_BODY,
+        identifiedAt: inAMinute,
+      });
+      expect(skewed.status).toBe(201);
+    });
+
     it('no consent to share with the receiving agency', async () => {
       const stranger = as(
         await registerAgency(test, 'child-protection-lahore', {

@@ -1,16 +1,14 @@
-import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { v7 as uuidv7 } from 'uuid';
 import type { AgencyRegistry, Principal } from '@app/access';
 import { loadConfig } from '@app/config';
 import { CaseRepository } from '@app/cases';
-import { CRYPTO_MIGRATIONS, PersonalDataVault } from '@app/crypto';
+import { CRYPTO_MIGRATIONS } from '@app/crypto';
 import { migrate, PgliteSqlClient } from '@app/database';
 import { CaseCommand } from '@app/domain';
 import { EVENT_STORE_MIGRATIONS, EventStore, RecordedEvent, SqlEventStore } from '@app/event-store';
 import { Operation } from '@app/http';
-import { ExecuteCaseCommand } from '../../libs/cases/src/shared/execute-case-command.command';
-import { ExecuteCaseCommandHandler } from '../../libs/cases/src/shared/execute-case-command.handler';
+import { CaseCommandRunner } from '../../libs/cases/src/shared/case-command-runner';
 import { createTempDir } from '../support/temp-dir';
 
 /**
@@ -38,30 +36,29 @@ describe('two attempts of one operation', () => {
     await dir?.remove();
   });
 
-  /** A handler of its own (a process of its own), over `events`. */
+  /** A runner of its own (a process of its own), over `events`. */
   function handler(events: EventStore = store) {
     const config = loadConfig({ EVENT_STORE: 'embedded' });
-    return new ExecuteCaseCommandHandler(
+    return new CaseCommandRunner(
       events,
       new CaseRepository(events, config),
-      new PersonalDataVault(sql, randomBytes(32)),
       config,
       {} as AgencyRegistry,
     );
   }
 
   const send = (
-    on: ExecuteCaseCommandHandler,
+    on: CaseCommandRunner,
     caseId: string,
     command: CaseCommand,
     operation: Operation,
   ) =>
-    on.execute(
-      new ExecuteCaseCommand(caseId, command, principal, {
-        operation,
-        idempotencyKey: `key-${operation.id}`,
-        correlationId: 'c',
-      }),
+    on.decideAndAppend(
+      caseId,
+      command,
+      principal,
+      { operation, idempotencyKey: `key-${operation.id}`, correlationId: 'c' },
+      { opens: command.type === 'OpenCase' },
     );
 
   async function openCase(): Promise<string> {

@@ -26,6 +26,9 @@ import { CaseAccessLog } from './shared/case-access-log';
 import { CaseCommands } from './shared/case-commands';
 import { CaseRepository } from './shared/case-repository';
 import { ExecuteCaseCommandHandler } from './shared/execute-case-command.handler';
+import { CaseCommandRunner } from './shared/case-command-runner';
+import { OpenCaseHandler } from './open-case/open-case.handler';
+import { ErasePersonalDataHandler } from './erase-personal-data/erase-personal-data.handler';
 import { PersonalDataReader } from './shared/personal-data-reader';
 import { WithdrawReferralController } from './withdraw-referral/withdraw-referral.controller';
 
@@ -53,7 +56,10 @@ import { WithdrawReferralController } from './withdraw-referral/withdraw-referra
     CaseAccessLog,
     CaseCommands,
     PersonalDataReader,
+    CaseCommandRunner,
     ExecuteCaseCommandHandler,
+    OpenCaseHandler,
+    ErasePersonalDataHandler,
     GetCaseHandler,
     CaseHistoryHandler,
     ErasedCaseKeysProcessor,

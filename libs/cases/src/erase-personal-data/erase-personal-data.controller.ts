@@ -1,18 +1,20 @@
 import { Body, Controller, Delete, Param, Res } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
 import { CaseCommandEndpoint } from '../shared/case-api.decorators';
 import {
   CaseCommandContext,
   CaseCommandResponseDto,
+  commandResponse,
   CommandContext,
   ReplyLike,
   uuidParam,
 } from '../shared/case-http';
-import { CaseCommands } from '../shared/case-commands';
+import { ErasePersonalDataCommand } from './erase-personal-data.command';
 import { ErasePersonalDataRequestDto } from './erase-personal-data.request.dto';
 
 @Controller('v1/cases/:caseId/personal-data')
 export class ErasePersonalDataController {
-  constructor(private readonly cases: CaseCommands) {}
+  constructor(private readonly bus: CommandBus) {}
 
   @Delete()
   @CaseCommandEndpoint({
@@ -28,11 +30,12 @@ export class ErasePersonalDataController {
     @CaseCommandContext() context: CommandContext,
     @Res({ passthrough: true }) reply: ReplyLike,
   ): Promise<CaseCommandResponseDto> {
-    return this.cases.send(
-      caseId,
-      { type: 'ErasePersonalData', justification: body.justification },
-      context,
+    const { principal, ...commandContext } = context;
+    return commandResponse(
       reply,
+      await this.bus.execute(
+        new ErasePersonalDataCommand(caseId, body.justification, principal, commandContext),
+      ),
     );
   }
 }

@@ -17,8 +17,9 @@ export class CaseCommands {
     extra?: T,
     namedAgencies?: NamedAgency[],
   ): Promise<CaseCommandResult & T> {
+    const { principal, ...commandContext } = context;
     const result = await this.bus.execute(
-      new ExecuteCaseCommand(caseId, command, context.principal, { ...context, namedAgencies }),
+      new ExecuteCaseCommand(caseId, command, principal, { ...commandContext, namedAgencies }),
     );
     return commandResponse(reply, result, extra);
   }

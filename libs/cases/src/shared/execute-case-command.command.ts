@@ -1,7 +1,7 @@
 import { Command } from '@nestjs/cqrs';
 import { Principal } from '@app/access';
-import { Operation } from '@app/http';
 import { CaseCommand } from '@app/domain';
+import { Operation } from '@app/http';
 
 export interface CaseCommandResult {
   caseId: string;
@@ -13,22 +13,25 @@ export interface NamedAgency {
   agencyId: string;
 }
 
-/** Any case command, with who sends it and the concurrency and idempotency context. */
+/** What the request says of a command beyond its body. */
+export interface CommandContext {
+  /** What the request does, the same for every attempt with its Idempotency-Key. */
+  operation: Operation;
+  /** From If-Match: refuse with 412 unless the case is at exactly this version. */
+  expectedVersion?: number;
+  idempotencyKey?: string;
+  correlationId: string;
+  /** Agencies the command names (body field → id): each must be registered (else 422). */
+  namedAgencies?: NamedAgency[];
+}
+
+/** A case command that needs nothing but the runner: decide on the case, append. */
 export class ExecuteCaseCommand extends Command<CaseCommandResult> {
   constructor(
     readonly caseId: string,
     readonly command: CaseCommand,
     readonly principal: Principal,
-    readonly context: {
-      /** What the request does, the same for every attempt with its Idempotency-Key. */
-      operation: Operation;
-      /** From If-Match: refuse with 412 unless the case is at exactly this version. */
-      expectedVersion?: number;
-      idempotencyKey?: string;
-      correlationId: string;
-      /** Agencies the command names (body field → id): each must be registered (else 422). */
-      namedAgencies?: NamedAgency[];
-    },
+    readonly context: CommandContext,
   ) {
     super();
   }

@@ -20,9 +20,15 @@ import {
 import { OpenCase } from './opening.commands';
 import { CaseOpened } from './opening.events';
 
+/**
+ * How far ahead of the time of recording an identification may lie: the clocks of the agencies'
+ * own systems run a little ahead or behind, and a case must not be refused for that.
+ */
+export const CLOCK_SKEW_MS = 5 * 60_000;
+
 export function decideOpenCase(command: OpenCase, ctx: DecisionContext): CaseOpened[] {
   const identifiedAt = requireTimestamp(command.identifiedAt, 'identifiedAt');
-  if (isAfter(identifiedAt, ctx.now)) {
+  if (isAfter(identifiedAt, new Date(Date.parse(ctx.now) + CLOCK_SKEW_MS).toISOString())) {
     throw new BusinessRuleViolationError('identifiedAt cannot be in the future', 'identifiedAt');
   }
   const victim = command.victim ?? {};

@@ -3,6 +3,7 @@ import {
   ForbiddenActionError,
   InvalidStateTransitionError,
 } from '../../errors';
+import { decide } from '../case.decide';
 import { evolve } from '../case.evolve';
 import {
   auditor,
@@ -71,6 +72,16 @@ describe('OpenCase', () => {
     given()
       .when(openCase(overrides as never), leadOfficer)
       .thenThrows(BusinessRuleViolationError);
+  });
+
+  it('accepts an identification a few minutes ahead: the clocks of agencies differ', () => {
+    const fewMinutesAhead = new Date(Date.parse(NOW) + 4 * 60_000).toISOString();
+    const [opened] = decide(null, openCase({ identifiedAt: fewMinutesAhead }), {
+      actor: leadOfficer,
+      now: NOW,
+      reflectionPeriodDays: 30,
+    });
+    expect(opened.data).toMatchObject({ identifiedAt: fewMinutesAhead });
   });
 
   it.each([
