@@ -5,3 +5,4 @@ export * from './auth/auth.decorators';
 export * from './auth/auth-failure-limiter';
 export * from './auth/permissions';
 export * from './auth/principal';
+export * from './access.errors';

@@ -6,3 +6,5 @@ export * from './json-body';
 export * from './request-text';
 export * from './http-server';
 export * from './operation';
+export * from './application-error';
+export * from './error-codes';

@@ -6,16 +6,10 @@ import {
   Logger,
   NotFoundException,
 } from '@nestjs/common';
-import {
-  BusinessRuleViolationError,
-  CaseNotFoundError,
-  DomainError,
-  ForbiddenActionError,
-  InvalidStateTransitionError,
-  ReferralNotFoundError,
-  TransferNotFoundError,
-} from '@app/domain';
+import { BusinessRuleViolationError, DomainError } from '@app/domain';
 import { EventStoreUnavailableError, InvalidAppendError } from '@app/event-store';
+import { ApplicationError } from './application-error';
+import { statusOf } from './error-codes';
 import { BodyRefusedError } from './json-body';
 import { PROBLEM_CONTENT_TYPE, problem, ProblemDocument, ProblemException } from './problem';
 
@@ -70,7 +64,13 @@ export class ProblemDetailsFilter implements ExceptionFilter {
   /** The problem document for `exception`; `log` says whether to log what the operator needs. */
   toProblem(exception: unknown, { log = false }: { log?: boolean } = {}): ProblemDocument {
     if (exception instanceof ProblemException) return exception.problem;
-    if (exception instanceof DomainError) return fromDomainError(exception);
+    const coded =
+      exception instanceof ApplicationError
+        ? fromCoded(exception.code, exception.message, exception.extensions)
+        : exception instanceof DomainError
+          ? fromDomainError(exception)
+          : null;
+    if (coded) return coded;
     if (exception instanceof BodyRefusedError) return exception.problem;
     if (exception instanceof HttpException && exception.cause instanceof BodyRefusedError) {
       return exception.cause.problem;
@@ -95,25 +95,24 @@ export class ProblemDetailsFilter implements ExceptionFilter {
   }
 }
 
-function fromDomainError(error: DomainError): ProblemDocument {
-  if (error instanceof ForbiddenActionError)
-    return problem(403, error.message, { code: error.code });
-  if (error instanceof InvalidStateTransitionError)
-    return problem(409, error.message, { code: error.code });
-  if (error instanceof BusinessRuleViolationError) {
-    return problem(422, error.message, {
-      code: error.code,
-      ...(error.field ? { errors: [{ field: error.field, message: error.message }] } : {}),
-    });
-  }
-  if (
-    error instanceof CaseNotFoundError ||
-    error instanceof ReferralNotFoundError ||
-    error instanceof TransferNotFoundError
-  ) {
-    return problem(404, error.message, { code: error.code });
-  }
-  return problem(500, 'An unexpected error occurred.');
+/** A coded refusal, answered with the status STATUS_BY_CODE gives its code. */
+function fromCoded(
+  code: string,
+  message: string,
+  extensions: Record<string, unknown> = {},
+): ProblemDocument | null {
+  const status = statusOf(code);
+  if (status >= 500) return null;
+  return problem(status, message, { code, ...extensions });
+}
+
+function fromDomainError(error: DomainError): ProblemDocument | null {
+  const field = error instanceof BusinessRuleViolationError ? error.field : undefined;
+  return fromCoded(
+    error.code,
+    error.message,
+    field ? { errors: [{ field, message: error.message }] } : {},
+  );
 }
 
 function fromHttpException(exception: HttpException): ProblemDocument {

@@ -10,10 +10,12 @@ import {
   newOperation,
   Operation,
   ProblemDetailsFilter,
+  InvalidRequestError,
   ProblemException,
   SHOWN_ONCE_KEY,
   textProblem,
 } from '@app/http';
+import { IdempotencyKeyReusedError, RequestInProgressError } from './idempotency.errors';
 import { HEARTBEAT_MS, IdempotencyStore, StoredResponse } from './idempotency.store';
 
 interface RequestLike {
@@ -35,7 +37,6 @@ interface ReplyLike {
 const REPLAYED_HEADERS = ['etag', 'location'];
 /** A retry waits this long for a live first attempt; a dead one is taken over within seconds. */
 const WAIT_FOR_FIRST_MS = 10_000;
-const RETRY_AFTER_SECONDS = 1;
 const WAIT_STEP_MAX_MS = 400;
 /**
  * An owner stops vouching for itself after this long: a request still running then is hung, and
@@ -70,15 +71,15 @@ export class IdempotencyInterceptor implements NestInterceptor {
       return next.handle();
     }
     if (typeof header !== 'string' || header.length < 1 || header.length > 255) {
-      throw ProblemException.of(400, 'Idempotency-Key must be 1-255 characters.', {
-        errors: [{ field: 'Idempotency-Key', message: 'must be 1-255 characters' }],
-      });
+      throw InvalidRequestError.field(
+        'Idempotency-Key',
+        'must be 1-255 characters',
+        'Idempotency-Key must be 1-255 characters.',
+      );
     }
     const textError = textProblem(header, 'Idempotency-Key', { multiline: false });
     if (textError) {
-      throw ProblemException.of(400, `Idempotency-Key ${textError.message}.`, {
-        errors: [textError],
-      });
+      throw new InvalidRequestError(`Idempotency-Key ${textError.message}.`, [textError]);
     }
     const shownOnce =
       this.reflector.get<string[] | undefined>(SHOWN_ONCE_KEY, context.getHandler()) ?? [];
@@ -103,23 +104,12 @@ export class IdempotencyInterceptor implements NestInterceptor {
       const claim = await this.store.claim(agencyId, key, requestHash);
       switch (claim.kind) {
         case 'mismatch':
-          throw ProblemException.of(
-            422,
-            'This Idempotency-Key was used with a different request.',
-            {
-              errors: [{ field: 'Idempotency-Key', message: 'reused with another body' }],
-            },
-          );
+          throw new IdempotencyKeyReusedError();
         case 'completed':
           return this.replay(reply, claim.response);
         case 'in-progress':
           if (Date.now() > deadline) {
-            reply.header('retry-after', String(RETRY_AFTER_SECONDS));
-            throw ProblemException.of(
-              409,
-              'A request with this Idempotency-Key is still being processed; retry it later.',
-              { retryable: true },
-            );
+            throw new RequestInProgressError();
           }
           // Waiting costs a look (a SELECT), not a claim, until the owner is done or silent.
           do {

@@ -1,6 +1,13 @@
 import { CanActivate, ExecutionContext, Inject, Injectable, Optional } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { ProblemException } from '@app/http';
+import { InvalidRequestError } from '@app/http';
+import {
+  AuthFailuresLimitedError,
+  OfficerIdRequiredError,
+  RoleNotAllowedError,
+  RouteNotOpenError,
+  UnauthenticatedError,
+} from '../access.errors';
 import { ApiKeyService } from '../api-keys/api-key.service';
 import { AUTH_FAILURE_LIMITER, AuthFailureLimiter } from './auth-failure-limiter';
 import { AuthenticatedRequest, PERMISSION_KEY, PUBLIC_KEY } from './auth.decorators';
@@ -35,33 +42,26 @@ export class AuthGuard implements CanActivate {
           .switchToHttp()
           .getResponse<{ header(name: string, value: string): unknown }>()
           .header('retry-after', String(verdict.retryAfterSeconds));
-        throw ProblemException.of(
-          429,
-          'Too many requests without a valid API key from this address; retry later.',
-        );
+        throw new AuthFailuresLimitedError();
       }
-      throw ProblemException.of(401, 'Send a valid API key as "Authorization: Bearer <api-key>".');
+      throw new UnauthenticatedError();
     }
     const action = this.reflector.getAllAndOverride<Action | undefined>(PERMISSION_KEY, targets);
-    if (!action) throw ProblemException.of(403, 'This route is not open to API keys.');
+    if (!action) throw new RouteNotOpenError();
     if (!isAllowed(action, principal.role)) {
-      throw ProblemException.of(403, `The ${principal.role} role may not perform ${action}.`);
+      throw new RoleNotAllowedError(`The ${principal.role} role may not perform ${action}.`);
     }
     const officerHeader = request.headers['x-officer-id'];
     const officerId = typeof officerHeader === 'string' ? officerHeader.trim() : undefined;
     if (needsOfficerId(action, principal.role) && !officerId) {
-      throw ProblemException.of(
-        400,
-        'Writes by officers and supervisors need the X-Officer-Id header.',
-        {
-          errors: [{ field: 'X-Officer-Id', message: 'is required' }],
-        },
-      );
+      throw new OfficerIdRequiredError();
     }
     if (officerId !== undefined && !OFFICER_ID.test(officerId)) {
-      throw ProblemException.of(400, 'X-Officer-Id must be 1-128 letters, digits or ._:@-', {
-        errors: [{ field: 'X-Officer-Id', message: 'has an invalid format' }],
-      });
+      throw InvalidRequestError.field(
+        'X-Officer-Id',
+        'has an invalid format',
+        'X-Officer-Id must be 1-128 letters, digits or ._:@-',
+      );
     }
     request.auth = { ...principal, ...(officerId ? { officerId } : {}) };
     // The request logger sees the raw Node request: name the agency and role there too.

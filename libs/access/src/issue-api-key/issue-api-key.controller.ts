@@ -1,6 +1,12 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { CurrentOperation, Operation, ProblemException, ShownOnce } from '@app/http';
+import { CurrentOperation, Operation, ShownOnce } from '@app/http';
+import {
+  ApiKeyRevokedError,
+  OtherAgencyError,
+  RoleNotAllowedError,
+  UnknownAgencyError,
+} from '../access.errors';
 import { AgencyRegistry } from '../agencies/agency-registry';
 import { ApiKeyService } from '../api-keys/api-key.service';
 import { CurrentPrincipal, Permission } from '../auth/auth.decorators';
@@ -39,25 +45,19 @@ export class IssueApiKeyController {
     @CurrentOperation() operation: Operation,
   ): Promise<IssueApiKeyResponseDto> {
     if (!mayAdminister(principal, body.agencyId)) {
-      throw ProblemException.of(403, "An agency's admin key issues keys for that agency only.");
+      throw new OtherAgencyError("An agency's admin key issues keys for that agency only.");
     }
     if (!mayIssueKey(principal, body.agencyId, body.role)) {
-      throw ProblemException.of(
-        403,
+      throw new RoleNotAllowedError(
         "Auditor keys see every case: only the service's administrators issue them.",
       );
     }
     if (!(await this.agencies.exists(body.agencyId))) {
-      throw ProblemException.of(422, 'The agency is not registered.', {
-        errors: [{ field: 'agencyId', message: 'unknown agency' }],
-      });
+      throw new UnknownAgencyError('agencyId');
     }
     const issued = await this.apiKeys.issue(operation, body.agencyId, body.role, body.label);
     if (!issued) {
-      throw ProblemException.of(
-        409,
-        'The key this request issued earlier has been revoked since, or another attempt issued it.',
-      );
+      throw new ApiKeyRevokedError();
     }
     return issued;
   }

@@ -1,6 +1,7 @@
 import { Body, Controller, HttpCode, Param, Put, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { ProblemException } from '@app/http';
+import { InvalidRequestError } from '@app/http';
+import { OtherAgencyError } from '../access.errors';
 import { AgencyRegistry } from '../agencies/agency-registry';
 import { CurrentPrincipal, Permission } from '../auth/auth.decorators';
 import { mayAdminister, Principal } from '../auth/principal';
@@ -33,12 +34,14 @@ export class RegisterAgencyController {
     @Res({ passthrough: true }) reply: { status(code: number): unknown },
   ): Promise<AgencyResponseDto> {
     if (!AGENCY_ID.test(agencyId) || agencyId.length > 64 || agencyId === 'system') {
-      throw ProblemException.of(400, 'Agency ids are kebab-case slugs of up to 64 characters.', {
-        errors: [{ field: 'agencyId', message: 'must be a kebab-case slug' }],
-      });
+      throw InvalidRequestError.field(
+        'agencyId',
+        'must be a kebab-case slug',
+        'Agency ids are kebab-case slugs of up to 64 characters.',
+      );
     }
     if (!mayAdminister(principal, agencyId)) {
-      throw ProblemException.of(403, "An agency's admin key administers that agency only.");
+      throw new OtherAgencyError("An agency's admin key administers that agency only.");
     }
     const agency = {
       agencyId,

@@ -1,6 +1,7 @@
 import { Controller, Delete, HttpCode, Param, ParseUUIDPipe } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { ProblemException } from '@app/http';
+import { InvalidRequestError } from '@app/http';
+import { ApiKeyNotFoundError } from '../access.errors';
 import { ApiKeyService } from '../api-keys/api-key.service';
 import { CurrentPrincipal, Permission } from '../auth/auth.decorators';
 import { mayAdminister, Principal } from '../auth/principal';
@@ -23,9 +24,7 @@ export class RevokeApiKeyController {
       'keyId',
       new ParseUUIDPipe({
         exceptionFactory: () =>
-          ProblemException.of(400, 'keyId must be a UUID.', {
-            errors: [{ field: 'keyId', message: 'must be a UUID' }],
-          }),
+          InvalidRequestError.field('keyId', 'must be a UUID', 'keyId must be a UUID.'),
       }),
     )
     keyId: string,
@@ -33,8 +32,7 @@ export class RevokeApiKeyController {
   ): Promise<{ keyId: string; revoked: true }> {
     const owner = await this.apiKeys.agencyOf(keyId);
     // Another agency's keys are not even acknowledged to exist.
-    if (owner === null || !mayAdminister(principal, owner))
-      throw ProblemException.of(404, 'No such API key.');
+    if (owner === null || !mayAdminister(principal, owner)) throw new ApiKeyNotFoundError();
     await this.apiKeys.revoke(keyId);
     return { keyId, revoked: true };
   }

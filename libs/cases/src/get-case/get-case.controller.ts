@@ -2,7 +2,7 @@ import { Controller, Get, Param, Query, Res } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Permission, Principal } from '@app/access';
-import { ProblemException } from '@app/http';
+import { InvalidRequestError } from '@app/http';
 import { etag, ReplyLike, uuidParam } from '../shared/case-http';
 import { CaseResponseDto } from './case.response.dto';
 import { GetCaseRequestDto } from './get-case.request.dto';
@@ -38,12 +38,10 @@ export class GetCaseController {
     @Res({ passthrough: true }) reply: ReplyLike,
   ): Promise<Record<string, unknown>> {
     if (query.version !== undefined && query.asOf !== undefined) {
-      throw ProblemException.of(400, 'Give either version or asOf, not both.', {
-        errors: [
-          { field: 'version', message: 'must not be combined with asOf' },
-          { field: 'asOf', message: 'must not be combined with version' },
-        ],
-      });
+      throw new InvalidRequestError('Give either version or asOf, not both.', [
+        { field: 'version', message: 'must not be combined with asOf' },
+        { field: 'asOf', message: 'must not be combined with version' },
+      ]);
     }
     const { version, view } = await this.queries.execute(
       new GetCaseQuery(caseId, principal, {

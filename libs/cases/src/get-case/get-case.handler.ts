@@ -1,6 +1,6 @@
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { canSeeCase, CaseNotFoundError } from '@app/domain';
-import { ProblemException } from '@app/http';
+import { CaseNotAtPointError } from '../shared/case.errors';
 import { CaseAccessLog } from '../shared/case-access-log';
 import { CaseRepository } from '../shared/case-repository';
 import { toCaseView } from '../shared/case-view';
@@ -24,9 +24,7 @@ export class GetCaseHandler implements IQueryHandler<GetCaseQuery> {
       throw new CaseNotFoundError();
     }
     if (!loaded.state || (point.version !== undefined && point.version > loaded.headVersion)) {
-      throw ProblemException.of(404, 'The case did not exist at that point.', {
-        headVersion: loaded.headVersion,
-      });
+      throw new CaseNotAtPointError(loaded.headVersion);
     }
     const personal = this.personalData.mayRead(loaded.current, principal)
       ? await this.personalData.open(caseId, loaded.state.victim.personal)

@@ -1,6 +1,6 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { PersonalDataErasedError, PersonalDataVault } from '@app/crypto';
-import { ProblemException } from '@app/http';
+import { CaseErasedSinceError } from '../shared/case.errors';
 import { CaseCommandRunner } from '../shared/case-command-runner';
 import { CaseCommandResult } from '../shared/execute-case-command.command';
 import { OpenCaseCommand } from './open-case.command';
@@ -24,10 +24,7 @@ export class OpenCaseHandler implements ICommandHandler<OpenCaseCommand> {
       personal && Object.keys(personal).length > 0
         ? await this.vault.sealForCase(caseId, personal).catch((error: unknown) => {
             if (!(error instanceof PersonalDataErasedError)) throw error;
-            throw ProblemException.of(
-              409,
-              'An earlier attempt of this request opened the case, whose personal data was since erased.',
-            );
+            throw new CaseErasedSinceError();
           })
         : null;
     return this.runner.decideAndAppend(

@@ -12,7 +12,8 @@ import {
   mayCommand,
 } from '@app/domain';
 import { EVENT_STORE, EventStore, WrongExpectedVersionError } from '@app/event-store';
-import { eventIdOf, MAX_EVENTS_PER_OPERATION, Operation, ProblemException } from '@app/http';
+import { eventIdOf, MAX_EVENTS_PER_OPERATION, Operation } from '@app/http';
+import { CaseBusyError, CaseExistsError, PreconditionFailedError } from './case.errors';
 import { CaseRepository, caseStreamId } from './case-repository';
 import { CaseCommandResult, CommandContext } from './execute-case-command.command';
 import { assertAgencyExists } from './known-agency';
@@ -93,7 +94,7 @@ export class CaseCommandRunner {
           throw new CaseNotFoundError();
         }
         if (context.expectedVersion !== undefined && context.expectedVersion !== version) {
-          throw preconditionFailed(version);
+          throw new PreconditionFailedError(version);
         }
         // Once per command, not per attempt: agencies are registered, never removed.
         if (!agenciesKnown) {
@@ -143,16 +144,15 @@ export class CaseCommandRunner {
         if (opens) {
           const done = (await this.read(caseId, context.operation)).done;
           if (done) return done;
-          throw ProblemException.of(409, 'A case with this id exists already.');
+          throw new CaseExistsError();
         }
         // Kept state that was behind: decide again on the stored case (which may not be visible).
         if (cached) continue;
-        if (context.expectedVersion !== undefined) throw preconditionFailed(error.actualVersion);
+        if (context.expectedVersion !== undefined)
+          throw new PreconditionFailedError(error.actualVersion);
         if (attempt >= MAX_ATTEMPTS) {
           this.logger.warn(`case ${caseId}: gave up after ${attempt} concurrent-write retries`);
-          throw ProblemException.of(409, 'The case is changing too quickly; retry the request.', {
-            retryable: true,
-          });
+          throw new CaseBusyError();
         }
         await sleep(BACKOFF_MS * attempt * (0.5 + Math.random()));
       }
@@ -180,8 +180,4 @@ export class CaseCommandRunner {
       done: own.length > 0 ? { caseId, version: own[own.length - 1].version } : null,
     };
   }
-}
-
-function preconditionFailed(currentVersion: number): ProblemException {
-  return ProblemException.of(412, `The case is at version ${currentVersion}.`, { currentVersion });
 }

@@ -1,4 +1,4 @@
-import { ProblemException } from '@app/http';
+import { InvalidRequestError, statusOf } from '@app/http';
 import { parseIfMatch } from './case-http';
 
 describe('If-Match', () => {
@@ -22,8 +22,8 @@ describe('If-Match', () => {
         parseIfMatch(header);
         throw new Error('accepted');
       } catch (error) {
-        expect(error).toBeInstanceOf(ProblemException);
-        expect((error as ProblemException).problem.status).toBe(400);
+        expect(error).toBeInstanceOf(InvalidRequestError);
+        expect(statusOf((error as InvalidRequestError).code)).toBe(400);
       }
     },
   );

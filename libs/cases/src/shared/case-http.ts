@@ -7,7 +7,7 @@ import {
 } from '@nestjs/common';
 import { ApiProperty } from '@nestjs/swagger';
 import { Principal } from '@app/access';
-import { Operation, operationOf, ProblemException } from '@app/http';
+import { InvalidRequestError, Operation, operationOf } from '@app/http';
 import { CaseCommandResult } from './execute-case-command.command';
 
 interface RequestLike {
@@ -31,9 +31,7 @@ class UuidParamPipe implements PipeTransform<string, Promise<string>> {
   constructor(name: string) {
     this.uuid = new ParseUUIDPipe({
       exceptionFactory: () =>
-        ProblemException.of(400, `${name} must be a UUID.`, {
-          errors: [{ field: name, message: 'must be a UUID' }],
-        }),
+        InvalidRequestError.field(name, 'must be a UUID', `${name} must be a UUID.`),
     });
   }
 
@@ -73,9 +71,11 @@ export function parseIfMatch(header: string | string[] | undefined): number | un
   if (header === undefined) return undefined;
   const match = typeof header === 'string' ? /^\s*(?:W\/)?"?(\d{1,9})"?\s*$/.exec(header) : null;
   if (!match) {
-    throw ProblemException.of(400, 'If-Match must be a case version such as "3".', {
-      errors: [{ field: 'If-Match', message: 'must be a quoted version number' }],
-    });
+    throw InvalidRequestError.field(
+      'If-Match',
+      'must be a quoted version number',
+      'If-Match must be a case version such as "3".',
+    );
   }
   return Number(match[1]);
 }

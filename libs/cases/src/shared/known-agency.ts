@@ -1,5 +1,4 @@
-import { AgencyRegistry } from '@app/access';
-import { ProblemException } from '@app/http';
+import { AgencyRegistry, UnknownAgencyError } from '@app/access';
 
 /** API.md: naming an agency that is not registered is a 422. */
 export async function assertAgencyExists(
@@ -8,8 +7,6 @@ export async function assertAgencyExists(
   field: string,
 ): Promise<void> {
   if (!(await agencies.exists(agencyId))) {
-    throw ProblemException.of(422, 'The agency is not registered.', {
-      errors: [{ field, message: 'unknown agency' }],
-    });
+    throw new UnknownAgencyError(field);
   }
 }

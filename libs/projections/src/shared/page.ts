@@ -1,4 +1,4 @@
-import { ProblemException } from '@app/http';
+import { InvalidRequestError } from '@app/http';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
@@ -46,9 +46,11 @@ function decodeCursor(cursor: string | undefined): string | null {
   if (cursor === undefined) return null;
   const id = Buffer.from(cursor, 'base64url').toString('utf8');
   if (!UUID.test(id)) {
-    throw ProblemException.of(400, 'cursor is not one this service returned.', {
-      errors: [{ field: 'cursor', message: 'is invalid' }],
-    });
+    throw InvalidRequestError.field(
+      'cursor',
+      'is invalid',
+      'cursor is not one this service returned.',
+    );
   }
   return id;
 }
