@@ -2,13 +2,18 @@ import { Inject, Module, OnModuleInit } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { IdempotencyModule } from '@app/idempotency';
 import { migrate, SQL_CLIENT, SqlClient } from '@app/database';
-import { AnswerReferralController } from './answer-referral/answer-referral.controller';
-import { AnswerTransferController } from './answer-transfer/answer-transfer.controller';
+import { AcceptReferralController } from './accept-referral/accept-referral.controller';
+import { AcceptTransferController } from './accept-transfer/accept-transfer.controller';
+import { AcknowledgeReferralController } from './acknowledge-referral/acknowledge-referral.controller';
 import { CaseHistoryController } from './case-history/case-history.controller';
 import { CaseHistoryHandler } from './case-history/case-history.handler';
 import { CASES_MIGRATIONS } from './cases.migrations';
 import { CloseCaseController } from './close-case/close-case.controller';
+import { CompleteReferralController } from './complete-referral/complete-referral.controller';
+import { DeclineReferralController } from './decline-referral/decline-referral.controller';
+import { DeclineTransferController } from './decline-transfer/decline-transfer.controller';
 import { ErasePersonalDataController } from './erase-personal-data/erase-personal-data.controller';
+import { ErasePersonalDataHandler } from './erase-personal-data/erase-personal-data.handler';
 import {
   ErasedCaseKeysProcessor,
   ErasedCaseKeysRunner,
@@ -16,19 +21,19 @@ import {
 import { GetCaseController } from './get-case/get-case.controller';
 import { GetCaseHandler } from './get-case/get-case.handler';
 import { OpenCaseController } from './open-case/open-case.controller';
+import { OpenCaseHandler } from './open-case/open-case.handler';
 import { RecordAssistanceDecisionController } from './record-assistance-decision/record-assistance-decision.controller';
 import { RecordConsentController } from './record-consent/record-consent.controller';
 import { RecordProtectionMeasureController } from './record-protection-measure/record-protection-measure.controller';
 import { RecordScreeningController } from './record-screening/record-screening.controller';
+import { ReopenCaseController } from './reopen-case/reopen-case.controller';
 import { RequestReferralController } from './request-referral/request-referral.controller';
 import { RequestTransferController } from './request-transfer/request-transfer.controller';
 import { CaseAccessLog } from './shared/case-access-log';
-import { CaseCommands } from './shared/case-commands';
+import { CaseCommandRunner } from './shared/case-command-runner';
+import { CaseCommandSender } from './shared/case-command-sender';
 import { CaseRepository } from './shared/case-repository';
 import { ExecuteCaseCommandHandler } from './shared/execute-case-command.handler';
-import { CaseCommandRunner } from './shared/case-command-runner';
-import { OpenCaseHandler } from './open-case/open-case.handler';
-import { ErasePersonalDataHandler } from './erase-personal-data/erase-personal-data.handler';
 import { PersonalDataReader } from './shared/personal-data-reader';
 import { WithdrawReferralController } from './withdraw-referral/withdraw-referral.controller';
 
@@ -42,21 +47,26 @@ import { WithdrawReferralController } from './withdraw-referral/withdraw-referra
     RecordScreeningController,
     RecordConsentController,
     RequestReferralController,
-    AnswerReferralController,
+    AcknowledgeReferralController,
+    AcceptReferralController,
+    DeclineReferralController,
+    CompleteReferralController,
     WithdrawReferralController,
     RecordAssistanceDecisionController,
     RecordProtectionMeasureController,
     RequestTransferController,
-    AnswerTransferController,
+    AcceptTransferController,
+    DeclineTransferController,
     CloseCaseController,
+    ReopenCaseController,
     ErasePersonalDataController,
   ],
   providers: [
     CaseRepository,
     CaseAccessLog,
-    CaseCommands,
     PersonalDataReader,
     CaseCommandRunner,
+    CaseCommandSender,
     ExecuteCaseCommandHandler,
     OpenCaseHandler,
     ErasePersonalDataHandler,

@@ -6,7 +6,7 @@ import { STATUS_BY_CODE, statusOf } from './error-codes';
 import { ProblemDetailsFilter } from './problem-details.filter';
 
 describe('one code → status table', () => {
-  const domainErrors = Object.values(domain).filter(
+  const domainErrors = (Object.values(domain) as unknown[]).filter(
     (value): value is new (message: string) => domain.DomainError =>
       typeof value === 'function' && value.prototype instanceof domain.DomainError,
   );

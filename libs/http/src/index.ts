@@ -8,3 +8,4 @@ export * from './http-server';
 export * from './operation';
 export * from './application-error';
 export * from './error-codes';
+export * from './http-types';

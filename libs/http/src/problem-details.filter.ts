@@ -10,14 +10,9 @@ import { BusinessRuleViolationError, DomainError } from '@app/domain';
 import { EventStoreUnavailableError, InvalidAppendError } from '@app/event-store';
 import { ApplicationError } from './application-error';
 import { statusOf } from './error-codes';
+import { HttpReply } from './http-types';
 import { BodyRefusedError } from './json-body';
 import { PROBLEM_CONTENT_TYPE, problem, ProblemDocument, ProblemException } from './problem';
-
-interface ReplyLike {
-  status(code: number): ReplyLike;
-  header(name: string, value: string): ReplyLike;
-  send(body: unknown): void;
-}
 
 const UNAVAILABLE_LOG_INTERVAL_MS = 5_000;
 const RETRY_AFTER_SECONDS = 1;
@@ -52,7 +47,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
   private unavailableLoggedAt = 0;
 
   catch(exception: unknown, host: ArgumentsHost): void {
-    const reply = host.switchToHttp().getResponse<ReplyLike>();
+    const reply = host.switchToHttp().getResponse<HttpReply>();
     const body = this.toProblem(exception, { log: true });
     // Worth retrying as it is, and when: a store that is down, a case busy with other writers.
     if (body.status === 503 || (body.status === 409 && body.retryable === true)) {

@@ -4,12 +4,12 @@ import { CallHandler, ExecutionContext, Injectable, Logger, NestInterceptor } fr
 import { Reflector } from '@nestjs/core';
 import canonicalize from 'canonicalize';
 import { from, lastValueFrom, Observable } from 'rxjs';
-import { Principal } from '@app/access';
+import { AuthenticatedRequest } from '@app/access';
 import {
   isTransient,
   newOperation,
-  Operation,
   ProblemDetailsFilter,
+  HttpReply,
   InvalidRequestError,
   ProblemException,
   SHOWN_ONCE_KEY,
@@ -17,22 +17,6 @@ import {
 } from '@app/http';
 import { IdempotencyKeyReusedError, RequestInProgressError } from './idempotency.errors';
 import { HEARTBEAT_MS, IdempotencyStore, StoredResponse } from './idempotency.store';
-
-interface RequestLike {
-  method: string;
-  url: string;
-  body?: unknown;
-  headers: Record<string, string | string[] | undefined>;
-  auth?: Principal;
-  operation?: Operation;
-}
-
-interface ReplyLike {
-  statusCode: number;
-  status(code: number): ReplyLike;
-  header(name: string, value: string): ReplyLike;
-  getHeader(name: string): unknown;
-}
 
 const REPLAYED_HEADERS = ['etag', 'location'];
 /** A retry waits this long for a live first attempt; a dead one is taken over within seconds. */
@@ -62,8 +46,8 @@ export class IdempotencyInterceptor implements NestInterceptor {
   ) {}
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
-    const request = context.switchToHttp().getRequest<RequestLike>();
-    const reply = context.switchToHttp().getResponse<ReplyLike>();
+    const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
+    const reply = context.switchToHttp().getResponse<HttpReply>();
     const header = request.headers['idempotency-key'];
     if (!['POST', 'DELETE'].includes(request.method) || !request.auth) return next.handle();
     if (header === undefined) {
@@ -87,8 +71,8 @@ export class IdempotencyInterceptor implements NestInterceptor {
   }
 
   private async run(
-    request: RequestLike,
-    reply: ReplyLike,
+    request: AuthenticatedRequest,
+    reply: HttpReply,
     agencyId: string,
     key: string,
     next: CallHandler,
@@ -127,7 +111,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
   }
 
   private async execute(
-    reply: ReplyLike,
+    reply: HttpReply,
     agencyId: string,
     key: string,
     claimId: string,
@@ -178,7 +162,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
     return body;
   }
 
-  private replay(reply: ReplyLike, response: StoredResponse): unknown {
+  private replay(reply: HttpReply, response: StoredResponse): unknown {
     reply.header('idempotent-replayed', 'true');
     if (response.status >= 400) {
       throw new ProblemException(response.body as never);

@@ -1,16 +1,10 @@
 import { Global, Injectable, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { ThrottlerGuard, ThrottlerModule, ThrottlerStorage } from '@nestjs/throttler';
-import { AUTH_FAILURE_LIMITER, AuthFailureLimiter, Principal } from '@app/access';
+import { AUTH_FAILURE_LIMITER, AuthenticatedRequest, AuthFailureLimiter } from '@app/access';
 import { AppConfig } from '@app/config';
 import { addressBucket } from './client-address';
 import { RedisThrottlerStorage } from './redis-throttler.storage';
-
-interface RequestLike {
-  ip?: string;
-  auth?: Principal;
-  url?: string;
-}
 
 const MINUTE_MS = 60_000;
 
@@ -50,11 +44,11 @@ export class RedisAuthFailureLimiter implements AuthFailureLimiter {
       useFactory: (config: AppConfig) => ({
         throttlers: [{ name: 'default', ttl: MINUTE_MS, limit: config.RATE_LIMIT_PER_MINUTE }],
         skipIf: (context) => {
-          const request = context.switchToHttp().getRequest<RequestLike>();
+          const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
           return config.RATE_LIMIT_PER_MINUTE === 0 || (request.url ?? '').startsWith('/health/');
         },
         getTracker: (request: Record<string, unknown>) => {
-          const { auth, ip } = request as RequestLike;
+          const { auth, ip } = request as unknown as AuthenticatedRequest;
           return auth ? `key:${auth.keyId}` : `ip:${ip ?? 'unknown'}`;
         },
         // One budget per key whatever the route (the default counts per route handler).

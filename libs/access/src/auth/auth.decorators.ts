@@ -1,4 +1,5 @@
 import { createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/common';
+import { HttpRequest } from '@app/http';
 import { Action } from './permissions';
 import { Principal } from './principal';
 
@@ -11,11 +12,10 @@ export const Permission = (action: Action) => SetMetadata(PERMISSION_KEY, action
 /** Routes without authentication: health probes and the API description. */
 export const Public = () => SetMetadata(PUBLIC_KEY, true);
 
-export interface AuthenticatedRequest {
-  headers: Record<string, string | string[] | undefined>;
-  /** The client address (Fastify: the socket peer, or X-Forwarded-For when trustProxy is set). */
-  ip?: string;
+/** A request once the AuthGuard has seen it: who sends it. */
+export interface AuthenticatedRequest extends HttpRequest {
   auth?: Principal;
+  /** The raw Node request, which the request logger sees. */
   raw?: { auth?: Pick<Principal, 'agencyId' | 'role'> };
 }
 

@@ -2,7 +2,7 @@ import { Controller, Get, Param, Query } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Permission, Principal } from '@app/access';
-import { uuidParam } from '../shared/case-http';
+import { uuidParam } from '../shared/uuid-param.pipe';
 import { HistoryPageDto } from '../get-case/case.response.dto';
 import { CaseHistoryRequestDto } from './case-history.request.dto';
 import { CaseHistoryPage, CaseHistoryQuery } from './case-history.query';

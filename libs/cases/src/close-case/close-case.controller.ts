@@ -1,19 +1,13 @@
-import { Body, Controller, Param, Post, Res } from '@nestjs/common';
-import { CaseCommandEndpoint } from '../shared/case-api.decorators';
-import {
-  CaseCommandContext,
-  CaseCommandResponseDto,
-  CommandContext,
-  ReplyLike,
-  uuidParam,
-} from '../shared/case-http';
-import { CaseCommands } from '../shared/case-commands';
-import { ReasonRequestDto } from '../shared/reason.request.dto';
+import { Body, Controller, Post } from '@nestjs/common';
+import { CaseCommandEndpoint } from '../shared/case-command-endpoint.decorator';
+import { CaseCommandSender } from '../shared/case-command-sender';
+import { CaseCommandResponseDto } from '../shared/case-command.response.dto';
+import { CaseTarget, CaseTargetOf } from '../shared/case-target.decorator';
 import { CloseCaseRequestDto } from './close-case.request.dto';
 
 @Controller('v1/cases/:caseId')
 export class CloseCaseController {
-  constructor(private readonly cases: CaseCommands) {}
+  constructor(private readonly commands: CaseCommandSender) {}
 
   @Post('close')
   @CaseCommandEndpoint({
@@ -22,28 +16,10 @@ export class CloseCaseController {
     response: CaseCommandResponseDto,
     status: 200,
   })
-  async close(
-    @Param('caseId', uuidParam('caseId')) caseId: string,
+  close(
+    @CaseTargetOf() target: CaseTarget,
     @Body() body: CloseCaseRequestDto,
-    @CaseCommandContext() context: CommandContext,
-    @Res({ passthrough: true }) reply: ReplyLike,
   ): Promise<CaseCommandResponseDto> {
-    return this.cases.send(caseId, { type: 'CloseCase', reason: body.reason }, context, reply);
-  }
-
-  @Post('reopen')
-  @CaseCommandEndpoint({
-    action: 'case.reopen',
-    summary: 'Reopen a closed case with a reason (lead agency).',
-    response: CaseCommandResponseDto,
-    status: 200,
-  })
-  async reopen(
-    @Param('caseId', uuidParam('caseId')) caseId: string,
-    @Body() body: ReasonRequestDto,
-    @CaseCommandContext() context: CommandContext,
-    @Res({ passthrough: true }) reply: ReplyLike,
-  ): Promise<CaseCommandResponseDto> {
-    return this.cases.send(caseId, { type: 'ReopenCase', reason: body.reason }, context, reply);
+    return this.commands.send(target, { type: 'CloseCase', reason: body.reason });
   }
 }

@@ -1,14 +1,8 @@
-import { Body, Controller, Delete, Param, Res } from '@nestjs/common';
+import { Body, Controller, Delete } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { CaseCommandEndpoint } from '../shared/case-api.decorators';
-import {
-  CaseCommandContext,
-  CaseCommandResponseDto,
-  commandResponse,
-  CommandContext,
-  ReplyLike,
-  uuidParam,
-} from '../shared/case-http';
+import { CaseCommandEndpoint } from '../shared/case-command-endpoint.decorator';
+import { CaseCommandResponseDto } from '../shared/case-command.response.dto';
+import { CaseTarget, CaseTargetOf } from '../shared/case-target.decorator';
 import { ErasePersonalDataCommand } from './erase-personal-data.command';
 import { ErasePersonalDataRequestDto } from './erase-personal-data.request.dto';
 
@@ -24,18 +18,12 @@ export class ErasePersonalDataController {
     response: CaseCommandResponseDto,
     status: 200,
   })
-  async erase(
-    @Param('caseId', uuidParam('caseId')) caseId: string,
+  erase(
+    @CaseTargetOf() { caseId, principal, context }: CaseTarget,
     @Body() body: ErasePersonalDataRequestDto,
-    @CaseCommandContext() context: CommandContext,
-    @Res({ passthrough: true }) reply: ReplyLike,
   ): Promise<CaseCommandResponseDto> {
-    const { principal, ...commandContext } = context;
-    return commandResponse(
-      reply,
-      await this.bus.execute(
-        new ErasePersonalDataCommand(caseId, body.justification, principal, commandContext),
-      ),
+    return this.bus.execute(
+      new ErasePersonalDataCommand(caseId, body.justification, principal, context),
     );
   }
 }

@@ -12,7 +12,7 @@ import {
   TRANSFER_STATUSES,
   URGENCIES,
 } from '@app/domain';
-import { LocationDto, PersonalDataDto } from '../open-case/open-case.request.dto';
+import { LocationDto, PersonalDataDto } from '../shared/case-parts.dto';
 
 export class VictimViewDto {
   @ApiProperty({ enum: SEXES }) sex!: string;

@@ -1,9 +1,10 @@
-import { Controller, Get, Param, Query, Res } from '@nestjs/common';
+import { Controller, Get, Param, Query, UseInterceptors } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Permission, Principal } from '@app/access';
 import { InvalidRequestError } from '@app/http';
-import { etag, ReplyLike, uuidParam } from '../shared/case-http';
+import { CaseHeadersInterceptor } from '../shared/case-headers.interceptor';
+import { uuidParam } from '../shared/uuid-param.pipe';
 import { CaseResponseDto } from './case.response.dto';
 import { GetCaseRequestDto } from './get-case.request.dto';
 import { GetCaseQuery } from './get-case.query';
@@ -16,6 +17,7 @@ export class GetCaseController {
 
   @Get()
   @Permission('case.read')
+  @UseInterceptors(new CaseHeadersInterceptor())
   @ApiOperation({
     summary:
       "The case's current state, or replayed to ?version=N or ?asOf=<timestamp>. Always consistent with the last write.",
@@ -35,21 +37,18 @@ export class GetCaseController {
     @Param('caseId', uuidParam('caseId')) caseId: string,
     @Query() query: GetCaseRequestDto,
     @CurrentPrincipal() principal: Principal,
-    @Res({ passthrough: true }) reply: ReplyLike,
-  ): Promise<Record<string, unknown>> {
+  ): Promise<CaseResponseDto> {
     if (query.version !== undefined && query.asOf !== undefined) {
       throw new InvalidRequestError('Give either version or asOf, not both.', [
         { field: 'version', message: 'must not be combined with asOf' },
         { field: 'asOf', message: 'must not be combined with version' },
       ]);
     }
-    const { version, view } = await this.queries.execute(
+    return this.queries.execute(
       new GetCaseQuery(caseId, principal, {
         version: query.version,
         asOf: query.asOf ? new Date(query.asOf) : undefined,
       }),
     );
-    reply.header('etag', etag(version));
-    return view;
   }
 }

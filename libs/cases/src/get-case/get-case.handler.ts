@@ -3,9 +3,10 @@ import { canSeeCase, CaseNotFoundError } from '@app/domain';
 import { CaseNotAtPointError } from '../shared/case.errors';
 import { CaseAccessLog } from '../shared/case-access-log';
 import { CaseRepository } from '../shared/case-repository';
-import { toCaseView } from '../shared/case-view';
+import { toCaseView } from './case-view';
+import { CaseResponseDto } from './case.response.dto';
 import { PersonalDataReader } from '../shared/personal-data-reader';
-import { CaseView, GetCaseQuery } from './get-case.query';
+import { GetCaseQuery } from './get-case.query';
 
 @QueryHandler(GetCaseQuery)
 export class GetCaseHandler implements IQueryHandler<GetCaseQuery> {
@@ -15,7 +16,7 @@ export class GetCaseHandler implements IQueryHandler<GetCaseQuery> {
     private readonly accessLog: CaseAccessLog,
   ) {}
 
-  async execute({ caseId, principal, point }: GetCaseQuery): Promise<CaseView> {
+  async execute({ caseId, principal, point }: GetCaseQuery): Promise<CaseResponseDto> {
     const loaded =
       point.version === undefined && point.asOf === undefined
         ? await this.current(caseId)
@@ -30,10 +31,7 @@ export class GetCaseHandler implements IQueryHandler<GetCaseQuery> {
       ? await this.personalData.open(caseId, loaded.state.victim.personal)
       : null;
     if (personal) await this.accessLog.record(caseId, principal, 'case', true);
-    return {
-      version: loaded.version,
-      view: toCaseView(loaded.state, personal, new Date().toISOString()),
-    };
+    return toCaseView(loaded.state, personal, new Date().toISOString());
   }
 
   private async current(caseId: string) {

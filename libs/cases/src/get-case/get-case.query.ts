@@ -1,12 +1,8 @@
 import { Query } from '@nestjs/cqrs';
 import { Principal } from '@app/access';
+import { CaseResponseDto } from './case.response.dto';
 
-export interface CaseView {
-  version: number;
-  view: Record<string, unknown>;
-}
-
-export class GetCaseQuery extends Query<CaseView> {
+export class GetCaseQuery extends Query<CaseResponseDto> {
   constructor(
     readonly caseId: string,
     readonly principal: Principal,

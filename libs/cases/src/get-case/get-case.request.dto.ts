@@ -1,7 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsISO8601, IsOptional, Matches, Max, Min } from 'class-validator';
-import { ISO_TIMESTAMP } from '../open-case/open-case.request.dto';
+import { ISO_TIMESTAMP } from '../shared/patterns';
 
 export class GetCaseRequestDto {
   @ApiPropertyOptional({ description: 'Replay the case to this version', minimum: 1 })

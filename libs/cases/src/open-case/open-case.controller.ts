@@ -1,13 +1,8 @@
-import { Body, Controller, Post, Res } from '@nestjs/common';
+import { Body, Controller, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { CaseCommandEndpoint } from '../shared/case-api.decorators';
-import {
-  CaseCommandContext,
-  CaseCommandResponseDto,
-  commandResponse,
-  CommandContext,
-  ReplyLike,
-} from '../shared/case-http';
+import { CaseCommandEndpoint } from '../shared/case-command-endpoint.decorator';
+import { CaseCommandResponseDto } from '../shared/case-command.response.dto';
+import { CommandCaller, CommandCallerOf } from '../shared/case-target.decorator';
 import { OpenCaseCommand } from './open-case.command';
 import { OpenCaseRequestDto } from './open-case.request.dto';
 
@@ -21,38 +16,31 @@ export class OpenCaseController {
     summary: 'Open a case at identification; your agency becomes the lead agency.',
     response: CaseCommandResponseDto,
     status: 201,
+    opens: true,
   })
-  async open(
+  open(
+    @CommandCallerOf() { principal, context }: CommandCaller,
     @Body() body: OpenCaseRequestDto,
-    @CaseCommandContext() context: CommandContext,
-    @Res({ passthrough: true }) reply: ReplyLike,
   ): Promise<CaseCommandResponseDto> {
-    const { principal, ...commandContext } = context;
-    const result = commandResponse(
-      reply,
-      await this.bus.execute(
-        new OpenCaseCommand(
-          {
-            identifiedAt: new Date(body.identifiedAt).toISOString(),
-            identificationSource: body.identificationSource,
-            location: { province: body.location.province, district: body.location.district },
-            crimeType: body.crimeType,
-            victim: {
-              sex: body.victim.sex,
-              ageGroup: body.victim.ageGroup,
-              citizenship: body.victim.citizenship.toUpperCase(),
-              personal: body.victim.personal ? { ...body.victim.personal } : null,
-            },
-            exploitationTypes: body.exploitationTypes,
-            indicators: body.indicators,
+    return this.bus.execute(
+      new OpenCaseCommand(
+        {
+          identifiedAt: new Date(body.identifiedAt).toISOString(),
+          identificationSource: body.identificationSource,
+          location: { province: body.location.province, district: body.location.district },
+          crimeType: body.crimeType,
+          victim: {
+            sex: body.victim.sex,
+            ageGroup: body.victim.ageGroup,
+            citizenship: body.victim.citizenship.toUpperCase(),
+            personal: body.victim.personal ? { ...body.victim.personal } : null,
           },
-          principal,
-          commandContext,
-        ),
+          exploitationTypes: body.exploitationTypes,
+          indicators: body.indicators,
+        },
+        principal,
+        context,
       ),
     );
-    const caseId = result.caseId;
-    reply.header('location', `/v1/cases/${caseId}`);
-    return result;
   }
 }

@@ -9,7 +9,6 @@ import {
   IsISO8601,
   IsObject,
   IsOptional,
-  IsString,
   Length,
   Matches,
   ValidateNested,
@@ -23,62 +22,11 @@ import {
   ExploitationType,
   IDENTIFICATION_SOURCES,
   IdentificationSource,
-  PROVINCES,
-  Province,
   Sex,
   SEXES,
 } from '@app/domain';
-import { FreeText } from '@app/http';
-
-export const ISO_TIMESTAMP =
-  /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
-export const CODE = /^[a-z0-9]+(-[a-z0-9]+)*$/;
-
-export class LocationDto {
-  @ApiProperty({ enum: PROVINCES, example: 'islamabad-capital-territory' })
-  @IsIn(PROVINCES)
-  province!: Province;
-
-  @ApiProperty({ example: 'Islamabad' })
-  @IsString()
-  @Length(1, 100)
-  district!: string;
-}
-
-/** Personal data: encrypted with the case's own key before it is stored, erasable. */
-export class PersonalDataDto {
-  @ApiPropertyOptional({ example: 'Full name as given' })
-  @IsOptional()
-  @IsString()
-  @Length(1, 200)
-  fullName?: string;
-
-  @ApiPropertyOptional({
-    description: 'CNIC, 13 digits with or without dashes',
-    example: '35202-1234567-1',
-  })
-  @IsOptional()
-  @Matches(/^\d{5}-?\d{7}-?\d$/, { message: 'must be 13 digits, optionally as 12345-1234567-1' })
-  cnic?: string;
-
-  @ApiPropertyOptional({ example: '+92 300 1234567' })
-  @IsOptional()
-  @Matches(/^\+?[0-9 ()-]{5,32}$/, { message: 'must be a phone number' })
-  phone?: string;
-
-  @ApiPropertyOptional({ example: 'House 1, Street 2, Lahore' })
-  @IsOptional()
-  @FreeText()
-  @IsString()
-  @Length(1, 500)
-  address?: string;
-
-  @ApiPropertyOptional({ example: '1999-04-01' })
-  @IsOptional()
-  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'must be a date as YYYY-MM-DD' })
-  @IsISO8601({ strict: true })
-  dateOfBirth?: string;
-}
+import { LocationDto, PersonalDataDto } from '../shared/case-parts.dto';
+import { CODE, ISO_TIMESTAMP } from '../shared/patterns';
 
 export class VictimDto {
   @ApiProperty({ enum: SEXES })

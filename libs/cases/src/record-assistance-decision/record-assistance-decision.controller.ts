@@ -1,15 +1,13 @@
-import { Body, Controller, Param, Post, Res } from '@nestjs/common';
-import { CaseCommandEndpoint } from '../shared/case-api.decorators';
-import { CaseCommandContext, CommandContext, ReplyLike, uuidParam } from '../shared/case-http';
-import { CaseCommands } from '../shared/case-commands';
-import {
-  RecordAssistanceDecisionRequestDto,
-  RecordAssistanceDecisionResponseDto,
-} from './record-assistance-decision.request.dto';
+import { Body, Controller, Post } from '@nestjs/common';
+import { CaseCommandEndpoint } from '../shared/case-command-endpoint.decorator';
+import { CaseCommandSender } from '../shared/case-command-sender';
+import { CaseTarget, CaseTargetOf } from '../shared/case-target.decorator';
+import { RecordAssistanceDecisionRequestDto } from './record-assistance-decision.request.dto';
+import { RecordAssistanceDecisionResponseDto } from './record-assistance-decision.response.dto';
 
 @Controller('v1/cases/:caseId/assistance-decisions')
 export class RecordAssistanceDecisionController {
-  constructor(private readonly cases: CaseCommands) {}
+  constructor(private readonly commands: CaseCommandSender) {}
 
   @Post()
   @CaseCommandEndpoint({
@@ -19,19 +17,15 @@ export class RecordAssistanceDecisionController {
     response: RecordAssistanceDecisionResponseDto,
     status: 201,
   })
-  async decide(
-    @Param('caseId', uuidParam('caseId')) caseId: string,
+  decide(
+    @CaseTargetOf() target: CaseTarget,
     @Body() body: RecordAssistanceDecisionRequestDto,
-    @CaseCommandContext() context: CommandContext,
-    @Res({ passthrough: true }) reply: ReplyLike,
   ): Promise<RecordAssistanceDecisionResponseDto> {
     // Named by the operation: a retry of a lost answer names the same one.
-    const decisionId = context.operation.id;
-    return this.cases.send(
-      caseId,
+    const decisionId = target.context.operation.id;
+    return this.commands.send(
+      target,
       { type: 'RecordAssistanceDecision', decisionId, ...body },
-      context,
-      reply,
       { decisionId },
     );
   }

@@ -1,14 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsIn, IsString, Length } from 'class-validator';
-import {
-  ASSISTANCE_DECISIONS,
-  AssistanceDecision,
-  PROTECTION_MEASURES,
-  ProtectionMeasure,
-  Service,
-  SERVICES,
-} from '@app/domain';
-import { CaseCommandResponseDto } from '../shared/case-http';
+import { ASSISTANCE_DECISIONS, AssistanceDecision, Service, SERVICES } from '@app/domain';
 import { FreeText } from '@app/http';
 
 export class RecordAssistanceDecisionRequestDto {
@@ -25,30 +17,4 @@ export class RecordAssistanceDecisionRequestDto {
   @IsString()
   @Length(1, 4000)
   rationale!: string;
-}
-
-export class RecordAssistanceDecisionResponseDto extends CaseCommandResponseDto {
-  @ApiProperty({ format: 'uuid' })
-  decisionId!: string;
-}
-
-export class RecordProtectionMeasureRequestDto {
-  @ApiProperty({ enum: PROTECTION_MEASURES })
-  @IsIn(PROTECTION_MEASURES)
-  measure!: ProtectionMeasure;
-
-  @ApiProperty({ enum: ASSISTANCE_DECISIONS })
-  @IsIn(ASSISTANCE_DECISIONS)
-  decision!: AssistanceDecision;
-
-  @ApiProperty({ maxLength: 4000 })
-  @FreeText()
-  @IsString()
-  @Length(1, 4000)
-  rationale!: string;
-}
-
-export class RecordProtectionMeasureResponseDto extends CaseCommandResponseDto {
-  @ApiProperty({ format: 'uuid' })
-  measureId!: string;
 }

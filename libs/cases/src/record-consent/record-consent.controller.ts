@@ -1,12 +1,13 @@
-import { Body, Controller, Param, Post, Res } from '@nestjs/common';
-import { CaseCommandEndpoint } from '../shared/case-api.decorators';
-import { CaseCommandContext, CommandContext, ReplyLike, uuidParam } from '../shared/case-http';
-import { CaseCommands } from '../shared/case-commands';
-import { RecordConsentRequestDto, RecordConsentResponseDto } from './record-consent.request.dto';
+import { Body, Controller, Post } from '@nestjs/common';
+import { CaseCommandEndpoint } from '../shared/case-command-endpoint.decorator';
+import { CaseCommandSender } from '../shared/case-command-sender';
+import { CaseTarget, CaseTargetOf } from '../shared/case-target.decorator';
+import { RecordConsentRequestDto } from './record-consent.request.dto';
+import { RecordConsentResponseDto } from './record-consent.response.dto';
 
 @Controller('v1/cases/:caseId/consents')
 export class RecordConsentController {
-  constructor(private readonly cases: CaseCommands) {}
+  constructor(private readonly commands: CaseCommandSender) {}
 
   @Post()
   @CaseCommandEndpoint({
@@ -15,19 +16,15 @@ export class RecordConsentController {
     response: RecordConsentResponseDto,
     status: 201,
   })
-  async record(
-    @Param('caseId', uuidParam('caseId')) caseId: string,
+  record(
+    @CaseTargetOf() target: CaseTarget,
     @Body() body: RecordConsentRequestDto,
-    @CaseCommandContext() context: CommandContext,
-    @Res({ passthrough: true }) reply: ReplyLike,
   ): Promise<RecordConsentResponseDto> {
     // Named by the operation: a retry of a lost answer names the same one.
-    const consentId = context.operation.id;
-    return this.cases.send(
-      caseId,
+    const consentId = target.context.operation.id;
+    return this.commands.send(
+      target,
       { type: 'RecordConsent', consentId, ...body },
-      context,
-      reply,
       { consentId },
       body.agencyId ? [{ field: 'agencyId', agencyId: body.agencyId }] : [],
     );

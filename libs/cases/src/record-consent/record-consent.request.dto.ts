@@ -22,8 +22,7 @@ import {
   Service,
   SERVICES,
 } from '@app/domain';
-import { CODE } from '../open-case/open-case.request.dto';
-import { CaseCommandResponseDto } from '../shared/case-http';
+import { CODE } from '../shared/patterns';
 
 export class RecordConsentRequestDto {
   @ApiProperty({ enum: CONSENT_DECISIONS })
@@ -65,9 +64,4 @@ export class RecordConsentRequestDto {
   @IsOptional()
   @IsBoolean()
   interpreterUsed?: boolean;
-}
-
-export class RecordConsentResponseDto extends CaseCommandResponseDto {
-  @ApiProperty({ format: 'uuid' })
-  consentId!: string;
 }

@@ -1,15 +1,13 @@
-import { Body, Controller, Param, Post, Res } from '@nestjs/common';
-import {
-  RecordProtectionMeasureRequestDto,
-  RecordProtectionMeasureResponseDto,
-} from '../record-assistance-decision/record-assistance-decision.request.dto';
-import { CaseCommandEndpoint } from '../shared/case-api.decorators';
-import { CaseCommandContext, CommandContext, ReplyLike, uuidParam } from '../shared/case-http';
-import { CaseCommands } from '../shared/case-commands';
+import { Body, Controller, Post } from '@nestjs/common';
+import { CaseCommandEndpoint } from '../shared/case-command-endpoint.decorator';
+import { CaseCommandSender } from '../shared/case-command-sender';
+import { CaseTarget, CaseTargetOf } from '../shared/case-target.decorator';
+import { RecordProtectionMeasureRequestDto } from './record-protection-measure.request.dto';
+import { RecordProtectionMeasureResponseDto } from './record-protection-measure.response.dto';
 
 @Controller('v1/cases/:caseId/protection-measures')
 export class RecordProtectionMeasureController {
-  constructor(private readonly cases: CaseCommands) {}
+  constructor(private readonly commands: CaseCommandSender) {}
 
   @Post()
   @CaseCommandEndpoint({
@@ -18,19 +16,15 @@ export class RecordProtectionMeasureController {
     response: RecordProtectionMeasureResponseDto,
     status: 201,
   })
-  async decide(
-    @Param('caseId', uuidParam('caseId')) caseId: string,
+  decide(
+    @CaseTargetOf() target: CaseTarget,
     @Body() body: RecordProtectionMeasureRequestDto,
-    @CaseCommandContext() context: CommandContext,
-    @Res({ passthrough: true }) reply: ReplyLike,
   ): Promise<RecordProtectionMeasureResponseDto> {
     // Named by the operation: a retry of a lost answer names the same one.
-    const measureId = context.operation.id;
-    return this.cases.send(
-      caseId,
+    const measureId = target.context.operation.id;
+    return this.commands.send(
+      target,
       { type: 'RecordProtectionMeasure', measureId, ...body },
-      context,
-      reply,
       { measureId },
     );
   }

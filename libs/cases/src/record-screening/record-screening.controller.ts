@@ -1,18 +1,13 @@
-import { Body, Controller, Param, Post, Res } from '@nestjs/common';
-import { CaseCommandEndpoint } from '../shared/case-api.decorators';
-import {
-  CaseCommandContext,
-  CaseCommandResponseDto,
-  CommandContext,
-  ReplyLike,
-  uuidParam,
-} from '../shared/case-http';
-import { CaseCommands } from '../shared/case-commands';
+import { Body, Controller, Post } from '@nestjs/common';
+import { CaseCommandEndpoint } from '../shared/case-command-endpoint.decorator';
+import { CaseCommandSender } from '../shared/case-command-sender';
+import { CaseCommandResponseDto } from '../shared/case-command.response.dto';
+import { CaseTarget, CaseTargetOf } from '../shared/case-target.decorator';
 import { RecordScreeningRequestDto } from './record-screening.request.dto';
 
 @Controller('v1/cases/:caseId/screenings')
 export class RecordScreeningController {
-  constructor(private readonly cases: CaseCommands) {}
+  constructor(private readonly commands: CaseCommandSender) {}
 
   @Post()
   @CaseCommandEndpoint({
@@ -21,12 +16,10 @@ export class RecordScreeningController {
     response: CaseCommandResponseDto,
     status: 201,
   })
-  async screen(
-    @Param('caseId', uuidParam('caseId')) caseId: string,
+  record(
+    @CaseTargetOf() target: CaseTarget,
     @Body() body: RecordScreeningRequestDto,
-    @CaseCommandContext() context: CommandContext,
-    @Res({ passthrough: true }) reply: ReplyLike,
   ): Promise<CaseCommandResponseDto> {
-    return this.cases.send(caseId, { type: 'RecordScreening', ...body }, context, reply);
+    return this.commands.send(target, { type: 'RecordScreening', ...body });
   }
 }

@@ -10,7 +10,7 @@ import {
   Matches,
 } from 'class-validator';
 import { CRIME_TYPES, CrimeType, TRAFFICKING_STATUSES, TraffickingStatus } from '@app/domain';
-import { CODE } from '../open-case/open-case.request.dto';
+import { CODE } from '../shared/patterns';
 import { FreeText } from '@app/http';
 
 export class RecordScreeningRequestDto {

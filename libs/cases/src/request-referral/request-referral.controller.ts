@@ -1,15 +1,13 @@
-import { Body, Controller, Param, Post, Res } from '@nestjs/common';
-import { CaseCommandEndpoint } from '../shared/case-api.decorators';
-import { CaseCommandContext, CommandContext, ReplyLike, uuidParam } from '../shared/case-http';
-import { CaseCommands } from '../shared/case-commands';
-import {
-  RequestReferralRequestDto,
-  RequestReferralResponseDto,
-} from './request-referral.request.dto';
+import { Body, Controller, Post } from '@nestjs/common';
+import { CaseCommandEndpoint } from '../shared/case-command-endpoint.decorator';
+import { CaseCommandSender } from '../shared/case-command-sender';
+import { CaseTarget, CaseTargetOf } from '../shared/case-target.decorator';
+import { RequestReferralRequestDto } from './request-referral.request.dto';
+import { RequestReferralResponseDto } from './request-referral.response.dto';
 
 @Controller('v1/cases/:caseId/referrals')
 export class RequestReferralController {
-  constructor(private readonly cases: CaseCommands) {}
+  constructor(private readonly commands: CaseCommandSender) {}
 
   @Post()
   @CaseCommandEndpoint({
@@ -19,19 +17,15 @@ export class RequestReferralController {
     response: RequestReferralResponseDto,
     status: 201,
   })
-  async refer(
-    @Param('caseId', uuidParam('caseId')) caseId: string,
+  refer(
+    @CaseTargetOf() target: CaseTarget,
     @Body() body: RequestReferralRequestDto,
-    @CaseCommandContext() context: CommandContext,
-    @Res({ passthrough: true }) reply: ReplyLike,
   ): Promise<RequestReferralResponseDto> {
     // Named by the operation: a retry of a lost answer names the same one.
-    const referralId = context.operation.id;
-    return this.cases.send(
-      caseId,
+    const referralId = target.context.operation.id;
+    return this.commands.send(
+      target,
       { type: 'RequestReferral', referralId, ...body },
-      context,
-      reply,
       { referralId },
       [{ field: 'toAgencyId', agencyId: body.toAgencyId }],
     );

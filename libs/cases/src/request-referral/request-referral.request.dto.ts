@@ -18,8 +18,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { Service, SERVICES, URGENCIES, Urgency } from '@app/domain';
-import { CODE } from '../open-case/open-case.request.dto';
-import { CaseCommandResponseDto } from '../shared/case-http';
+import { CODE } from '../shared/patterns';
 import { FreeText } from '@app/http';
 
 export class ConsentOverrideDto {
@@ -80,9 +79,4 @@ export class RequestReferralRequestDto {
   @ValidateNested()
   @Type(() => ConsentOverrideDto)
   consentOverride?: ConsentOverrideDto;
-}
-
-export class RequestReferralResponseDto extends CaseCommandResponseDto {
-  @ApiProperty({ format: 'uuid' })
-  referralId!: string;
 }

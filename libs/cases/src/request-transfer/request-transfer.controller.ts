@@ -1,15 +1,13 @@
-import { Body, Controller, Param, Post, Res } from '@nestjs/common';
-import { CaseCommandEndpoint } from '../shared/case-api.decorators';
-import { CaseCommandContext, CommandContext, ReplyLike, uuidParam } from '../shared/case-http';
-import { CaseCommands } from '../shared/case-commands';
-import {
-  RequestTransferRequestDto,
-  RequestTransferResponseDto,
-} from './request-transfer.request.dto';
+import { Body, Controller, Post } from '@nestjs/common';
+import { CaseCommandEndpoint } from '../shared/case-command-endpoint.decorator';
+import { CaseCommandSender } from '../shared/case-command-sender';
+import { CaseTarget, CaseTargetOf } from '../shared/case-target.decorator';
+import { RequestTransferRequestDto } from './request-transfer.request.dto';
+import { RequestTransferResponseDto } from './request-transfer.response.dto';
 
 @Controller('v1/cases/:caseId/transfers')
 export class RequestTransferController {
-  constructor(private readonly cases: CaseCommands) {}
+  constructor(private readonly commands: CaseCommandSender) {}
 
   @Post()
   @CaseCommandEndpoint({
@@ -18,19 +16,15 @@ export class RequestTransferController {
     response: RequestTransferResponseDto,
     status: 201,
   })
-  async transfer(
-    @Param('caseId', uuidParam('caseId')) caseId: string,
+  request(
+    @CaseTargetOf() target: CaseTarget,
     @Body() body: RequestTransferRequestDto,
-    @CaseCommandContext() context: CommandContext,
-    @Res({ passthrough: true }) reply: ReplyLike,
   ): Promise<RequestTransferResponseDto> {
     // Named by the operation: a retry of a lost answer names the same one.
-    const transferId = context.operation.id;
-    return this.cases.send(
-      caseId,
+    const transferId = target.context.operation.id;
+    return this.commands.send(
+      target,
       { type: 'RequestTransfer', transferId, ...body },
-      context,
-      reply,
       { transferId },
       [{ field: 'toAgencyId', agencyId: body.toAgencyId }],
     );

@@ -1,7 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsString, Length, Matches } from 'class-validator';
-import { CODE } from '../open-case/open-case.request.dto';
-import { CaseCommandResponseDto } from '../shared/case-http';
+import { CODE } from '../shared/patterns';
 import { FreeText } from '@app/http';
 
 export class RequestTransferRequestDto {
@@ -15,9 +14,4 @@ export class RequestTransferRequestDto {
   @IsString()
   @Length(1, 2000)
   reason!: string;
-}
-
-export class RequestTransferResponseDto extends CaseCommandResponseDto {
-  @ApiProperty({ format: 'uuid' })
-  transferId!: string;
 }

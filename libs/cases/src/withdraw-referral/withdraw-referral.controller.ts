@@ -1,38 +1,31 @@
-import { Body, Controller, Param, Post, Res } from '@nestjs/common';
-import { CaseCommandEndpoint } from '../shared/case-api.decorators';
-import {
-  CaseCommandContext,
-  CaseCommandResponseDto,
-  CommandContext,
-  ReplyLike,
-  uuidParam,
-} from '../shared/case-http';
-import { CaseCommands } from '../shared/case-commands';
+import { Body, Controller, Param, Post } from '@nestjs/common';
+import { CaseCommandEndpoint } from '../shared/case-command-endpoint.decorator';
+import { CaseCommandSender } from '../shared/case-command-sender';
+import { CaseCommandResponseDto } from '../shared/case-command.response.dto';
+import { CaseTarget, CaseTargetOf } from '../shared/case-target.decorator';
 import { ReasonRequestDto } from '../shared/reason.request.dto';
+import { uuidParam } from '../shared/uuid-param.pipe';
 
-@Controller('v1/cases/:caseId/referrals/:referralId/withdraw')
+@Controller('v1/cases/:caseId/referrals/:referralId')
 export class WithdrawReferralController {
-  constructor(private readonly cases: CaseCommands) {}
+  constructor(private readonly commands: CaseCommandSender) {}
 
-  @Post()
+  @Post('withdraw')
   @CaseCommandEndpoint({
     action: 'case.withdraw-referral',
     summary: 'Withdraw a referral before it is completed (lead agency).',
     response: CaseCommandResponseDto,
     status: 200,
   })
-  async withdraw(
-    @Param('caseId', uuidParam('caseId')) caseId: string,
+  withdraw(
+    @CaseTargetOf() target: CaseTarget,
     @Param('referralId', uuidParam('referralId')) referralId: string,
     @Body() body: ReasonRequestDto,
-    @CaseCommandContext() context: CommandContext,
-    @Res({ passthrough: true }) reply: ReplyLike,
   ): Promise<CaseCommandResponseDto> {
-    return this.cases.send(
-      caseId,
-      { type: 'WithdrawReferral', referralId, reason: body.reason },
-      context,
-      reply,
-    );
+    return this.commands.send(target, {
+      type: 'WithdrawReferral',
+      referralId,
+      reason: body.reason,
+    });
   }
 }

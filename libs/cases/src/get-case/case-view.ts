@@ -1,11 +1,13 @@
 import { CaseState, isReferralOverdue } from '@app/domain';
+import { PersonalDataDto } from '../shared/case-parts.dto';
+import { CaseResponseDto } from './case.response.dto';
 
-/** GET /v1/cases/{caseId}: the state as API.md lays it out, with personal data resolved. */
+/** GET /v1/cases/{caseId}: the case as its response describes it, personal data resolved. */
 export function toCaseView(
   state: CaseState,
-  personal: Record<string, unknown> | null,
+  personal: PersonalDataDto | null,
   now: string,
-): Record<string, unknown> {
+): CaseResponseDto {
   const { victim, referrals, ...rest } = state;
   return {
     ...rest,

@@ -1,5 +1,5 @@
 import { InvalidRequestError, statusOf } from '@app/http';
-import { parseIfMatch } from './case-http';
+import { parseIfMatch } from './if-match';
 
 describe('If-Match', () => {
   it.each([

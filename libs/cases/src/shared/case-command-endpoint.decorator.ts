@@ -1,23 +1,35 @@
-import { applyDecorators, HttpCode, Type } from '@nestjs/common';
-import { ApiBearerAuth, ApiHeader, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { applyDecorators, HttpCode, Type, UseInterceptors } from '@nestjs/common';
+import {
+  ApiBearerAuth,
+  ApiHeader,
+  ApiOperation,
+  ApiParam,
+  ApiResponse,
+  ApiTags,
+} from '@nestjs/swagger';
 import { Action, Permission } from '@app/access';
+import { CaseHeadersInterceptor } from './case-headers.interceptor';
 
 const PROBLEM = { description: 'application/problem+json' };
 
 /**
  * What every case command endpoint shares: its permission, its success status (answered and
- * documented alike), and the OpenAPI description of its headers and every status code API.md
- * gives commands.
+ * documented alike), its ETag (and, opening a case, its Location) from the answer, and the
+ * OpenAPI description of the case id, the headers and every status code a command may answer.
  */
 export function CaseCommandEndpoint(options: {
   action: Action;
   summary: string;
   response: Type<unknown>;
   status: 200 | 201;
+  /** Opens a case: no `:caseId` in the path, and a Location header in the answer. */
+  opens?: boolean;
 }) {
   return applyDecorators(
     HttpCode(options.status),
     Permission(options.action),
+    UseInterceptors(new CaseHeadersInterceptor({ location: options.opens })),
+    ...(options.opens ? [] : [ApiParam({ name: 'caseId', format: 'uuid' })]),
     ApiTags('cases'),
     ApiBearerAuth(),
     ApiOperation({ summary: options.summary }),

@@ -4,44 +4,12 @@ import {
   ArrayUnique,
   IsArray,
   IsIn,
-  IsOptional,
   IsString,
   Length,
   ValidateIf,
 } from 'class-validator';
-import {
-  DECLINE_REASONS,
-  DeclineReason,
-  REFERRAL_OUTCOMES,
-  ReferralOutcome,
-  Service,
-  SERVICES,
-} from '@app/domain';
+import { REFERRAL_OUTCOMES, ReferralOutcome, Service, SERVICES } from '@app/domain';
 import { FreeText } from '@app/http';
-
-export class AcknowledgeReferralRequestDto {}
-
-export class AcceptReferralRequestDto {
-  @ApiPropertyOptional({ maxLength: 2000 })
-  @IsOptional()
-  @FreeText()
-  @IsString()
-  @Length(1, 2000)
-  note?: string;
-}
-
-export class DeclineReferralRequestDto {
-  @ApiProperty({ enum: DECLINE_REASONS })
-  @IsIn(DECLINE_REASONS)
-  reason!: DeclineReason;
-
-  @ApiPropertyOptional({ maxLength: 2000 })
-  @IsOptional()
-  @FreeText()
-  @IsString()
-  @Length(1, 2000)
-  note?: string;
-}
 
 export class CompleteReferralRequestDto {
   @ApiProperty({ enum: REFERRAL_OUTCOMES })

@@ -1,26 +1,27 @@
 import { Injectable } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { CaseCommand } from '@app/domain';
-import { commandResponse, CommandContext, ReplyLike } from './case-http';
+import { CaseTarget } from './case-target.decorator';
 import { CaseCommandResult, ExecuteCaseCommand, NamedAgency } from './execute-case-command.command';
 
-/** What every case command endpoint does once its body is valid: execute, answer with the ETag. */
+/** What a command endpoint does once its body is valid: run the command on its case. */
 @Injectable()
-export class CaseCommands {
+export class CaseCommandSender {
   constructor(private readonly bus: CommandBus) {}
 
+  /** `extra`: what the answer adds to `{ caseId, version }` (the id of what the command made). */
   async send<T extends object = object>(
-    caseId: string,
+    target: CaseTarget,
     command: CaseCommand,
-    context: CommandContext,
-    reply: ReplyLike,
     extra?: T,
     namedAgencies?: NamedAgency[],
   ): Promise<CaseCommandResult & T> {
-    const { principal, ...commandContext } = context;
     const result = await this.bus.execute(
-      new ExecuteCaseCommand(caseId, command, principal, { ...commandContext, namedAgencies }),
+      new ExecuteCaseCommand(target.caseId, command, target.principal, {
+        ...target.context,
+        namedAgencies,
+      }),
     );
-    return commandResponse(reply, result, extra);
+    return { ...result, ...(extra as T) };
   }
 }
