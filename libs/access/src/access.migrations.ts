@@ -58,4 +58,14 @@ export const ACCESS_MIGRATIONS: Migration[] = [
          FOR EACH STATEMENT EXECUTE FUNCTION notify_api_keys_truncated()`,
     ],
   },
+  {
+    // Keys are looked up on every request now: nothing is kept that a change must reach.
+    id: 'access/0004-no-key-change-notifications',
+    statements: [
+      `DROP TRIGGER IF EXISTS api_keys_changed ON api_keys`,
+      `DROP TRIGGER IF EXISTS api_keys_truncated ON api_keys`,
+      `DROP FUNCTION IF EXISTS notify_api_key_change()`,
+      `DROP FUNCTION IF EXISTS notify_api_keys_truncated()`,
+    ],
+  },
 ];

@@ -6,3 +6,4 @@ export * from './auth/auth-failure-limiter';
 export * from './auth/permissions';
 export * from './auth/principal';
 export * from './access.errors';
+export * from './access.migrations';
