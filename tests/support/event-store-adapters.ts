@@ -6,7 +6,9 @@ import {
   EVENT_STORE_MIGRATIONS,
   EventStore,
   GlobalPosition,
+  InMemoryEventStore,
   KurrentDbEventStore,
+  MemoryLog,
   SqlEventStore,
   START_POSITION,
 } from '@app/event-store';
@@ -202,4 +204,29 @@ const kurrentdb: AdapterDefinition = {
   },
 };
 
-export const ADAPTERS: AdapterDefinition[] = [postgres, embedded, kurrentdb];
+const memory: AdapterDefinition = {
+  name: 'memory',
+  sqlStorage: false,
+  concurrentTransactions: false,
+  globallyUniqueEventIds: true,
+  async create() {
+    const log = new MemoryLog();
+    const stores: EventStore[] = [];
+    const open = async () => {
+      const store = new InMemoryEventStore(log, { pollIntervalMs: 50 });
+      stores.push(store);
+      return store;
+    };
+    const store = await open();
+    return {
+      store,
+      // A peer is another process over the same storage: here, the same log.
+      openPeer: open,
+      cleanup: async () => {
+        for (const s of stores) await s.close();
+      },
+    };
+  },
+};
+
+export const ADAPTERS: AdapterDefinition[] = [postgres, embedded, memory, kurrentdb];

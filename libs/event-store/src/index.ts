@@ -9,3 +9,4 @@ export * from './event-store.module';
 export { CheckpointStore, errorSummary } from './subscription/checkpoint-store';
 export type { SubscriptionState } from './subscription/checkpoint-store';
 export * from './subscription/subscription-runner';
+export * from './memory/in-memory-event-store';

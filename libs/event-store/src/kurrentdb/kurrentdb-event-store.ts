@@ -28,6 +28,7 @@ import {
 } from '../event-store.port';
 import { GENESIS_HASH, hashEvent, verifyChain } from '../hash-chain';
 import { comparePositions } from '../position';
+import { sqlSubscriptionStorage } from '../subscription/checkpoint-store';
 import { SubscriptionHub } from '../subscription/subscription-hub';
 import { validateAppend } from '../validate-append';
 import {
@@ -83,7 +84,7 @@ export class KurrentDbEventStore implements EventStore {
     sql: SqlClient,
     defaults: SubscribeOptions = {},
   ) {
-    this.subscriptions = new SubscriptionHub(this, sql, defaults);
+    this.subscriptions = new SubscriptionHub(this, sqlSubscriptionStorage(sql), defaults);
   }
 
   /** Connects lazily: the first command opens the connection, so boot does not wait for it. */

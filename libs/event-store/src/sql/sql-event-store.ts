@@ -16,6 +16,7 @@ import {
   Subscription,
 } from '../event-store.port';
 import { GENESIS_HASH, hashEvent, verifyChain } from '../hash-chain';
+import { sqlSubscriptionStorage } from '../subscription/checkpoint-store';
 import { SubscriptionHub } from '../subscription/subscription-hub';
 import { validateAppend } from '../validate-append';
 import { StreamReader, StreamRow } from './stream-reader';
@@ -119,7 +120,7 @@ export class SqlEventStore implements EventStore {
     private readonly sql: SqlClient,
     defaults: SubscribeOptions = {},
   ) {
-    this.subscriptions = new SubscriptionHub(this, sql, defaults);
+    this.subscriptions = new SubscriptionHub(this, sqlSubscriptionStorage(sql), defaults);
   }
 
   async append(

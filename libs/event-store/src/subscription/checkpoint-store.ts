@@ -1,4 +1,4 @@
-import { Queryable } from '@app/database';
+import { HeldLock, Queryable, SqlClient } from '@app/database';
 import { GlobalPosition, SubscriptionStall } from '../event-store.port';
 import { formatPosition, parsePosition } from '../position';
 
@@ -23,8 +23,33 @@ interface StateRow {
 
 const iso = (value: Date | string) => new Date(value).toISOString();
 
+/**
+ * Where subscriptions keep their checkpoints and take their locks: PostgreSQL for every adapter
+ * (SqlSubscriptionStorage), memory for the in-memory store.
+ */
+export interface SubscriptionStorage {
+  /** One holder at a time across processes; null when another holds it. */
+  tryLock(name: string): Promise<HeldLock | null>;
+  checkpoints: Checkpoints;
+}
+
+export interface Checkpoints {
+  load(name: string, initial: GlobalPosition): Promise<GlobalPosition>;
+  save(name: string, expected: GlobalPosition, next: GlobalPosition): Promise<boolean>;
+  markStalled(name: string, checkpoint: GlobalPosition, stall: SubscriptionStall): Promise<void>;
+  stallAt(
+    name: string,
+    position: GlobalPosition,
+  ): Promise<{ since: string; attempts: number } | null>;
+}
+
+/** Checkpoints in `subscription_checkpoints`, locks as advisory locks. */
+export function sqlSubscriptionStorage(sql: SqlClient): SubscriptionStorage {
+  return { tryLock: (name) => sql.tryLock(name), checkpoints: new CheckpointStore(sql) };
+}
+
 /** Subscription checkpoints in PostgreSQL, saved with compare-and-set. */
-export class CheckpointStore {
+export class CheckpointStore implements Checkpoints {
   constructor(private readonly sql: Queryable) {}
 
   async load(name: string, initial: GlobalPosition): Promise<GlobalPosition> {

@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Logger } from '@nestjs/common';
-import { HeldLock, SqlClient } from '@app/database';
+import { HeldLock } from '@app/database';
 import {
   BatchEventHandler,
   EventHandler,
@@ -12,7 +12,7 @@ import {
   SubscriptionStall,
 } from '../event-store.port';
 import { comparePositions, formatPosition } from '../position';
-import { CheckpointStore, errorSummary } from './checkpoint-store';
+import { Checkpoints, errorSummary, SubscriptionStorage } from './checkpoint-store';
 
 export interface SubscriptionSource {
   readAll(from: GlobalPosition, limit: number): Promise<RecordedEvent[]>;
@@ -46,7 +46,7 @@ interface Outcome {
  */
 export class CheckpointedSubscription implements Subscription {
   private readonly logger: Logger;
-  private readonly checkpoints: CheckpointStore;
+  private readonly checkpoints: Checkpoints;
   private readonly batchSize: number;
   private readonly pollIntervalMs: number;
   private readonly lingerMs: number;
@@ -67,11 +67,11 @@ export class CheckpointedSubscription implements Subscription {
     readonly name: string,
     private readonly handler: EventHandler | BatchEventHandler,
     private readonly source: SubscriptionSource,
-    private readonly sql: SqlClient,
+    private readonly storage: SubscriptionStorage,
     private readonly options: SubscribeOptions = {},
   ) {
     this.logger = new Logger(`Subscription:${name}`);
-    this.checkpoints = new CheckpointStore(sql);
+    this.checkpoints = storage.checkpoints;
     this.batchSize = options.batchSize ?? 500;
     this.pollIntervalMs = options.pollIntervalMs ?? 200;
     this.lingerMs = options.lingerMs ?? 0;
@@ -164,7 +164,7 @@ export class CheckpointedSubscription implements Subscription {
     while (!this.stopped) {
       let lock: HeldLock | null = null;
       try {
-        lock = await this.sql.tryLock(`subscription:${this.name}`);
+        lock = await this.storage.tryLock(`subscription:${this.name}`);
         if (!lock) {
           // Standing by: the store answered, which is all a standby needs of it.
           this.recovered();

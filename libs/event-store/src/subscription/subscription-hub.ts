@@ -1,11 +1,11 @@
 import { EventEmitter } from 'node:events';
-import { SqlClient } from '@app/database';
 import {
   BatchEventHandler,
   EventHandler,
   SubscribeOptions,
   Subscription,
 } from '../event-store.port';
+import { SubscriptionStorage } from './checkpoint-store';
 import { CheckpointedSubscription, SubscriptionSource } from './checkpointed-subscription';
 
 /**
@@ -18,7 +18,7 @@ export class SubscriptionHub {
 
   constructor(
     private readonly source: Pick<SubscriptionSource, 'readAll' | 'headPosition'>,
-    private readonly sql: SqlClient,
+    private readonly storage: SubscriptionStorage,
     private readonly defaults: SubscribeOptions,
   ) {}
 
@@ -42,7 +42,7 @@ export class SubscriptionHub {
           return () => this.appended.off('appended', listener);
         },
       },
-      this.sql,
+      this.storage,
       { ...this.defaults, ...options },
     ).start();
     this.running.add(subscription);
