@@ -23,7 +23,7 @@ export type * from './case/closure/closure.commands';
 export type * from './case/closure/closure.events';
 export type * from './case/erasure/erasure.commands';
 export type * from './case/erasure/erasure.events';
-export { decide } from './case/case.decide';
+export { decide, ROLES_ALLOWED } from './case/case.decide';
 export { evolve, replay } from './case/case.evolve';
 export { canSeeCase, canSeePersonalData, mayCommand, seesEveryCase } from './case/case.visibility';
 export {

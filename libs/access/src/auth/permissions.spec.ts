@@ -1,3 +1,4 @@
+import { CaseCommandType, ROLES_ALLOWED } from '@app/domain';
 import { isAllowed, needsOfficerId, PERMISSIONS, Action } from './permissions';
 import { mayAdminister, mayIssueKey, Principal } from './principal';
 
@@ -6,7 +7,25 @@ const actions = Object.keys(PERMISSIONS) as Action[];
 describe('permission table', () => {
   it('never lets an auditor write', () => {
     for (const action of actions) {
-      if (PERMISSIONS[action].writes) expect(isAllowed(action, 'auditor')).toBe(false);
+      if (PERMISSIONS[action].needsOfficerId) expect(isAllowed(action, 'auditor')).toBe(false);
+    }
+  });
+
+  it('has an action for every case command an API key may issue, with the domain’s roles', () => {
+    const issued = actions.flatMap(
+      (action) => (PERMISSIONS[action] as { commands?: readonly string[] }).commands ?? [],
+    );
+    const byKeys = Object.entries(ROLES_ALLOWED)
+      .filter(([, roles]) => roles.some((role) => role !== 'system'))
+      .map(([command]) => command);
+    expect([...issued].sort()).toEqual([...byKeys].sort());
+    for (const action of actions) {
+      for (const command of (PERMISSIONS[action] as { commands?: CaseCommandType[] }).commands ??
+        []) {
+        for (const role of ['officer', 'supervisor', 'auditor', 'admin'] as const) {
+          expect(isAllowed(action, role)).toBe(ROLES_ALLOWED[command].includes(role));
+        }
+      }
     }
   });
 

@@ -1,41 +1,76 @@
+import { CaseCommandType, ROLES_ALLOWED } from '@app/domain';
 import { KeyRole } from '../api-keys/api-key.service';
 
+const EVERY_ROLE: readonly KeyRole[] = ['officer', 'supervisor', 'auditor', 'admin'];
+
+interface Permission {
+  /** The API key roles that may perform the action at all. */
+  roles: readonly KeyRole[];
+  /** Officers and supervisors name the person acting (X-Officer-Id): it is recorded. */
+  needsOfficerId: boolean;
+  /** The case commands the action issues, whose roles the domain decides. */
+  commands?: readonly CaseCommandType[];
+}
+
 /**
- * Who may do what, at a glance. Rows are actions, columns the roles of API keys. Which agency
- * may act on a given case (lead, receiving agency, visibility) is the domain's rule, checked
- * after this one: a role that is not listed here never reaches the case.
+ * A case action: the roles are the domain's (ROLES_ALLOWED) for the commands it issues, so the
+ * API and the domain can never disagree on who may command; the person acting is recorded.
+ */
+function issues(...commands: CaseCommandType[]): Permission {
+  const [first, ...others] = commands.map((command) => ROLES_ALLOWED[command]);
+  if (others.some((roles) => roles.join() !== first.join())) {
+    throw new Error(
+      `${commands.join(', ')} are allowed different roles: one action cannot issue them`,
+    );
+  }
+  const roles = first.filter((role): role is KeyRole => role !== 'system');
+  return { roles, needsOfficerId: true, commands };
+}
+
+const reads: Permission = { roles: EVERY_ROLE, needsOfficerId: false };
+
+const administers: Permission = { roles: ['admin'], needsOfficerId: false };
+
+/**
+ * Who may do what, at a glance: every action a route performs, with the roles of API keys that
+ * may perform it. Which agency may act on a given case (lead, receiving agency, visibility) is the
+ * domain's rule, checked after this one: a role not allowed here never reaches the case.
  */
 export const PERMISSIONS = {
-  //                                   officer supervisor auditor admin   writes
-  'agency.register': { roles: ['admin'], writes: false },
-  'agency.list': { roles: ['officer', 'supervisor', 'auditor', 'admin'], writes: false },
-  'api-key.issue': { roles: ['admin'], writes: false },
-  'api-key.revoke': { roles: ['admin'], writes: false },
-  'case.open': { roles: ['officer', 'supervisor'], writes: true },
-  'case.screen': { roles: ['officer', 'supervisor'], writes: true },
-  'case.record-consent': { roles: ['officer', 'supervisor'], writes: true },
-  'case.refer': { roles: ['officer', 'supervisor'], writes: true },
-  'case.respond-to-referral': { roles: ['officer', 'supervisor'], writes: true },
-  'case.withdraw-referral': { roles: ['officer', 'supervisor'], writes: true },
-  'case.decide-assistance': { roles: ['officer', 'supervisor'], writes: true },
-  'case.decide-protection': { roles: ['officer', 'supervisor'], writes: true },
-  'case.transfer': { roles: ['officer', 'supervisor'], writes: true },
-  'case.respond-to-transfer': { roles: ['officer', 'supervisor'], writes: true },
-  'case.close': { roles: ['officer', 'supervisor'], writes: true },
-  'case.reopen': { roles: ['officer', 'supervisor'], writes: true },
-  'case.erase-personal-data': { roles: ['supervisor', 'admin'], writes: true },
-  'case.read': { roles: ['officer', 'supervisor', 'auditor', 'admin'], writes: false },
-  'case.list': { roles: ['officer', 'supervisor', 'auditor', 'admin'], writes: false },
-  'referral.inbox': { roles: ['officer', 'supervisor', 'auditor', 'admin'], writes: false },
-} as const satisfies Record<string, { roles: readonly KeyRole[]; writes: boolean }>;
+  'agency.register': administers,
+  'agency.list': reads,
+  'api-key.issue': administers,
+  'api-key.revoke': administers,
+  'case.open': issues('OpenCase'),
+  'case.screen': issues('RecordScreening'),
+  'case.record-consent': issues('RecordConsent'),
+  'case.refer': issues('RequestReferral'),
+  'case.respond-to-referral': issues(
+    'AcknowledgeReferral',
+    'AcceptReferral',
+    'DeclineReferral',
+    'CompleteReferral',
+  ),
+  'case.withdraw-referral': issues('WithdrawReferral'),
+  'case.decide-assistance': issues('RecordAssistanceDecision'),
+  'case.decide-protection': issues('RecordProtectionMeasure'),
+  'case.transfer': issues('RequestTransfer'),
+  'case.respond-to-transfer': issues('AcceptTransfer', 'DeclineTransfer'),
+  'case.close': issues('CloseCase'),
+  'case.reopen': issues('ReopenCase'),
+  'case.erase-personal-data': issues('ErasePersonalData'),
+  'case.read': reads,
+  'case.list': reads,
+  'referral.inbox': reads,
+} as const satisfies Record<string, Permission>;
 
 export type Action = keyof typeof PERMISSIONS;
 
 export function isAllowed(action: Action, role: KeyRole): boolean {
-  return (PERMISSIONS[action].roles as readonly KeyRole[]).includes(role);
+  return PERMISSIONS[action].roles.includes(role);
 }
 
-/** Officers and supervisors name the person acting in `X-Officer-Id` on every write. */
+/** Officers and supervisors name the person acting in `X-Officer-Id` on every case command. */
 export function needsOfficerId(action: Action, role: KeyRole): boolean {
-  return PERMISSIONS[action].writes && (role === 'officer' || role === 'supervisor');
+  return PERMISSIONS[action].needsOfficerId && (role === 'officer' || role === 'supervisor');
 }

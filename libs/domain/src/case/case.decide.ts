@@ -37,9 +37,10 @@ const CASE_WORKERS: readonly Role[] = ['officer', 'supervisor'];
 
 /**
  * Which roles may issue each command at all; agency rules come after, per command. Auditors
- * appear nowhere: oversight must never be able to change what it oversees.
+ * appear nowhere: oversight must never be able to change what it oversees. The one source of
+ * who may command: the API's permission table takes its case actions' roles from here.
  */
-const ROLES_ALLOWED: Readonly<Record<CaseCommandType, readonly Role[]>> = {
+export const ROLES_ALLOWED: Readonly<Record<CaseCommandType, readonly Role[]>> = {
   OpenCase: CASE_WORKERS,
   RecordScreening: CASE_WORKERS,
   RecordConsent: CASE_WORKERS,
