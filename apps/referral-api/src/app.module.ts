@@ -2,16 +2,11 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { AccessModule } from '@app/access';
 import { CasesModule } from '@app/cases';
-import { AppConfigModule } from '@app/config';
 import { CryptoModule } from '@app/crypto';
-import { DatabaseModule } from '@app/database';
-import { EventStoreModule } from '@app/event-store';
-import { HealthModule } from '@app/health';
 import { IdempotencyModule } from '@app/idempotency';
-import { LoggingModule } from '@app/logging';
+import { PlatformModule } from '@app/platform';
 import { ProjectionsModule } from '@app/projections';
 import { RateLimitModule } from '@app/rate-limit';
-import { RedisModule } from '@app/redis';
 
 @Module({})
 export class AppModule {
@@ -20,11 +15,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
-        AppConfigModule.forRoot(env),
-        LoggingModule,
-        DatabaseModule,
-        EventStoreModule,
-        RedisModule,
+        PlatformModule.register(env),
         CryptoModule,
         CqrsModule.forRoot(),
         AccessModule,
@@ -32,7 +23,6 @@ export class AppModule {
         IdempotencyModule,
         CasesModule,
         ProjectionsModule,
-        HealthModule,
       ],
     };
   }
