@@ -1,28 +1,25 @@
 /**
- * Request bodies and small HTTP helpers shared by `npm run bench:api` (api.bench.ts) and its
- * load generator (api-load.ts). Nothing here imports the app: the load generator stays light.
+ * The agencies and bodies of `npm run bench:api` (from tests/support/fixtures.ts, which the
+ * end-to-end suites use too) and small HTTP helpers shared with its load generator
+ * (api-load.ts). Nothing here imports the app: the load generator stays light.
  */
+import { CAST, consentBody, referralBody } from '../support/fixtures';
 
-export const LEAD = 'fia-islamabad';
-export const SHELTER = 'dar-ul-aman-lahore';
+import { SCREENING } from '../support/fixtures';
+
+export { SCREENING };
+
+export const LEAD = CAST.fiaIslamabad;
+export const SHELTER = CAST.darUlAmanLahore;
 export const OFFICER_ID = 'officer-bench';
 
-export const SCREENING = { traffickingStatus: 'possible', indicators: ['documents-withheld'] };
+export const SHARE_CONSENT = consentBody(SHELTER.agencyId);
 
-export const SHARE_CONSENT = {
-  decision: 'given',
-  scope: 'share-with-agency',
-  agencyId: SHELTER,
-  givenBy: 'victim',
-  method: 'written',
-};
-
-export const REFERRAL = {
-  toAgencyId: SHELTER,
+export const REFERRAL = referralBody(SHELTER.agencyId, {
   services: ['shelter', 'medical'],
   urgency: 'emergency',
   reason: 'Needs safe accommodation tonight',
-};
+});
 
 /** The headers of a command sent by an officer of the key's agency. */
 export function commandHeaders(apiKey: string): Record<string, string> {

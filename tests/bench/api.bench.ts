@@ -12,13 +12,10 @@
  * 4. the raw event-store append rate of the same run: the app's own EventStore, one-event appends
  *    to new streams at concurrency 32, no HTTP.
  *
- * Prints a Markdown table. Targets (≥ 1,000 commands/s, p99 ≤ 100 ms for commands) are reported
+ * Where the CPU went is measured by cpu.ts; the table is api-report.ts. Prints a Markdown table. Targets (≥ 1,000 commands/s, p99 ≤ 100 ms for commands) are reported
  * PASS/BELOW, never asserted: the process fails only on errors of the harness itself.
  */
 import { ChildProcess, fork } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
-import { mkdir, writeFile } from 'node:fs/promises';
-import { Session } from 'node:inspector/promises';
 import { AddressInfo } from 'node:net';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
@@ -26,7 +23,8 @@ import { Client } from 'pg';
 import { v7 as uuidv7 } from 'uuid';
 import { EVENT_STORE, EventStore, NewEvent } from '@app/event-store';
 import { ReadModelRunner } from '@app/projections';
-import { OPEN_CASE_BODY, registerAgency, startTestApp, TestApp } from '../support/test-app';
+import { registerAgency, startTestApp, TestApp } from '../support/test-app';
+import { OPEN_CASE_BODY } from '../support/fixtures';
 import {
   apiClient,
   commandHeaders,
@@ -38,6 +36,8 @@ import {
   SHELTER,
 } from './api-fixtures';
 import type { LoadJob, LoadResult, LoadSpec } from './api-load';
+import { DRAIN_TIMEOUT_MS, number, Row, table, TARGET_P99_MS, TARGET_RATE } from './api-report';
+import { cpuSample, cpuShare, ourPostgresPids, startProfile } from './cpu';
 
 const CONNECTIONS = 32;
 const WARMUP_SEC = 3;
@@ -51,153 +51,6 @@ const ACK_SECONDS_AT_OPEN_RATE = 4;
 const ACK_MIN = 1_000;
 const ACK_MAX = 6_000;
 const SETUP_CONCURRENCY = 32;
-const DRAIN_TIMEOUT_MS = 20_000;
-const TARGET_RATE = 1_000;
-const TARGET_P99_MS = 100;
-
-/** CPU time (ms) used so far: the API process, the load generator, postgres processes, the machine. */
-interface CpuSample {
-  wallMs: number;
-  api: number;
-  load: number;
-  postgres: Map<string, number>;
-  machineBusy: number;
-}
-
-interface CpuShare {
-  /** CPU of the API process per request, ms. */
-  apiMsPerRequest: number;
-  /** Cores kept busy on average by each party. */
-  api: number;
-  postgres: number;
-  load: number;
-  other: number;
-}
-
-interface Row {
-  scenario: string;
-  connections: number;
-  result: LoadResult;
-  cpu: CpuShare;
-  /** Commands are held to the targets; reads are not. */
-  command: boolean;
-  drainMs?: number | null;
-}
-
-const TICK_MS = 10; // USER_HZ is 100 on Linux
-
-/** utime + stime of a process from /proc, in ms; 0 when it is gone. */
-function processCpuMs(pid: number | string): number {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12])) * TICK_MS;
-  } catch {
-    return 0;
-  }
-}
-
-/** CPU ms of every postgres process of the machine (other databases' backends included), by pid. */
-function postgresCpuMs(): Map<string, number> {
-  const byPid = new Map<string, number>();
-  for (const pid of readdirSync('/proc')) {
-    if (!/^\d+$/.test(pid)) continue;
-    try {
-      if (readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === 'postgres') {
-        byPid.set(pid, processCpuMs(pid));
-      }
-    } catch {
-      // gone meanwhile
-    }
-  }
-  return byPid;
-}
-
-/**
- * CPU used between two samples by the postgres processes in `ours` (alive at the second sample;
- * exited ones are left out).
- */
-function postgresDelta(
-  before: Map<string, number>,
-  after: Map<string, number>,
-  ours: Set<string>,
-): number {
-  let total = 0;
-  for (const [pid, ms] of after) {
-    if (ours.has(pid)) total += Math.max(0, ms - (before.get(pid) ?? 0));
-  }
-  return total;
-}
-
-/**
- * The backends of the bench's database and the server's background processes (WAL writer,
- * checkpointer ...), which serve it too; not the other databases' backends.
- */
-async function ourPostgresPids(monitor: Client): Promise<Set<string>> {
-  const { rows } = await monitor.query<{ pid: string }>(
-    'SELECT pid::text AS pid FROM pg_stat_activity WHERE datname = current_database() OR datname IS NULL',
-  );
-  return new Set(rows.map((row) => row.pid));
-}
-
-function machineBusyMs(): number {
-  const [, ...values] = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/);
-  const [user, nice, system, , , irq, softirq, steal] = values.map(Number);
-  return (user + nice + system + irq + softirq + steal) * TICK_MS;
-}
-
-function cpuSample(loadPid: number | undefined): CpuSample {
-  return {
-    wallMs: performance.now(),
-    api: processCpuMs(process.pid),
-    load: loadPid ? processCpuMs(loadPid) : 0,
-    postgres: postgresCpuMs(),
-    machineBusy: machineBusyMs(),
-  };
-}
-
-function cpuShare(
-  before: CpuSample,
-  after: CpuSample,
-  ours: Set<string>,
-  requests: number,
-): CpuShare {
-  const wall = after.wallMs - before.wallMs;
-  const api = after.api - before.api;
-  const postgres = postgresDelta(before.postgres, after.postgres, ours);
-  const load = after.load - before.load;
-  const busy = after.machineBusy - before.machineBusy;
-  return {
-    apiMsPerRequest: api / Math.max(1, requests),
-    api: api / wall,
-    postgres: postgres / wall,
-    load: load / wall,
-    other: Math.max(0, busy - api - postgres - load) / wall,
-  };
-}
-
-/**
- * With BENCH_CPU_PROFILE=<dir>, the API process's CPU profile of each measured scenario is
- * written there (`.cpuprofile`, for Chrome DevTools or speedscope); the profiler slows the API.
- */
-async function startProfile(): Promise<{ stop(name: string): Promise<void> } | undefined> {
-  const dir = process.env.BENCH_CPU_PROFILE;
-  if (!dir) return undefined;
-  const session = new Session();
-  session.connect();
-  await session.post('Profiler.enable');
-  await session.post('Profiler.start');
-  return {
-    async stop(name) {
-      const { profile } = await session.post('Profiler.stop');
-      session.disconnect();
-      await mkdir(dir, { recursive: true });
-      const file = join(dir, `${name.replace(/[^\w.-]+/g, '_')}.cpuprofile`);
-      await writeFile(file, JSON.stringify(profile));
-      console.error(`CPU profile written to ${file}`);
-    },
-  };
-}
 
 /** One forked load generator for the whole run. */
 class LoadGenerator {
@@ -246,13 +99,13 @@ function streamEvent(): NewEvent {
     type: 'bench.appended.v1',
     data: {
       referralId: uuidv7(),
-      fromAgencyId: LEAD,
-      toAgencyId: SHELTER,
+      fromAgencyId: LEAD.agencyId,
+      toAgencyId: SHELTER.agencyId,
       services: ['shelter', 'medical'],
       urgency: 'emergency',
     },
     metadata: {
-      actor: { agencyId: LEAD, officerId: OFFICER_ID, role: 'officer' },
+      actor: { agencyId: LEAD.agencyId, officerId: OFFICER_ID, role: 'officer' },
       correlationId: uuidv7(),
       causationId: uuidv7(),
     },
@@ -294,55 +147,6 @@ async function drain(test: TestApp): Promise<number | null> {
   }
 }
 
-const number = (n: number, digits = 0) =>
-  Number.isFinite(n)
-    ? n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits })
-    : '–';
-
-function verdict(rate: number, p99Ms: number): string {
-  const misses = [
-    rate < TARGET_RATE ? `< ${number(TARGET_RATE)}/s` : '',
-    p99Ms > TARGET_P99_MS ? `p99 > ${TARGET_P99_MS} ms` : '',
-  ].filter(Boolean);
-  return misses.length === 0 ? 'PASS' : `BELOW (${misses.join(', ')})`;
-}
-
-function table(rows: Row[]): string {
-  const lines = [
-    '| scenario | conn | requests | req/s | p50 ms | p99 ms | max ms | errors (non-2xx) | target | API CPU ms/req | cores: API · PG · load · other | read-model catch-up |',
-    '|---|--:|--:|--:|--:|--:|--:|--:|---|--:|--:|--:|',
-  ];
-  for (const { scenario, connections, result: r, cpu, command, drainMs } of rows) {
-    const rate = r.ok / r.seconds;
-    const failures = r.requests - r.ok + r.errors + r.timeouts;
-    const other = Object.entries(r.statuses)
-      .filter(([status]) => !status.startsWith('2'))
-      .map(([status, count]) => `${count}×${status}`);
-    if (r.errors) other.push(`${r.errors} socket errors`);
-    if (r.timeouts) other.push(`${r.timeouts} timeouts`);
-    const cells = [
-      scenario,
-      String(connections),
-      number(r.requests),
-      number(rate),
-      number(r.p50Ms, 1),
-      number(r.p99Ms, 1),
-      number(r.maxMs, 1),
-      failures === 0 ? '0' : `${failures} (${other.join(', ')})`,
-      command ? verdict(rate, r.p99Ms) : '',
-      number(cpu.apiMsPerRequest, 2),
-      [cpu.api, cpu.postgres, cpu.load, cpu.other].map((c) => number(c, 2)).join(' · '),
-      drainMs === undefined
-        ? ''
-        : drainMs === null
-          ? `> ${DRAIN_TIMEOUT_MS / 1_000} s`
-          : `${number(drainMs / 1_000, 1)} s`,
-    ];
-    lines.push(`| ${cells.join(' | ')} |`);
-  }
-  return lines.join('\n');
-}
-
 async function main(): Promise<void> {
   const started = Date.now();
   const loadAtStart = loadavg()[0];
@@ -379,11 +183,8 @@ async function main(): Promise<void> {
     const pg = (monitor = new Client({ connectionString: app.database.url }));
     await pg.connect();
 
-    const lead = await registerAgency(app, LEAD, {
-      type: 'fia',
-      province: 'islamabad-capital-territory',
-    });
-    const shelter = await registerAgency(app, SHELTER, { type: 'shelter', province: 'punjab' });
+    const lead = await registerAgency(app, LEAD);
+    const shelter = await registerAgency(app, SHELTER);
     const asLead = apiClient(origin, lead.officer);
 
     /** One measured autocannon run, with the CPU each party used meanwhile. */

@@ -1,10 +1,5 @@
-import {
-  AgencyKeys,
-  OPEN_CASE_BODY,
-  registerAgency,
-  startTestApp,
-  TestApp,
-} from '../support/test-app';
+import { AgencyKeys, registerAgency, startTestApp, TestApp } from '../support/test-app';
+import { CAST, consentBody, OPEN_CASE_BODY, referralBody } from '../support/fixtures';
 import {
   as,
   call,
@@ -12,7 +7,6 @@ import {
   caseVersion,
   command,
   consentAndRefer,
-  consentBody,
   expectCommand,
   expectProblem,
   get,
@@ -20,7 +14,6 @@ import {
   Method,
   openCase,
   post,
-  referralBody,
   Role,
 } from './helpers/api';
 
@@ -64,18 +57,9 @@ describe('authorization: every write endpoint × every role', () => {
 
   beforeAll(async () => {
     test = await startTestApp('authorization');
-    keys.lead = await registerAgency(test, 'fia-peshawar', {
-      type: 'fia',
-      province: 'khyber-pakhtunkhwa',
-    });
-    keys.shelter = await registerAgency(test, 'shelter-peshawar', {
-      type: 'shelter',
-      province: 'khyber-pakhtunkhwa',
-    });
-    keys.swd = await registerAgency(test, 'swd-kp', {
-      type: 'social-welfare',
-      province: 'khyber-pakhtunkhwa',
-    });
+    keys.lead = await registerAgency(test, CAST.fiaPeshawar);
+    keys.shelter = await registerAgency(test, CAST.shelterPeshawar);
+    keys.swd = await registerAgency(test, CAST.swdKp);
   });
 
   afterAll(async () => {

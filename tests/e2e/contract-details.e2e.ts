@@ -1,11 +1,11 @@
 import { registerAgency, startTestApp, TestApp } from '../support/test-app';
+import { CAST, consentBody, referralBody } from '../support/fixtures';
 import {
   as,
   call,
   Caller,
   caseVersion,
   command,
-  consentBody,
   expectCommand,
   expectProblem,
   get,
@@ -14,7 +14,6 @@ import {
   Json,
   openCase,
   post,
-  referralBody,
 } from './helpers/api';
 
 /**
@@ -32,24 +31,12 @@ describe('contract details', () => {
 
   beforeAll(async () => {
     test = await startTestApp('contract_details');
-    const fiaKeys = await registerAgency(test, 'fia-ahtc-lahore', {
-      type: 'fia',
-      province: 'punjab',
-    });
+    const fiaKeys = await registerAgency(test, CAST.fiaAhtcLahore);
     fia = as(fiaKeys);
     fiaAuditor = as(fiaKeys, 'auditor');
     admin = fiaKeys.admin;
-    swd = as(
-      await registerAgency(test, 'swd-punjab', { type: 'social-welfare', province: 'punjab' }),
-      'supervisor',
-    );
-    shelter = as(
-      await registerAgency(test, 'dar-ul-aman-lahore', {
-        type: 'shelter',
-        province: 'punjab',
-        services: ['shelter', 'medical'],
-      }),
-    );
+    swd = as(await registerAgency(test, CAST.swdPunjab), 'supervisor');
+    shelter = as(await registerAgency(test, CAST.darUlAmanLahore));
   });
 
   afterAll(async () => {

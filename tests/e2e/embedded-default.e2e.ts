@@ -5,7 +5,7 @@ import request from 'supertest';
 import { ReadModelRunner } from '@app/projections';
 import { createApp } from '../../apps/referral-api/src/create-app';
 import { createTempDir } from '../support/temp-dir';
-import { OPEN_CASE_BODY } from '../support/test-app';
+import { OPEN_CASE_BODY } from '../support/fixtures';
 
 /**
  * The zero-configuration default of the quick start: no EVENT_STORE, no DATABASE_URL, no

@@ -1,6 +1,7 @@
 import { Client } from 'pg';
 import type { Response, Test } from 'supertest';
-import { OPEN_CASE_BODY, registerAgency, startTestApp, TestApp } from '../support/test-app';
+import { registerAgency, startTestApp, TestApp } from '../support/test-app';
+import { CAST, consentBody, OPEN_CASE_BODY, referralBody } from '../support/fixtures';
 import {
   as,
   call,
@@ -8,13 +9,11 @@ import {
   caseVersion,
   command,
   consentAndRefer,
-  consentBody,
   expectCommand,
   expectProblem,
   get,
   openCase,
   post,
-  referralBody,
   unknownId,
 } from './helpers/api';
 
@@ -40,17 +39,13 @@ describe('errors are problem+json and change nothing', () => {
     test = await startTestApp('errors');
     db = new Client({ connectionString: test.database.url });
     await db.connect();
-    const fiaKeys = await registerAgency(test, 'fia-lahore', { type: 'fia', province: 'punjab' });
+    const fiaKeys = await registerAgency(test, CAST.fiaLahore);
     fia = as(fiaKeys, 'officer');
     fiaSupervisor = as(fiaKeys, 'supervisor');
     fiaAuditor = as(fiaKeys, 'auditor');
-    shelter = as(
-      await registerAgency(test, 'dar-ul-aman-multan', { type: 'shelter', province: 'punjab' }),
-    );
-    ngo = as(await registerAgency(test, 'ngo-legal-help', { type: 'ngo', province: 'punjab' }));
-    unrelated = as(
-      await registerAgency(test, 'police-quetta', { type: 'police', province: 'balochistan' }),
-    );
+    shelter = as(await registerAgency(test, CAST.darUlAmanMultan));
+    ngo = as(await registerAgency(test, CAST.ngoLegalHelp));
+    unrelated = as(await registerAgency(test, CAST.policeQuetta));
     caseId = await openCase(test, fia);
     referralId = await consentAndRefer(test, fia, caseId, shelter.agencyId);
   });
@@ -432,12 +427,7 @@ describe('errors are problem+json and change nothing', () => {
     });
 
     it('no consent to share with the receiving agency', async () => {
-      const stranger = as(
-        await registerAgency(test, 'child-protection-lahore', {
-          type: 'child-protection',
-          province: 'punjab',
-        }),
-      );
+      const stranger = as(await registerAgency(test, CAST.childProtectionLahore));
       await expectRefused(
         () => post(test, fia, casePath('/referrals'), referralBody(stranger.agencyId)),
         422,

@@ -1,8 +1,9 @@
 import { Client } from 'pg';
 import type { Response } from 'supertest';
 import { portOf, rawRequest } from '../support/raw-http';
-import { OPEN_CASE_BODY, registerAgency, startTestApp, TestApp } from '../support/test-app';
-import { as, Caller, consentAndRefer, command, consentBody, Json, openCase } from './helpers/api';
+import { registerAgency, startTestApp, TestApp } from '../support/test-app';
+import { CAST, consentBody, OPEN_CASE_BODY } from '../support/fixtures';
+import { as, Caller, consentAndRefer, command, Json, openCase } from './helpers/api';
 
 /**
  * Every route the service documents in /docs-json, sent each class of hostile input that applies
@@ -161,11 +162,8 @@ describe('hostile input on every documented route', () => {
     db = new Client({ connectionString: test.database.url });
     await db.connect();
     port = portOf(test.app.getHttpServer());
-    const fia = await registerAgency(test, 'fia-lahore', { type: 'fia', province: 'punjab' });
-    const shelter = await registerAgency(test, 'dar-ul-aman-lahore', {
-      type: 'shelter',
-      province: 'punjab',
-    });
+    const fia = await registerAgency(test, CAST.fiaLahore);
+    const shelter = await registerAgency(test, CAST.darUlAmanLahore);
     lead = as(fia, 'supervisor');
     const caseId = await openCase(test, lead);
     const referralId = await consentAndRefer(test, lead, caseId, shelter.agencyId);

@@ -1,18 +1,17 @@
 import { Client } from 'pg';
 import type { Response } from 'supertest';
-import { OPEN_CASE_BODY, registerAgency, startTestApp, TestApp } from '../support/test-app';
+import { registerAgency, startTestApp, TestApp } from '../support/test-app';
+import { CAST, consentBody, OPEN_CASE_BODY, referralBody } from '../support/fixtures';
 import {
   as,
   Caller,
   caseVersion,
   command,
-  consentBody,
   expectCommand,
   expectProblem,
   history,
   openCase,
   post,
-  referralBody,
 } from './helpers/api';
 
 /**
@@ -28,15 +27,11 @@ describe('idempotency and concurrency', () => {
 
   beforeAll(async () => {
     test = await startTestApp('idempotency');
-    const fiaKeys = await registerAgency(test, 'fia-karachi', { type: 'fia', province: 'sindh' });
+    const fiaKeys = await registerAgency(test, CAST.fiaKarachi);
     fia = as(fiaKeys, 'officer');
     auditor = as(fiaKeys, 'auditor');
-    police = as(
-      await registerAgency(test, 'police-hyderabad', { type: 'police', province: 'sindh' }),
-    );
-    shelter = as(
-      await registerAgency(test, 'shelter-karachi', { type: 'shelter', province: 'sindh' }),
-    );
+    police = as(await registerAgency(test, CAST.policeHyderabad));
+    shelter = as(await registerAgency(test, CAST.shelterKarachi));
   });
 
   afterAll(async () => {

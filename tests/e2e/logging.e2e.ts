@@ -1,4 +1,5 @@
 import { registerAgency, startTestApp, TestApp, AgencyKeys } from '../support/test-app';
+import { CAST } from '../support/fixtures';
 import {
   as,
   call,
@@ -50,20 +51,8 @@ describe('logs carry no personal data and no secrets', () => {
     }) as typeof process.stdout.write);
     test = await startTestApp('logging', { LOG_LEVEL: 'debug' });
 
-    keys.push(
-      await registerAgency(test, 'fia-islamabad-zone', {
-        type: 'fia',
-        province: 'islamabad-capital-territory',
-      }),
-    );
-    keys.push(
-      await registerAgency(test, 'shelter-rawalpindi', {
-        type: 'shelter',
-        province: 'punjab',
-        services: ['shelter'],
-        notification: { webhookUrl: 'http://127.0.0.1:9/hooks', secret: WEBHOOK_SECRET },
-      }),
-    );
+    keys.push(await registerAgency(test, CAST.fiaIslamabadZone));
+    keys.push(await registerAgency(test, CAST.shelterRawalpindi));
     const issued = await post(test, test.adminKey, '/v1/admin/api-keys', {
       agencyId: 'fia-islamabad-zone',
       role: 'officer',

@@ -1,15 +1,7 @@
 import { PgProxy, startPgProxy } from '../support/pg-proxy';
-import { OPEN_CASE_BODY, registerAgency, startTestApp, TestApp } from '../support/test-app';
-import {
-  as,
-  Caller,
-  command,
-  consentBody,
-  history,
-  openCase,
-  post,
-  referralBody,
-} from './helpers/api';
+import { registerAgency, startTestApp, TestApp } from '../support/test-app';
+import { CAST, consentBody, OPEN_CASE_BODY, referralBody } from '../support/fixtures';
+import { as, Caller, command, history, openCase, post } from './helpers/api';
 
 /**
  * The database commits a command and goes away before answering (a proxy cuts the connection
@@ -28,10 +20,8 @@ describe('an answer lost after the commit', () => {
       proxy = await startPgProxy(url);
       return proxy.url;
     });
-    fia = as(await registerAgency(test, 'fia-lahore', { type: 'fia', province: 'punjab' }));
-    shelter = as(
-      await registerAgency(test, 'dar-ul-aman-lahore', { type: 'shelter', province: 'punjab' }),
-    );
+    fia = as(await registerAgency(test, CAST.fiaLahore));
+    shelter = as(await registerAgency(test, CAST.darUlAmanLahore));
   });
 
   afterAll(async () => {
@@ -100,10 +90,7 @@ describe('an answer lost after the commit', () => {
 
   let auditorKeys: Awaited<ReturnType<typeof registerAgency>> | undefined;
   async function registerAuditor() {
-    auditorKeys ??= await registerAgency(test, 'oversight-cell', {
-      type: 'oversight',
-      province: 'islamabad-capital-territory',
-    });
+    auditorKeys ??= await registerAgency(test, CAST.oversightCell);
     return auditorKeys;
   }
 });

@@ -1,11 +1,11 @@
 import { CaseRepository } from '@app/cases';
 import { AppConfig } from '@app/config';
 import { EVENT_STORE } from '@app/event-store';
-import { OPEN_CASE_BODY, registerAgency, startTestApp, TestApp } from '../support/test-app';
+import { registerAgency, startTestApp, TestApp } from '../support/test-app';
+import { consentBody, OPEN_CASE_BODY } from '../support/fixtures';
 import {
   as,
   Caller,
-  consentBody,
   expectCommand,
   expectProblem,
   get,

@@ -3,7 +3,8 @@ import { Client } from 'pg';
 import { ErasedCaseKeysRunner } from '@app/cases';
 import { open, Sealed } from '@app/crypto';
 import { EVENT_STORE, EventStore } from '@app/event-store';
-import { OPEN_CASE_BODY, registerAgency, startTestApp, TestApp } from '../support/test-app';
+import { registerAgency, startTestApp, TestApp } from '../support/test-app';
+import { CAST, OPEN_CASE_BODY } from '../support/fixtures';
 import {
   as,
   call,
@@ -56,23 +57,12 @@ describe('personal data at rest and its erasure', () => {
     test = await startTestApp('personal_data');
     db = new Client({ connectionString: test.database.url });
     await db.connect();
-    const leadKeys = await registerAgency(test, 'fia-peshawar-circle', {
-      type: 'fia',
-      province: 'khyber-pakhtunkhwa',
-    });
+    const leadKeys = await registerAgency(test, CAST.fiaPeshawarCircle);
     lead = as(leadKeys, 'officer');
     leadSupervisor = as(leadKeys, 'supervisor');
-    const oversight = await registerAgency(test, 'monitoring-cell', {
-      type: 'oversight',
-      province: 'islamabad-capital-territory',
-    });
+    const oversight = await registerAgency(test, CAST.monitoringCell);
     auditor = as(oversight, 'auditor');
-    shelter = as(
-      await registerAgency(test, 'shelter-mardan', {
-        type: 'shelter',
-        province: 'khyber-pakhtunkhwa',
-      }),
-    );
+    shelter = as(await registerAgency(test, CAST.shelterMardan));
 
     // A case that went through the usual motions, so every table has something to hold.
     const opened = await post(

@@ -1,4 +1,5 @@
 import { registerAgency, startTestApp, TestApp } from '../support/test-app';
+import { CAST } from '../support/fixtures';
 
 describe('rate limiting', () => {
   let test: TestApp;
@@ -15,7 +16,7 @@ describe('rate limiting', () => {
   });
 
   it('answers 429 problem+json with Retry-After once a key passes its limit, per key', async () => {
-    const fia = await registerAgency(test, 'fia-quetta', { type: 'fia', province: 'balochistan' });
+    const fia = await registerAgency(test, CAST.fiaQuetta);
     const statuses: number[] = [];
     let limited:
       | { status: number; headers: Record<string, string>; body: Record<string, unknown> }
@@ -39,7 +40,7 @@ describe('rate limiting', () => {
   });
 
   it('gives a key one budget across every route', async () => {
-    const ngo = await registerAgency(test, 'ngo-quetta', { type: 'ngo', province: 'balochistan' });
+    const ngo = await registerAgency(test, CAST.ngoQuetta);
     const statuses: number[] = [];
     for (let i = 0; i < 44; i++) {
       const path = i % 2 ? '/v1/agencies' : '/v1/referrals/inbox';
@@ -52,10 +53,7 @@ describe('rate limiting', () => {
   });
 
   it('answers 429 to an address that keeps sending unknown keys, and still serves good keys', async () => {
-    const police = await registerAgency(test, 'police-quetta', {
-      type: 'police',
-      province: 'balochistan',
-    });
+    const police = await registerAgency(test, CAST.policeQuetta);
     const statuses: number[] = [];
     let limited: { headers: Record<string, string>; body: Record<string, unknown> } | undefined;
     for (let i = 0; i < 13; i++) {

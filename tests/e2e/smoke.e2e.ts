@@ -1,4 +1,5 @@
-import { OPEN_CASE_BODY, registerAgency, startTestApp, TestApp } from '../support/test-app';
+import { registerAgency, startTestApp, TestApp } from '../support/test-app';
+import { CAST, OPEN_CASE_BODY } from '../support/fixtures';
 
 describe('smoke', () => {
   let test: TestApp;
@@ -10,10 +11,7 @@ describe('smoke', () => {
   });
 
   it('opens a case and lists it', async () => {
-    const fia = await registerAgency(test, 'fia-islamabad', {
-      type: 'fia',
-      province: 'islamabad-capital-territory',
-    });
+    const fia = await registerAgency(test, CAST.fiaIslamabad);
     const res = await test.http
       .post('/v1/cases')
       .set('authorization', `Bearer ${fia.officer}`)

@@ -1,6 +1,7 @@
 import { v7 as uuidv7 } from 'uuid';
 import { EVENT_STORE, EventStore, formatPosition } from '@app/event-store';
 import { registerAgency, startTestApp, TestApp } from '../support/test-app';
+import { CAST } from '../support/fixtures';
 import { as, Caller, openCase } from './helpers/api';
 
 /** A read model stuck on an event is never silent: readiness shows where, and since when. */
@@ -10,7 +11,7 @@ describe('a stalled subscription', () => {
 
   beforeAll(async () => {
     test = await startTestApp('stalled');
-    fia = as(await registerAgency(test, 'fia-lahore', { type: 'fia', province: 'punjab' }));
+    fia = as(await registerAgency(test, CAST.fiaLahore));
   });
 
   afterAll(async () => {

@@ -1,6 +1,7 @@
 import { Client } from 'pg';
 import { ADMIN_URL } from '../support/test-database';
-import { OPEN_CASE_BODY, registerAgency, startTestApp, TestApp } from '../support/test-app';
+import { registerAgency, startTestApp, TestApp } from '../support/test-app';
+import { CAST, OPEN_CASE_BODY } from '../support/fixtures';
 
 describe('a store that is down', () => {
   let test: TestApp;
@@ -21,7 +22,7 @@ describe('a store that is down', () => {
   });
 
   it('answers 503 problem+json and reports not ready, then recovers', async () => {
-    const fia = await registerAgency(test, 'fia-karachi', { type: 'fia', province: 'sindh' });
+    const fia = await registerAgency(test, CAST.fiaKarachi);
     await admin.query(`ALTER DATABASE ${test.database.name} ALLOW_CONNECTIONS false`);
     await admin.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1', [
       test.database.name,

@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import { ApiProcess, startApiProcess } from '../support/api-process';
+import { eventually } from '../support/async';
 import { createPgCluster, PgCluster } from '../support/pg-cluster';
-import { OPEN_CASE_BODY } from '../support/test-app';
+import { OPEN_CASE_BODY } from '../support/fixtures';
 
 /**
  * The API on a PostgreSQL server of the test's own that stops (`fast`, `immediate`) or freezes
@@ -107,18 +108,12 @@ describe('the database stops or hangs under load', () => {
     };
   }
 
-  async function eventually<T>(check: () => Promise<T | null>, timeoutMs = 30_000): Promise<T> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const result = await check().catch(() => null);
-      if (result !== null) return result;
-      if (Date.now() > deadline) throw new Error(`did not recover in time:\n${api.output()}`);
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-  }
+  /** The service back after a fault: what it printed meanwhile says why, if it is not. */
+  const recovered = <T>(check: () => Promise<T>) =>
+    eventually(check, { timeoutMs: 30_000, what: () => `recovery:\n${api.output()}` });
 
   const opened = () =>
-    eventually(async () => {
+    recovered(async () => {
       const res = await as(api.http.post('/v1/cases')).send(OPEN_CASE_BODY);
       return res.status === 201 ? (res.body.caseId as string) : null;
     });
@@ -153,7 +148,7 @@ describe('the database stops or hangs under load', () => {
       expect(outcomes.filter((o) => o.status === 503).length).toBeGreaterThan(0);
       // Bounded: connection and statement timeouts end every wait (generous: a shared machine).
       expect(Math.max(...outcomes.map((o) => o.ms))).toBeLessThan(15_000);
-      await eventually(async () =>
+      await recovered(async () =>
         (await api.http.get('/health/ready')).status === 200 ? true : null,
       );
     },
@@ -167,7 +162,7 @@ describe('the database stops or hangs under load', () => {
 
   it('keeps its read models and key checks working afterwards', async () => {
     const caseId = await opened();
-    await eventually(async () => {
+    await recovered(async () => {
       const res = await as(api.http.get('/v1/cases')).query({ limit: 200 });
       return res.body.items?.some((item: { caseId: string }) => item.caseId === caseId)
         ? true

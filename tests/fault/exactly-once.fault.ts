@@ -3,7 +3,7 @@ import { Client } from 'pg';
 import request from 'supertest';
 import { ApiProcess, startApiProcess } from '../support/api-process';
 import { createPgCluster, PgCluster } from '../support/pg-cluster';
-import { OPEN_CASE_BODY } from '../support/test-app';
+import { OPEN_CASE_BODY } from '../support/fixtures';
 
 /**
  * Commands retried with their Idempotency-Key until answered, while the API is killed with

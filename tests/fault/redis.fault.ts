@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { ApiProcess, startApiProcess } from '../support/api-process';
 import { startTestRedis, TestRedis } from '../support/redis-server';
 import { createTestDatabase, TestDatabase } from '../support/test-database';
-import { OPEN_CASE_BODY } from '../support/test-app';
+import { OPEN_CASE_BODY } from '../support/fixtures';
 
 /**
  * Redis carries nothing a command needs: with Redis killed or frozen (SIGSTOP), commands and

@@ -1,10 +1,10 @@
 import { v7 as uuidv7 } from 'uuid';
-import { ACCESS_MIGRATIONS, ApiKeyService } from '@app/access';
+import { ACCESS_MIGRATIONS, ApiKeyRepository, ApiKeyService } from '@app/access';
 import { loadConfig } from '@app/config';
 import { migrate, SqlClient } from '@app/database';
 import { SQL_BACKENDS, SqlBackend } from '../support/sql-backends';
 
-/** API keys on both databases: stored as hashes, looked up on every request, revoked at once. */
+/** API keys on both databases: stored as hashes, kept while changes are heard of, revoked at once. */
 describe.each(SQL_BACKENDS)('API keys on %s', (_name, open) => {
   let backend: SqlBackend;
   let sql: SqlClient;
@@ -19,10 +19,16 @@ describe.each(SQL_BACKENDS)('API keys on %s', (_name, open) => {
       `INSERT INTO agencies (agency_id, name, type, province, services)
        VALUES ('fia-lahore', 'FIA Lahore', 'fia', 'punjab', '[]')`,
     );
-    keys = new ApiKeyService(sql, loadConfig({ BOOTSTRAP_ADMIN_KEY: bootstrap }));
+    keys = new ApiKeyService(
+      sql,
+      new ApiKeyRepository(sql),
+      loadConfig({ BOOTSTRAP_ADMIN_KEY: bootstrap }),
+    );
+    await keys.onModuleInit();
   });
 
   afterAll(async () => {
+    await keys?.onApplicationShutdown();
     await backend?.close();
   });
 

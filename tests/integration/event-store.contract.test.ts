@@ -11,6 +11,7 @@ import {
   WrongExpectedVersionError,
 } from '@app/event-store';
 import { comparePositions } from '@app/event-store';
+import { collect, eventually } from '../support/async';
 import { ADAPTERS, AdapterFixture } from '../support/event-store-adapters';
 
 const event = (type = 'test.happened.v1', data: unknown = { n: 1 }): NewEvent => ({
@@ -19,23 +20,6 @@ const event = (type = 'test.happened.v1', data: unknown = { n: 1 }): NewEvent =>
   data,
   metadata: { correlationId: randomUUID(), actor: { agencyId: 'fia-islamabad', role: 'officer' } },
 });
-
-async function collect(iterable: AsyncIterable<RecordedEvent>): Promise<RecordedEvent[]> {
-  const all: RecordedEvent[] = [];
-  for await (const e of iterable) all.push(e);
-  return all;
-}
-
-async function eventually(
-  check: () => boolean | Promise<boolean>,
-  timeoutMs = 10_000,
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
 
 describe.each(ADAPTERS)('EventStore contract: $name', (adapter) => {
   if (adapter.skipReason) {

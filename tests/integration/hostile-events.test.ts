@@ -20,6 +20,7 @@ import {
   PROJECTIONS_MIGRATIONS,
   ReferralInboxReadModel,
 } from '@app/projections';
+import { eventually } from '../support/async';
 import { SQL_BACKENDS, SqlBackend } from '../support/sql-backends';
 
 /**
@@ -123,14 +124,6 @@ function caseEvents(caseId: string): CaseEvent[] {
     events.push(...decided);
   }
   return events;
-}
-
-async function eventually(check: () => Promise<boolean> | boolean, timeoutMs = 10_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
 }
 
 describe.each(SQL_BACKENDS)('hostile events in the log, on %s', (_name, open) => {

@@ -9,6 +9,7 @@ import {
   WrongExpectedVersionError,
 } from '@app/event-store';
 import { observedSql, SQL_BACKENDS, SqlBackend } from '../support/sql-backends';
+import { collect } from '../support/async';
 
 const event = (n = 0): NewEvent => ({
   eventId: uuidv7(),
@@ -163,9 +164,3 @@ describe.each(SQL_BACKENDS)('SqlEventStore group commit on %s', (_name, start) =
     for (const id of good) expect(await store.streamVersion(id)).toBe(1);
   });
 });
-
-async function collect<T>(iterable: AsyncIterable<T>): Promise<T[]> {
-  const items: T[] = [];
-  for await (const item of iterable) items.push(item);
-  return items;
-}

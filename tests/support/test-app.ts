@@ -3,6 +3,7 @@ import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import request from 'supertest';
 import { ReadModelRunner } from '@app/projections';
 import { createApp } from '../../apps/referral-api/src/create-app';
+import { CastAgency } from './fixtures';
 import { createTestDatabase, TestDatabase } from './test-database';
 
 export interface TestApp {
@@ -81,22 +82,21 @@ export interface AgencyKeys {
   admin: string;
 }
 
-/** Registers an agency and issues one key per role. */
+/** Registers an agency of the cast (or one named here) and issues one key per role. */
 export async function registerAgency(
   test: TestApp,
-  agencyId: string,
-  agency: {
-    name?: string;
-    type: string;
-    province: string;
-    services?: string[];
-    notification?: unknown;
+  cast: CastAgency | string,
+  details: Omit<CastAgency, 'agencyId' | 'services'> & { services?: string[] } = {
+    type: 'fia',
+    province: 'punjab',
   },
 ): Promise<AgencyKeys> {
+  const { agencyId, ...agency } =
+    typeof cast === 'string' ? { agencyId: cast, services: [] as string[], ...details } : cast;
   await test.http
     .put(`/v1/admin/agencies/${agencyId}`)
     .set('authorization', `Bearer ${test.adminKey}`)
-    .send({ name: agency.name ?? agencyId, services: [], ...agency })
+    .send({ name: agency.name ?? agencyId, ...agency })
     .expect((res) => {
       if (res.status !== 201 && res.status !== 200)
         throw new Error(`register ${agencyId}: ${res.status} ${res.text}`);
@@ -112,24 +112,3 @@ export async function registerAgency(
   }
   return keys as AgencyKeys;
 }
-
-export const OPEN_CASE_BODY = {
-  identifiedAt: '2026-11-20T08:30:00Z',
-  identificationSource: 'airport-interception',
-  location: { province: 'islamabad-capital-territory', district: 'Islamabad' },
-  crimeType: 'tip',
-  victim: {
-    sex: 'female',
-    ageGroup: 'adult',
-    citizenship: 'PK',
-    personal: {
-      fullName: 'Zarmeena Testcase Bibi',
-      cnic: '35202-1234567-1',
-      phone: '+92 300 1234567',
-      address: 'House 7, Street 9, Rawalpindi',
-      dateOfBirth: '1999-04-01',
-    },
-  },
-  exploitationTypes: ['forced-labour'],
-  indicators: ['documents-withheld'],
-};

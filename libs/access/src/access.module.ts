@@ -3,6 +3,7 @@ import { APP_GUARD } from '@nestjs/core';
 import { migrate, SQL_CLIENT, SqlClient } from '@app/database';
 import { ACCESS_MIGRATIONS } from './access.migrations';
 import { AgencyRegistry } from './agencies/agency-registry';
+import { ApiKeyRepository } from './api-keys/api-key.repository';
 import { ApiKeyService } from './api-keys/api-key.service';
 import { AuthGuard } from './auth/auth.guard';
 import { IssueApiKeyController } from './issue-api-key/issue-api-key.controller';
@@ -19,7 +20,12 @@ import { RevokeApiKeyController } from './revoke-api-key/revoke-api-key.controll
     IssueApiKeyController,
     RevokeApiKeyController,
   ],
-  providers: [AgencyRegistry, ApiKeyService, { provide: APP_GUARD, useClass: AuthGuard }],
+  providers: [
+    AgencyRegistry,
+    ApiKeyRepository,
+    ApiKeyService,
+    { provide: APP_GUARD, useClass: AuthGuard },
+  ],
   exports: [AgencyRegistry, ApiKeyService],
 })
 export class AccessModule implements OnModuleInit {

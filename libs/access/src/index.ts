@@ -1,5 +1,6 @@
 export * from './access.module';
 export * from './agencies/agency-registry';
+export * from './api-keys/api-key.repository';
 export * from './api-keys/api-key.service';
 export * from './auth/auth.decorators';
 export * from './auth/auth-failure-limiter';

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Response } from 'supertest';
-import { AgencyKeys, OPEN_CASE_BODY, TestApp } from '../../support/test-app';
+import { AgencyKeys, TestApp } from '../../support/test-app';
+import { consentBody, OPEN_CASE_BODY, referralBody } from '../../support/fixtures';
 
 /**
  * Small helpers shared by the end-to-end suites: who calls (key + X-Officer-Id), the calls
@@ -121,23 +122,6 @@ export async function command(
   if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${res.text}`);
   return res.body;
 }
-
-export const consentBody = (agencyId: string) => ({
-  decision: 'given',
-  scope: 'share-with-agency',
-  agencyId,
-  givenBy: 'victim',
-  method: 'written',
-  interpreterUsed: true,
-});
-
-export const referralBody = (toAgencyId: string, overrides: Record<string, unknown> = {}) => ({
-  toAgencyId,
-  services: ['shelter'],
-  urgency: 'routine',
-  reason: 'Needs a safe place to stay',
-  ...overrides,
-});
 
 /** Records consent to share with `toAgencyId`, then refers; returns the referral id. */
 export async function consentAndRefer(

@@ -1,14 +1,15 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { AppConfig } from '@app/config';
 import { SQL_CLIENT, SqlClient } from '@app/database';
-import { Principal, SYSTEM_AGENCY_ID } from '../auth/principal';
+import { SYSTEM_AGENCY_ID } from '../auth/principal';
+import { ApiKeyRepository, KeyRole } from './api-key.repository';
+import { KeyChangeNotices } from './key-change-notices';
+import { Authenticated, KeptKeys } from './kept-keys';
 
-export type KeyRole = Principal['role'];
+export type { KeyRole } from './api-key.repository';
 
 const KEY_PREFIX = 'srk_';
-
-type Authenticated = Omit<Principal, 'officerId'>;
 
 /** Keys are 256-bit random: a fast hash is as safe as a slow one, and lets them be looked up. */
 function hashKey(apiKey: string): string {
@@ -16,21 +17,35 @@ function hashKey(apiKey: string): string {
 }
 
 /**
- * API keys: shown once at creation, stored only as SHA-256 hashes, revoked at once. Every request
- * looks its key up (one indexed query): a revocation, through the API or by hand in SQL, is
- * refused by every replica from the next request on, with nothing to keep in step.
+ * API keys: shown once at creation, stored only as hashes, revoked at once everywhere.
+ *
+ * Keys that authenticated are kept in memory (KeptKeys), so most requests need no query, but only
+ * while this process hears of every change to a key (KeyChangeNotices): the protocol that makes
+ * that safe across replicas is written down in libs/access/README.md.
  */
 @Injectable()
-export class ApiKeyService {
+export class ApiKeyService implements OnModuleInit, OnApplicationShutdown {
   private readonly bootstrapHash: Buffer | null;
+  private readonly kept = new KeptKeys();
+  private readonly notices: KeyChangeNotices;
 
   constructor(
-    @Inject(SQL_CLIENT) private readonly sql: SqlClient,
+    @Inject(SQL_CLIENT) sql: SqlClient,
+    private readonly keys: ApiKeyRepository,
     config: AppConfig,
   ) {
     this.bootstrapHash = config.BOOTSTRAP_ADMIN_KEY
       ? Buffer.from(hashKey(config.BOOTSTRAP_ADMIN_KEY), 'hex')
       : null;
+    this.notices = new KeyChangeNotices(sql, keys, () => this.kept.forgetAll());
+  }
+
+  onModuleInit(): Promise<void> {
+    return this.notices.start();
+  }
+
+  onApplicationShutdown(): Promise<void> {
+    return this.notices.stop();
   }
 
   /**
@@ -47,46 +62,40 @@ export class ApiKeyService {
     label: string,
   ): Promise<{ keyId: string; apiKey: string } | null> {
     const apiKey = `${KEY_PREFIX}${randomBytes(32).toString('base64url')}`;
-    const { rows } = await this.sql.query(
-      `INSERT INTO api_keys (key_id, agency_id, role, label, key_hash) VALUES ($1, $2, $3, $4, $5)
-       ON CONFLICT (key_id) DO UPDATE SET key_hash = EXCLUDED.key_hash
-         WHERE $6 AND api_keys.agency_id = EXCLUDED.agency_id AND api_keys.role = EXCLUDED.role
-           AND api_keys.revoked_at IS NULL
-       RETURNING key_id`,
-      [operation.id, agencyId, role, label, hashKey(apiKey), operation.resumed],
+    const written = await this.keys.insert(
+      { keyId: operation.id, agencyId, role, label, hash: hashKey(apiKey) },
+      { replace: operation.resumed },
     );
-    return rows.length === 1 ? { keyId: operation.id, apiKey } : null;
+    return written ? { keyId: operation.id, apiKey } : null;
   }
 
-  /** True when a live key was revoked now (false: it was revoked before). */
+  /**
+   * True when a live key was revoked now. Refused here at once; answered once every process
+   * keeping keys has confirmed it forgot them (see KeyChangeNotices.confirm).
+   */
   async revoke(keyId: string): Promise<boolean> {
-    const { rows } = await this.sql.query(
-      'UPDATE api_keys SET revoked_at = now() WHERE key_id = $1 AND revoked_at IS NULL RETURNING key_id',
-      [keyId],
-    );
-    return rows.length === 1;
+    const revoked = await this.keys.revoke(keyId);
+    this.kept.forgetAll();
+    if (revoked) await this.notices.confirm(keyId);
+    return revoked;
   }
 
-  async agencyOf(keyId: string): Promise<string | null> {
-    const { rows } = await this.sql.query<{ agency_id: string }>(
-      'SELECT agency_id FROM api_keys WHERE key_id = $1',
-      [keyId],
-    );
-    return rows[0]?.agency_id ?? null;
+  agencyOf(keyId: string): Promise<string | null> {
+    return this.keys.agencyOf(keyId);
   }
 
-  /** The key's agency and role, or null for a key unknown or revoked. */
+  /** A kept key, or the database's answer; a revoked key is refused on the next request. */
   async authenticate(apiKey: string): Promise<Authenticated | null> {
     const hash = hashKey(apiKey);
     if (this.bootstrapHash && timingSafeEqual(Buffer.from(hash, 'hex'), this.bootstrapHash)) {
       return { agencyId: SYSTEM_AGENCY_ID, role: 'admin', keyId: 'bootstrap' };
     }
-    const { rows } = await this.sql.query<{ key_id: string; agency_id: string; role: KeyRole }>(
-      'SELECT key_id::text AS key_id, agency_id, role FROM api_keys WHERE key_hash = $1 AND revoked_at IS NULL',
-      [hash],
-      { name: 'access.authenticate' },
-    );
-    const row = rows[0];
-    return row ? { agencyId: row.agency_id, role: row.role, keyId: row.key_id } : null;
+    const kept = this.notices.live ? this.kept.get(hash) : undefined;
+    if (kept) return kept;
+    const generation = this.kept.generation;
+    const stored = await this.keys.findLive(hash);
+    if (!stored) return null;
+    if (this.notices.live) this.kept.keep(hash, stored, generation);
+    return stored;
   }
 }
