@@ -3,7 +3,7 @@
 # One image for both processes: the referral API (default command) and the notification worker
 # (docker-compose.yml overrides the command).
 
-FROM node:20-bookworm-slim AS build
+FROM node:24-bookworm-slim AS build
 WORKDIR /app
 # Some dependencies report installs to an analytics endpoint; this service handles victims' data
 # and its builds stay quiet.
@@ -16,7 +16,7 @@ COPY libs ./libs
 COPY config ./config
 RUN npm run build
 
-FROM node:20-bookworm-slim AS runtime
+FROM node:24-bookworm-slim AS runtime
 ENV NODE_ENV=production \
     SCARF_ANALYTICS=false
 WORKDIR /app

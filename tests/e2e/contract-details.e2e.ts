@@ -17,7 +17,7 @@ import {
 } from './helpers/api';
 
 /**
- * Details of API.md that are easy to lose between the HTTP layer and the event log: the optional
+ * Details of the API contract that are easy to lose between the HTTP layer and the event log: the optional
  * reason on answering a transfer, fractional referral deadlines, and the `errors` list on every
  * 400.
  */

@@ -18,7 +18,7 @@ import {
 } from './helpers/api';
 
 /**
- * Every error status of API.md, provoked through the real HTTP stack: each answer is
+ * Every error status of the API contract, provoked through the real HTTP stack: each answer is
  * application/problem+json with type, title, status and detail (and the invalid field for 400s
  * and rule violations), and each refused request changed nothing: the case keeps its version and
  * the event store holds no new event.

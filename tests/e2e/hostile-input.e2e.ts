@@ -18,7 +18,7 @@ import { as, Caller, consentAndRefer, command, Json, openCase } from './helpers/
 type Op = { method: 'get' | 'post' | 'put' | 'delete'; path: string; docs: Json };
 
 const PERSONAL = OPEN_CASE_BODY.victim.personal;
-/** Field names of free text, where line breaks and tabs are allowed (API.md). */
+/** Field names of free text, where line breaks and tabs are allowed (the API contract). */
 const FREE_TEXT = new Set([
   'reason',
   'notes',

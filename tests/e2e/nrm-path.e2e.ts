@@ -408,7 +408,7 @@ describe('NRM path: airport identification to reintegration', () => {
       completedAt: expect.any(String),
       overdue: false,
     });
-    // A finished referral no longer shares the case (DESIGN.md: visibility while the referral is live).
+    // A finished referral no longer shares the case (visibility lasts while the referral is live).
     await expectInvisibleTo(ngo);
     expect(await inbox(test, ngo)).toEqual([
       expect.objectContaining({

@@ -73,6 +73,21 @@ function sqlTamper(sql: Queryable): AdapterFixture['tamper'] {
   };
 }
 
+/** The stores opened over one storage, the first and its peers, to be closed together. */
+function peersOf(open: () => Promise<EventStore>) {
+  const stores: EventStore[] = [];
+  return {
+    open: async () => {
+      const store = await open();
+      stores.push(store);
+      return store;
+    },
+    closeAll: async () => {
+      for (const store of stores) await store.close();
+    },
+  };
+}
+
 const postgres: AdapterDefinition = {
   name: 'postgres',
   sqlStorage: true,
@@ -81,19 +96,17 @@ const postgres: AdapterDefinition = {
   async create() {
     const database = await createTestDatabase('event_store');
     const clients: SqlClient[] = [];
-    const stores: EventStore[] = [];
-    const open = async () => {
+    const peers = peersOf(async () => {
       const sql = new PgSqlClient({ connectionString: database.url, max: 40 });
       clients.push(sql);
       await migrate(sql, EVENT_STORE_MIGRATIONS);
       const store = new SqlEventStore(sql, { pollIntervalMs: 50 });
-      stores.push(store);
       return store;
-    };
-    const store = await open();
+    });
+    const store = await peers.open();
     return {
       store,
-      openPeer: open,
+      openPeer: peers.open,
       tamper: sqlTamper(clients[0]),
       openRawConnection: async () => {
         const { Client } = await import('pg');
@@ -107,7 +120,7 @@ const postgres: AdapterDefinition = {
         };
       },
       cleanup: async () => {
-        for (const s of stores) await s.close();
+        await peers.closeAll();
         for (const c of clients) await c.close();
         await database.drop();
       },
@@ -124,20 +137,18 @@ const embedded: AdapterDefinition = {
     const dir = await createTempDir('event-store');
     const sql = await PgliteSqlClient.open({ dataDir: join(dir.path, 'data') });
     await migrate(sql, EVENT_STORE_MIGRATIONS);
-    const stores: EventStore[] = [];
-    const open = async () => {
+    const peers = peersOf(async () => {
       const store = new SqlEventStore(sql, { pollIntervalMs: 50 });
-      stores.push(store);
       return store;
-    };
-    const store = await open();
+    });
+    const store = await peers.open();
     return {
       store,
       // One process owns an embedded data directory, so a peer shares its SqlClient.
-      openPeer: open,
+      openPeer: peers.open,
       tamper: sqlTamper(sql),
       cleanup: async () => {
-        for (const s of stores) await s.close();
+        await peers.closeAll();
         await sql.close();
         await dir.remove();
       },
@@ -179,8 +190,7 @@ const kurrentdb: AdapterDefinition = {
     // there before this run instead of replaying all of it.
     const from = await endOfAll(connectionString);
     const clients: SqlClient[] = [];
-    const stores: EventStore[] = [];
-    const open = async () => {
+    const peers = peersOf(async () => {
       const sql = new PgSqlClient({ connectionString: database.url });
       clients.push(sql);
       await migrate(sql, CHECKPOINT_MIGRATIONS);
@@ -188,15 +198,14 @@ const kurrentdb: AdapterDefinition = {
         pollIntervalMs: 50,
         from,
       });
-      stores.push(store);
       return store;
-    };
-    const store = await open();
+    });
+    const store = await peers.open();
     return {
       store,
-      openPeer: open,
+      openPeer: peers.open,
       cleanup: async () => {
-        for (const s of stores) await s.close();
+        await peers.closeAll();
         for (const c of clients) await c.close();
         await database.drop();
       },
@@ -211,19 +220,17 @@ const memory: AdapterDefinition = {
   globallyUniqueEventIds: true,
   async create() {
     const log = new MemoryLog();
-    const stores: EventStore[] = [];
-    const open = async () => {
+    const peers = peersOf(async () => {
       const store = new InMemoryEventStore(log, { pollIntervalMs: 50 });
-      stores.push(store);
       return store;
-    };
-    const store = await open();
+    });
+    const store = await peers.open();
     return {
       store,
       // A peer is another process over the same storage: here, the same log.
-      openPeer: open,
+      openPeer: peers.open,
       cleanup: async () => {
-        for (const s of stores) await s.close();
+        await peers.closeAll();
       },
     };
   },

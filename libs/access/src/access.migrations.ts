@@ -53,7 +53,7 @@ export const ACCESS_MIGRATIONS: Migration[] = [
   },
   {
     // Every change to a key, by the API or by hand in SQL, tells every process at commit, so
-    // that keys kept in memory are dropped at once (ApiKeyService).
+    // that keys kept in memory are dropped at once (key-change-notices.ts).
     id: 'access/0002-notify-api-key-changes',
     statements: NOTIFY_KEY_CHANGES,
   },

@@ -37,7 +37,7 @@ import { ExecuteCaseCommandHandler } from './shared/execute-case-command.handler
 import { PersonalDataReader } from './shared/personal-data-reader';
 import { WithdrawReferralController } from './withdraw-referral/withdraw-referral.controller';
 
-/** The case commands and queries of API.md. */
+/** The case commands and queries of the REST API. */
 @Module({
   imports: [CqrsModule, IdempotencyModule],
   controllers: [

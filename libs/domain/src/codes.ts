@@ -1,5 +1,5 @@
 /**
- * Code lists of the REST contract (API.md "Codes") and of the domain's own decisions. These
+ * The code lists of the REST contract and of the domain's own decisions. These
  * strings are stored in events: renaming one strands every stored event that uses it.
  */
 

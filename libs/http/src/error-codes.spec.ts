@@ -4,6 +4,7 @@ import * as domain from '@app/domain';
 import { ApplicationError } from './application-error';
 import { STATUS_BY_CODE, statusOf } from './error-codes';
 import { ProblemDetailsFilter } from './problem-details.filter';
+import { problem } from './problem';
 
 describe('one code → status table', () => {
   const domainErrors = (Object.values(domain) as unknown[]).filter(
@@ -36,6 +37,16 @@ describe('one code → status table', () => {
     expect(statusOf('no-such-code')).toBe(500);
   });
 
+  it('gives every problem a code of this table, with the status the table gives it', () => {
+    for (const status of [
+      400, 401, 403, 404, 405, 408, 409, 412, 413, 414, 415, 422, 429, 431, 500, 503,
+    ]) {
+      const { code } = problem(status, 'x');
+      expect(typeof code).toBe('string');
+      expect(statusOf(code as string)).toBe(status);
+    }
+  });
+
   it('is the only place that says which status a refusal is: no status numbers elsewhere', () => {
     const libs = join(__dirname, '..', '..');
     const offenders: string[] = [];
@@ -45,7 +56,11 @@ describe('one code → status table', () => {
         if (statSync(path).isDirectory()) visit(path);
         else if (path.endsWith('.ts') && !path.endsWith('.spec.ts')) {
           const text = readFileSync(path, 'utf8');
-          if (/ProblemException\.of\(|new HttpException\(|problem\(\d{3}/.test(text)) {
+          if (
+            /ProblemException\.of\(|new HttpException\(|problem\(\d{3}|@Res\(|\.status\(\d{3}\)/.test(
+              text,
+            )
+          ) {
             offenders.push(path.slice(libs.length + 1));
           }
         }

@@ -10,17 +10,23 @@ export const STATUS_BY_CODE = {
   'officer-id-required': 400,
   // 401, 403: who asks, and what they may do
   unauthenticated: 401,
+  forbidden: 403,
   'route-not-open': 403,
   'role-not-allowed': 403,
   'other-agency': 403,
   'forbidden-action': 403,
   // 404: nothing there, or nothing the caller may see
+  'not-found': 404,
   'case-not-found': 404,
   'referral-not-found': 404,
   'transfer-not-found': 404,
   'case-not-at-point': 404,
   'api-key-not-found': 404,
+  // 405, 408: the request itself, as the HTTP layer sees it
+  'method-not-allowed': 405,
+  'request-timeout': 408,
   // 409: the current state does not allow it (some only for now: retryable)
+  conflict: 409,
   'invalid-state-transition': 409,
   'case-exists': 409,
   'case-busy': 409,
@@ -29,12 +35,21 @@ export const STATUS_BY_CODE = {
   'api-key-revoked': 409,
   // 412
   'precondition-failed': 412,
+  // 413, 414, 415, 431: the request's size or media type
+  'payload-too-large': 413,
+  'uri-too-long': 414,
+  'unsupported-media-type': 415,
+  'headers-too-large': 431,
   // 422: well-formed, against a rule
+  'rule-violation': 422,
   'business-rule-violation': 422,
   'unknown-agency': 422,
   'idempotency-key-reused': 422,
   // 429
   'rate-limited': 429,
+  // 500, 503: the service's fault, or a store it needs is down (retryable)
+  'internal-error': 500,
+  unavailable: 503,
   // 500: the log only, never to a caller; what no handler should ever let through
   'unknown-event-type': 500,
   'invalid-event-sequence': 500,

@@ -9,3 +9,4 @@ export * from './operation';
 export * from './application-error';
 export * from './error-codes';
 export * from './http-types';
+export * from './created-or-updated';

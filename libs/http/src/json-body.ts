@@ -23,7 +23,7 @@ export class BodyRefusedError extends Error {
 const UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
 
 /**
- * Request bodies are JSON in UTF-8 (API.md): any other charset is 415, bytes that are not UTF-8
+ * Request bodies are JSON in UTF-8 (the API contract): any other charset is 415, bytes that are not UTF-8
  * and text that is not JSON are 400, and so is JSON nested deeper than MAX_JSON_DEPTH, found by
  * one pass over the text before anything parses it.
  */

@@ -43,11 +43,13 @@ export function problem(
 ): ProblemDocument {
   const [slug, title] = TITLES[status] ?? ['error', HttpStatus[status] ?? 'Error'];
   const { type, title: customTitle, ...rest } = extra;
+  // Every problem has a code to branch on: the refusal's own, or its status's (error-codes.ts).
   return {
     type: `${TYPE_BASE}${type ?? slug}`,
     title: customTitle ?? title,
     status,
     detail,
+    code: slug,
     ...rest,
   };
 }

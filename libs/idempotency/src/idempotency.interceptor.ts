@@ -29,7 +29,7 @@ const WAIT_STEP_MAX_MS = 400;
 const MAX_HEARTBEAT_MS = 120_000;
 
 /**
- * `Idempotency-Key` on POST and DELETE (API.md): the same key from the same agency with the same
+ * `Idempotency-Key` on POST and DELETE: the same key from the same agency with the same
  * body returns the first response again, marked `Idempotent-Replayed: true`, and records nothing
  * new; the same key with another body is 422. Responses to bad requests are kept too, since
  * the same request would get the same answer; transient failures (a store down, rate limiting,

@@ -1,6 +1,6 @@
-import { Body, Controller, HttpCode, Param, Put, Res } from '@nestjs/common';
+import { Body, Controller, Param, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { InvalidRequestError } from '@app/http';
+import { InvalidRequestError, RepliesCreatedOrUpdated, Upserted } from '@app/http';
 import { OtherAgencyError } from '../access.errors';
 import { AgencyRegistry } from '../agencies/agency-registry';
 import { CurrentPrincipal, Permission } from '../auth/auth.decorators';
@@ -17,7 +17,7 @@ export class RegisterAgencyController {
   constructor(private readonly agencies: AgencyRegistry) {}
 
   @Put(':agencyId')
-  @HttpCode(200)
+  @RepliesCreatedOrUpdated()
   @Permission('agency.register')
   @ApiOperation({
     summary: 'Register or update an agency (admin). Agency ids are kebab-case slugs.',
@@ -31,8 +31,7 @@ export class RegisterAgencyController {
     @Param('agencyId') agencyId: string,
     @Body() body: RegisterAgencyRequestDto,
     @CurrentPrincipal() principal: Principal,
-    @Res({ passthrough: true }) reply: { status(code: number): unknown },
-  ): Promise<AgencyResponseDto> {
+  ): Promise<Upserted<AgencyResponseDto>> {
     if (!AGENCY_ID.test(agencyId) || agencyId.length > 64 || agencyId === 'system') {
       throw InvalidRequestError.field(
         'agencyId',
@@ -51,7 +50,6 @@ export class RegisterAgencyController {
       services: body.services,
     };
     const created = await this.agencies.put(agency, body.notification ?? null);
-    reply.status(created ? 201 : 200);
-    return agency;
+    return new Upserted(agency, created);
   }
 }

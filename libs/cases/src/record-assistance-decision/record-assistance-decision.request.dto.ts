@@ -1,20 +1,10 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsIn, IsString, Length } from 'class-validator';
-import { ASSISTANCE_DECISIONS, AssistanceDecision, Service, SERVICES } from '@app/domain';
-import { FreeText } from '@app/http';
+import { IsIn } from 'class-validator';
+import { Service, SERVICES } from '@app/domain';
+import { DecisionWithRationaleDto } from '../shared/case-parts.dto';
 
-export class RecordAssistanceDecisionRequestDto {
+export class RecordAssistanceDecisionRequestDto extends DecisionWithRationaleDto {
   @ApiProperty({ enum: SERVICES })
   @IsIn(SERVICES)
   service!: Service;
-
-  @ApiProperty({ enum: ASSISTANCE_DECISIONS })
-  @IsIn(ASSISTANCE_DECISIONS)
-  decision!: AssistanceDecision;
-
-  @ApiProperty({ maxLength: 4000 })
-  @FreeText()
-  @IsString()
-  @Length(1, 4000)
-  rationale!: string;
 }

@@ -1,8 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { CaseCommand } from '@app/domain';
 import { CaseTarget } from './case-target.decorator';
-import { CaseCommandResult, ExecuteCaseCommand, NamedAgency } from './execute-case-command.command';
+import {
+  CaseCommandResult,
+  ExecuteCaseCommand,
+  NamedAgency,
+  PlainCaseCommand,
+} from './execute-case-command.command';
 
 /** What a command endpoint does once its body is valid: run the command on its case. */
 @Injectable()
@@ -12,7 +16,7 @@ export class CaseCommandSender {
   /** `extra`: what the answer adds to `{ caseId, version }` (the id of what the command made). */
   async send<T extends object = object>(
     target: CaseTarget,
-    command: CaseCommand,
+    command: PlainCaseCommand,
     extra?: T,
     namedAgencies?: NamedAgency[],
   ): Promise<CaseCommandResult & T> {

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsISO8601, IsOptional, IsString, Length, Matches } from 'class-validator';
-import { PROVINCES, Province } from '@app/domain';
+import { ASSISTANCE_DECISIONS, AssistanceDecision, PROVINCES, Province } from '@app/domain';
 import { FreeText } from '@app/http';
 
 export class LocationDto {
@@ -47,4 +47,17 @@ export class PersonalDataDto {
   @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'must be a date as YYYY-MM-DD' })
   @IsISO8601({ strict: true })
   dateOfBirth?: string;
+}
+
+/** A decision on what a case receives, with its reasons (assistance, protection). */
+export class DecisionWithRationaleDto {
+  @ApiProperty({ enum: ASSISTANCE_DECISIONS })
+  @IsIn(ASSISTANCE_DECISIONS)
+  decision!: AssistanceDecision;
+
+  @ApiProperty({ maxLength: 4000 })
+  @FreeText()
+  @IsString()
+  @Length(1, 4000)
+  rationale!: string;
 }

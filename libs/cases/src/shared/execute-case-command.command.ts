@@ -25,11 +25,17 @@ export interface CommandContext {
   namedAgencies?: NamedAgency[];
 }
 
+/**
+ * The commands that need nothing but the runner. Opening (sealing personal data first) and
+ * erasure (destroying the case key after) have handlers of their own, and cannot be sent here.
+ */
+export type PlainCaseCommand = Exclude<CaseCommand, { type: 'OpenCase' | 'ErasePersonalData' }>;
+
 /** A case command that needs nothing but the runner: decide on the case, append. */
 export class ExecuteCaseCommand extends Command<CaseCommandResult> {
   constructor(
     readonly caseId: string,
-    readonly command: CaseCommand,
+    readonly command: PlainCaseCommand,
     readonly principal: Principal,
     readonly context: CommandContext,
   ) {

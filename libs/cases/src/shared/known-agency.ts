@@ -1,6 +1,6 @@
 import { AgencyRegistry, UnknownAgencyError } from '@app/access';
 
-/** API.md: naming an agency that is not registered is a 422. */
+/** Naming an agency that is not registered is a 422 (unknown-agency). */
 export async function assertAgencyExists(
   agencies: AgencyRegistry,
   agencyId: string,

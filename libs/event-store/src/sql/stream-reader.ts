@@ -1,7 +1,7 @@
 import { RecordedEvent } from '../event-store.port';
 
 /**
- * A stream read's row, as an array in STREAM_COLUMNS order (sql-event-store.ts): no stream id
+ * A stream read's row, as an array in STREAM_COLUMNS order (statements.ts): no stream id
  * (the reader knows it) and no per-row object for the driver to build.
  */
 export type StreamRow = [

@@ -24,7 +24,7 @@ import { CaseOpened } from './opening.events';
  * How far ahead of the time of recording an identification may lie: the clocks of the agencies'
  * own systems run a little ahead or behind, and a case must not be refused for that.
  */
-export const CLOCK_SKEW_MS = 5 * 60_000;
+const CLOCK_SKEW_MS = 5 * 60_000;
 
 export function decideOpenCase(command: OpenCase, ctx: DecisionContext): CaseOpened[] {
   const identifiedAt = requireTimestamp(command.identifiedAt, 'identifiedAt');
