@@ -1,5 +1,6 @@
-import { plainToInstance } from 'class-transformer';
+import { plainToInstance, Transform } from 'class-transformer';
 import {
+  IsBoolean,
   IsEnum,
   IsInt,
   IsOptional,
@@ -23,6 +24,14 @@ export enum EventStoreKind {
  * `process.env`: inject this class instead.
  */
 /** An IPv4 address or CIDR, or an IPv6 one (which has a colon). */
+/** `true` or `false` as written (class-transformer's implicit conversion makes "false" true). */
+const Flag = () =>
+  Transform(({ obj, key }: { obj: Record<string, unknown>; key: string }) => {
+    const raw = obj[key];
+    if (raw === undefined || typeof raw === 'boolean') return raw ?? false;
+    return raw === 'true' ? true : raw === 'false' ? false : raw;
+  });
+
 const PROXY = String.raw`(\d{1,3}(\.\d{1,3}){3}(/\d{1,2})?|[0-9a-fA-F:]*:[0-9a-fA-F:.]*(/\d{1,3})?)`;
 
 export class AppConfig {
@@ -167,6 +176,51 @@ export class AppConfig {
   @Min(0)
   @Max(1_000_000)
   AUTH_FAILURES_PER_MINUTE: number = 60;
+
+  // Webhooks to agencies. Attempts, delays and the timeout are named here only.
+
+  /** `http://` webhook URLs (a trial with a receiver on the same machine); otherwise https only. */
+  @Flag()
+  @IsBoolean({ message: 'must be true or false' })
+  ALLOW_HTTP_WEBHOOKS: boolean = false;
+
+  /** Webhooks to loopback, private, link-local and other non-public addresses. */
+  @Flag()
+  @IsBoolean({ message: 'must be true or false' })
+  ALLOW_PRIVATE_WEBHOOK_TARGETS: boolean = false;
+
+  /** How long a receiver has to answer a webhook with 2xx before the attempt counts as failed. */
+  @IsInt()
+  @Min(100)
+  @Max(120_000)
+  WEBHOOK_TIMEOUT_MS: number = 10_000;
+
+  /** Attempts of one webhook before it is recorded as failed and its sender is told. */
+  @IsInt()
+  @Min(1)
+  @Max(50)
+  WEBHOOK_ATTEMPTS: number = 12;
+
+  /** Delay before the first retry; each next one doubles it, with jitter (±50%). */
+  @IsInt()
+  @Min(10)
+  @Max(3_600_000)
+  WEBHOOK_BACKOFF_MS: number = 2_000;
+
+  /** Webhooks delivered at once by each worker process. */
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  WEBHOOK_CONCURRENCY: number = 32;
+
+  /**
+   * How often the worker looks for notifications owed but missing from the queue (Redis was
+   * down, or lost its data) and for referrals reaching a reminder or their deadline.
+   */
+  @IsInt()
+  @Min(50)
+  @Max(600_000)
+  NOTIFICATION_SWEEP_INTERVAL_MS: number = 2_000;
 }
 
 export class ConfigValidationError extends Error {

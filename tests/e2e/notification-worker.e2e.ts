@@ -32,8 +32,33 @@ describe('notification worker app', () => {
     expect(Object.keys(ready.body.details).sort()).toEqual([
       'database',
       'eventStore',
+      'notifications',
       'redis',
       'subscriptions',
     ]);
+    expect(ready.body.details.notifications).toEqual({
+      status: 'up',
+      pending: 0,
+      oldestPendingAt: null,
+    });
+  });
+
+  it('is not ready without Redis: it cannot deliver a webhook', async () => {
+    const cut = await createWorker({
+      EVENT_STORE: 'postgres',
+      DATABASE_URL: database.url,
+      MASTER_KEY: randomBytes(32).toString('base64'),
+      // Nothing listens on port 1.
+      REDIS_URL: 'redis://127.0.0.1:1',
+      LOG_LEVEL: 'silent',
+    });
+    try {
+      await cut.listen(0, '127.0.0.1');
+      const ready = await request(cut.getHttpServer()).get('/health/ready').expect(503);
+      expect(ready.body.checks.redis).toEqual({ status: 'down' });
+      expect(ready.body.checks.database).toEqual({ status: 'up' });
+    } finally {
+      await cut.close();
+    }
   });
 });

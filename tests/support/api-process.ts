@@ -24,8 +24,21 @@ export interface ApiProcess {
   restart(): Promise<ApiProcess>;
 }
 
-export async function startApiProcess(env: Record<string, string>): Promise<ApiProcess> {
-  const port = Number(env.PORT ?? (await sparePort()));
+export function startApiProcess(env: Record<string, string>): Promise<ApiProcess> {
+  return startProcess('apps/referral-api/src/main.ts', 'PORT', env);
+}
+
+/** The notification worker as a process of its own; `http` reaches its health endpoints. */
+export function startWorkerProcess(env: Record<string, string>): Promise<ApiProcess> {
+  return startProcess('apps/notification-worker/src/main.ts', 'WORKER_PORT', env);
+}
+
+async function startProcess(
+  entry: string,
+  portVariable: 'PORT' | 'WORKER_PORT',
+  env: Record<string, string>,
+): Promise<ApiProcess> {
+  const port = Number(env[portVariable] ?? (await sparePort()));
   const adminKey = env.BOOTSTRAP_ADMIN_KEY ?? `test-admin-${randomBytes(16).toString('hex')}`;
   const fullEnv: Record<string, string> = {
     PATH: process.env.PATH ?? '',
@@ -33,13 +46,12 @@ export async function startApiProcess(env: Record<string, string>): Promise<ApiP
     LOG_LEVEL: 'warn',
     BOOTSTRAP_ADMIN_KEY: adminKey,
     ...env,
-    PORT: String(port),
+    [portVariable]: String(port),
   };
-  const child: ChildProcess = spawn(
-    process.execPath,
-    ['-r', '@swc-node/register', 'apps/referral-api/src/main.ts'],
-    { cwd: ROOT, env: { ...fullEnv, SWC_NODE_PROJECT: join(ROOT, 'tsconfig.json') } },
-  );
+  const child: ChildProcess = spawn(process.execPath, ['-r', '@swc-node/register', entry], {
+    cwd: ROOT,
+    env: { ...fullEnv, SWC_NODE_PROJECT: join(ROOT, 'tsconfig.json') },
+  });
   let output = '';
   let exited: string | null = null;
   child.stdout?.on('data', (chunk) => (output += chunk));
@@ -53,13 +65,13 @@ export async function startApiProcess(env: Record<string, string>): Promise<ApiP
   const http = request(`http://127.0.0.1:${port}`);
   const deadline = Date.now() + 60_000;
   for (;;) {
-    if (exited) throw new Error(`API process ended at start (${exited}):\n${output}`);
+    if (exited) throw new Error(`${entry} ended at start (${exited}):\n${output}`);
     const live = await http
       .get('/health/live')
       .timeout(1_000)
       .catch(() => null);
     if (live?.status === 200) break;
-    if (Date.now() > deadline) throw new Error(`API process did not start:\n${output}`);
+    if (Date.now() > deadline) throw new Error(`${entry} did not start:\n${output}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   const api: ApiProcess = {
@@ -76,7 +88,7 @@ export async function startApiProcess(env: Record<string, string>): Promise<ApiP
     },
     restart: async () => {
       await api.kill('SIGTERM');
-      return startApiProcess(fullEnv);
+      return startProcess(entry, portVariable, fullEnv);
     },
   };
   return api;

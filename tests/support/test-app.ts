@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import request from 'supertest';
 import { ReadModelRunner } from '@app/projections';
+import { createWorker } from '../../apps/notification-worker/src/create-worker';
 import { createApp } from '../../apps/referral-api/src/create-app';
 import { CastAgency } from './fixtures';
 import { createTestDatabase, TestDatabase } from './test-database';
@@ -39,6 +40,9 @@ export async function startTestApp(
     BOOTSTRAP_ADMIN_KEY: adminKey,
     LOG_LEVEL: 'silent',
     SUBSCRIPTION_POLL_INTERVAL_MS: '50',
+    // Receivers in tests listen on 127.0.0.1 over http; the SSRF tests turn these off again.
+    ALLOW_HTTP_WEBHOOKS: 'true',
+    ALLOW_PRIVATE_WEBHOOK_TARGETS: 'true',
     ...extraEnv,
   };
   const app = await createApp(env);
@@ -72,6 +76,19 @@ export async function startReplica(test: TestApp): Promise<TestApp> {
     projected: () => test.projected(),
     close: () => app.close(),
   };
+}
+
+/**
+ * The notification worker for `test`'s API, as its own app (its own Redis connections, queue
+ * consumer and sweeps) on the same database and Redis prefix.
+ */
+export async function startTestWorker(
+  test: TestApp,
+  extraEnv: Record<string, string> = {},
+): Promise<NestFastifyApplication> {
+  const worker = await createWorker({ ...test.env, ...extraEnv });
+  await worker.listen(0, '127.0.0.1');
+  return worker;
 }
 
 export interface AgencyKeys {

@@ -3,7 +3,9 @@ import { CqrsModule } from '@nestjs/cqrs';
 import { AccessModule } from '@app/access';
 import { CasesModule } from '@app/cases';
 import { CryptoModule } from '@app/crypto';
+import { environment, EventStoreKind, loadConfig } from '@app/config';
 import { IdempotencyModule } from '@app/idempotency';
+import { NotificationsModule, NotificationWorkerModule } from '@app/notifications';
 import { PlatformModule } from '@app/platform';
 import { ProjectionsModule } from '@app/projections';
 import { RateLimitModule } from '@app/rate-limit';
@@ -12,6 +14,8 @@ import { RateLimitModule } from '@app/rate-limit';
 export class AppModule {
   /** `env` is the process environment in production; tests pass their own. */
   static register(env?: Record<string, string | undefined>): DynamicModule {
+    // The embedded store can be opened by one process only: that process is the worker too.
+    const embedded = loadConfig(environment(env)).EVENT_STORE === EventStoreKind.Embedded;
     return {
       module: AppModule,
       imports: [
@@ -23,6 +27,8 @@ export class AppModule {
         IdempotencyModule,
         CasesModule,
         ProjectionsModule,
+        NotificationsModule,
+        ...(embedded ? [NotificationWorkerModule] : []),
       ],
     };
   }

@@ -2,6 +2,7 @@ import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { environment, loadConfig, trustProxy } from '@app/config';
 import { createValidationPipe } from '@app/http';
+import { mountQueueDashboard } from '@app/notifications';
 import { createHttpApp } from '@app/platform';
 import { AppModule } from './app.module';
 
@@ -31,5 +32,6 @@ export async function createApp(
       .build(),
   );
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+  await mountQueueDashboard(app);
   return app;
 }

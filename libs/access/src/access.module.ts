@@ -2,7 +2,7 @@ import { Global, Module, OnModuleInit, Inject } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { migrate, SQL_CLIENT, SqlClient } from '@app/database';
 import { ACCESS_MIGRATIONS } from './access.migrations';
-import { AgencyRegistry } from './agencies/agency-registry';
+import { AgenciesModule } from './agencies/agencies.module';
 import { ApiKeyRepository } from './api-keys/api-key.repository';
 import { ApiKeyService } from './api-keys/api-key.service';
 import { AuthGuard } from './auth/auth.guard';
@@ -14,19 +14,15 @@ import { RevokeApiKeyController } from './revoke-api-key/revoke-api-key.controll
 /** Agencies, API keys, authentication and the permission table. */
 @Global()
 @Module({
+  imports: [AgenciesModule],
   controllers: [
     RegisterAgencyController,
     ListAgenciesController,
     IssueApiKeyController,
     RevokeApiKeyController,
   ],
-  providers: [
-    AgencyRegistry,
-    ApiKeyRepository,
-    ApiKeyService,
-    { provide: APP_GUARD, useClass: AuthGuard },
-  ],
-  exports: [AgencyRegistry, ApiKeyService],
+  providers: [ApiKeyRepository, ApiKeyService, { provide: APP_GUARD, useClass: AuthGuard }],
+  exports: [AgenciesModule, ApiKeyService],
 })
 export class AccessModule implements OnModuleInit {
   constructor(@Inject(SQL_CLIENT) private readonly sql: SqlClient) {}

@@ -1,5 +1,6 @@
 export * from './access.module';
 export * from './agencies/agency-registry';
+export * from './agencies/agencies.module';
 export * from './api-keys/api-key.repository';
 export * from './api-keys/api-key.service';
 export * from './auth/auth.decorators';
@@ -8,3 +9,5 @@ export * from './auth/permissions';
 export * from './auth/principal';
 export * from './access.errors';
 export * from './access.migrations';
+export * from './agencies/webhook-target';
+export { bearerToken } from './auth/auth.guard';

@@ -30,16 +30,15 @@ import { ReopenCaseController } from './reopen-case/reopen-case.controller';
 import { RequestReferralController } from './request-referral/request-referral.controller';
 import { RequestTransferController } from './request-transfer/request-transfer.controller';
 import { CaseAccessLog } from './shared/case-access-log';
-import { CaseCommandRunner } from './shared/case-command-runner';
 import { CaseCommandSender } from './shared/case-command-sender';
-import { CaseRepository } from './shared/case-repository';
+import { CaseCommandsModule } from './shared/case-commands.module';
 import { ExecuteCaseCommandHandler } from './shared/execute-case-command.handler';
 import { PersonalDataReader } from './shared/personal-data-reader';
 import { WithdrawReferralController } from './withdraw-referral/withdraw-referral.controller';
 
 /** The case commands and queries of the REST API. */
 @Module({
-  imports: [CqrsModule, IdempotencyModule],
+  imports: [CqrsModule, IdempotencyModule, CaseCommandsModule],
   controllers: [
     OpenCaseController,
     GetCaseController,
@@ -62,10 +61,8 @@ import { WithdrawReferralController } from './withdraw-referral/withdraw-referra
     ErasePersonalDataController,
   ],
   providers: [
-    CaseRepository,
     CaseAccessLog,
     PersonalDataReader,
-    CaseCommandRunner,
     CaseCommandSender,
     ExecuteCaseCommandHandler,
     OpenCaseHandler,

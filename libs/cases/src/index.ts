@@ -1,3 +1,5 @@
 export * from './cases.module';
 export * from './shared/case-repository';
 export * from './erase-personal-data/erased-case-keys.processor';
+export * from './shared/case-commands.module';
+export * from './shared/case-command-runner';

@@ -145,6 +145,8 @@ export interface EventStore {
   verifyStream(streamId: string): Promise<StreamVerification>;
   /** Version of the stream's last event, or 0 when it does not exist. */
   streamVersion(streamId: string): Promise<number>;
+  /** Position of the last event of the log (null when empty): where "from now on" starts. */
+  headPosition(): Promise<GlobalPosition | null>;
   ping(): Promise<void>;
   close(): Promise<void>;
 }

@@ -6,6 +6,7 @@ import { Public } from '@app/access';
 import { SQL_CLIENT, SqlClient } from '@app/database';
 import { CheckpointStore, EVENT_STORE, EventStore } from '@app/event-store';
 import { REDIS } from '@app/redis';
+import { Readiness } from './readiness';
 
 const CHECK_TIMEOUT_MS = 2_000;
 
@@ -33,6 +34,7 @@ export class HealthController {
     @Inject(SQL_CLIENT) private readonly sql: SqlClient,
     @Inject(EVENT_STORE) private readonly eventStore: EventStore,
     @Inject(REDIS) private readonly redis: Redis,
+    private readonly readiness: Readiness,
   ) {}
 
   @Get('live')
@@ -45,16 +47,48 @@ export class HealthController {
   @HealthCheck()
   @ApiOperation({
     summary:
-      'Every store this process uses answers: database, event store, Redis. The details also show ' +
-      'each subscription of the event log, and whether one is stalled on an event.',
+      'Every store this process needs answers: database and event store (and Redis for the ' +
+      'notification worker). The API does not need Redis to take commands: with Redis down it ' +
+      'stays ready and shows redis as state "unavailable". The details also show each ' +
+      'subscription of the event log, whether one is stalled on an event, and the notification ' +
+      'backlog.',
   })
   ready() {
     return this.health.check([
       () => this.probe('database', () => this.sql.query('SELECT 1')),
       () => this.probe('eventStore', () => this.eventStore.ping()),
-      () => this.probe('redis', () => this.redis.ping()),
+      () =>
+        this.readiness.redisRequired
+          ? this.probe('redis', () => this.redis.ping())
+          : this.optional('redis', () => this.redis.ping()),
       () => this.subscriptions(),
+      ...this.readiness.reported.map(
+        ([key, figures]) =>
+          () =>
+            this.figures(key, figures),
+      ),
     ]);
+  }
+
+  /** A store the process works without: shown, never a reason to be unready. */
+  private async optional(key: string, check: () => Promise<unknown>) {
+    const indicator = this.indicators.check(key);
+    try {
+      await withTimeout(check());
+      return indicator.up({ state: 'available' });
+    } catch {
+      return indicator.up({ state: 'unavailable' });
+    }
+  }
+
+  private async figures(key: string, figures: () => Promise<Record<string, unknown>>) {
+    const indicator = this.indicators.check(key);
+    try {
+      return indicator.up(await withTimeout(figures()));
+    } catch {
+      // The database check reports the cause.
+      return indicator.up({ state: 'unknown' });
+    }
   }
 
   /**

@@ -22,6 +22,7 @@ export const STATUS_BY_CODE = {
   'transfer-not-found': 404,
   'case-not-at-point': 404,
   'api-key-not-found': 404,
+  'notification-not-found': 404,
   // 405, 408: the request itself, as the HTTP layer sees it
   'method-not-allowed': 405,
   'request-timeout': 408,
@@ -33,6 +34,7 @@ export const STATUS_BY_CODE = {
   'request-in-progress': 409,
   'case-erased-since': 409,
   'api-key-revoked': 409,
+  'notification-not-failed': 409,
   // 412
   'precondition-failed': 412,
   // 413, 414, 415, 431: the request's size or media type

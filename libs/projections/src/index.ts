@@ -4,3 +4,4 @@ export * from './case-read-model.projection';
 export * from './case-summaries/case-summaries.read-model';
 export * from './referral-inbox/referral-inbox.read-model';
 export * from './projections.migrations';
+export * from './shared/page.request.dto';

@@ -54,4 +54,12 @@ export const PROJECTIONS_MIGRATIONS: Migration[] = [
          ALTER COLUMN acknowledge_by DROP NOT NULL`,
     ],
   },
+  {
+    // The notification worker's deadline sweep: referrals still waiting for an answer.
+    id: 'projections/0003-referrals-awaiting-acknowledgement',
+    statements: [
+      `CREATE INDEX IF NOT EXISTS referral_inbox_awaiting ON referral_inbox (acknowledge_by)
+         WHERE status = 'requested' AND NOT overdue_recorded`,
+    ],
+  },
 ];

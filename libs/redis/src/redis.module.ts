@@ -23,18 +23,32 @@ export function createRedis(config: AppConfig): Redis {
     commandTimeout: COMMAND_TIMEOUT_MS,
     connectionName: 'safe-referral',
   });
+  logOutages(redis, logger);
+  return redis;
+}
+
+interface OutageSource {
+  on(event: 'error', listener: (error: Error & { code?: string }) => void): unknown;
+  on(event: 'ready', listener: () => void): unknown;
+}
+
+/**
+ * One line when Redis becomes unavailable and one when it is back, however many times the client
+ * retries meanwhile (ioredis reports every attempt). Also the 'error' listener every ioredis
+ * client and BullMQ queue or worker needs: without one, an error event crashes the process.
+ */
+export function logOutages(source: OutageSource, logger: Logger, what = 'Redis'): void {
   let down = false;
-  redis.on('error', (error: Error & { code?: string }) => {
+  source.on('error', (error) => {
     if (down) return;
     down = true;
-    logger.warn(`Redis unavailable: ${error.code ?? error.name}; reconnecting with back-off`);
+    logger.warn(`${what} unavailable: ${error.code ?? error.name}; reconnecting with back-off`);
   });
-  redis.on('ready', () => {
+  source.on('ready', () => {
     if (!down) return;
     down = false;
-    logger.log('Redis available again');
+    logger.log(`${what} available again`);
   });
-  return redis;
 }
 
 @Global()

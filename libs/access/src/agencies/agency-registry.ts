@@ -79,6 +79,16 @@ export class AgencyRegistry {
     return (await this.get(agencyId)) !== null;
   }
 
+  /** Those of the agencies that registered a webhook. */
+  async withWebhooks(agencyIds: string[]): Promise<Set<string>> {
+    if (agencyIds.length === 0) return new Set();
+    const { rows } = await this.sql.query<{ agency_id: string }>(
+      `SELECT agency_id FROM agencies WHERE agency_id = ANY($1::text[]) AND webhook_url IS NOT NULL`,
+      [agencyIds],
+    );
+    return new Set(rows.map((row) => row.agency_id));
+  }
+
   /** The webhook endpoint and its opened secret, for the notification worker only. */
   async notificationTarget(agencyId: string): Promise<AgencyNotification | null> {
     const { rows } = await this.sql.query<AgencyRow>(

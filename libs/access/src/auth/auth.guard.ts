@@ -70,7 +70,7 @@ export class AuthGuard implements CanActivate {
   }
 }
 
-function bearerToken(header: string | string[] | undefined): string | null {
+export function bearerToken(header: string | string[] | undefined): string | null {
   if (typeof header !== 'string') return null;
   const match = /^Bearer\s+(\S{1,512})$/i.exec(header.trim());
   return match ? match[1] : null;

@@ -1,9 +1,9 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { Principal } from '@app/access';
 import { AgencyRegistry } from '@app/access';
 import { AppConfig } from '@app/config';
 import {
+  Actor,
   CaseCommand,
   CaseEvent,
   CaseNotFoundError,
@@ -50,7 +50,7 @@ export class CaseCommandRunner {
   async decideAndAppend(
     caseId: string,
     command: CaseCommand,
-    principal: Principal,
+    principal: Actor,
     context: CommandContext,
     { opens = false }: { opens?: boolean } = {},
   ): Promise<CaseCommandResult> {

@@ -133,6 +133,13 @@ describe('mayCommand', () => {
     expect(mayCommand(state, screen, SHELTER, officer)).toBe(false);
   });
 
+  it("lets the service's scheduler act on any case, without letting it see one", () => {
+    const state = stateOf(referralRequested());
+    const overdue = { type: 'MarkReferralOverdue', referralId: REFERRAL } as const;
+    expect(mayCommand(state, overdue, 'system', 'system')).toBe(true);
+    expect(canSeeCase(state, 'system', 'system')).toBe(false);
+  });
+
   it('does the same for a declined transfer', () => {
     const state = stateOf(transferRequested(), transferDeclined());
     const accept = { type: 'AcceptTransfer', transferId: TRANSFER } as const;

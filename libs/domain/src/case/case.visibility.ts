@@ -55,6 +55,9 @@ export function mayCommand(
   role: Role,
 ): boolean {
   if (canSeeCase(state, agencyId, role)) return true;
+  // The service's scheduler acts on any case, with the only commands its role is allowed
+  // (ROLES_ALLOWED: marking a referral overdue); it reads no case through the API.
+  if (role === 'system') return true;
   switch (command.type) {
     case 'AcknowledgeReferral':
     case 'AcceptReferral':

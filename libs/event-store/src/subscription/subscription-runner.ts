@@ -1,5 +1,20 @@
 import { BeforeApplicationShutdown, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import { BatchEventHandler, EventHandler, EventStore, Subscription } from '../event-store.port';
+import {
+  BatchEventHandler,
+  EventHandler,
+  EventStore,
+  SubscribeOptions,
+  Subscription,
+} from '../event-store.port';
+
+export interface RunnerOptions extends Omit<SubscribeOptions, 'from'> {
+  /**
+   * With no checkpoint yet, start after the events already stored instead of at position zero:
+   * for a processor that acts on the world (sends webhooks), whose first deployment must not act
+   * on the whole past again.
+   */
+  startAtHead?: boolean;
+}
 
 /**
  * One handler on a checkpointed subscription of its own for the life of the app: subscribed at
@@ -20,12 +35,18 @@ export abstract class SubscriptionRunner
     private readonly store: EventStore,
     readonly subscriptionName: string,
     private readonly handler: EventHandler | BatchEventHandler,
+    private readonly options: RunnerOptions = {},
   ) {
     this.logger = new Logger(`${new.target.name}`);
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    this.subscription = await this.store.subscribe(this.subscriptionName, this.handler);
+    const { startAtHead, ...options } = this.options;
+    const from = startAtHead ? await this.store.headPosition() : null;
+    this.subscription = await this.store.subscribe(this.subscriptionName, this.handler, {
+      ...options,
+      ...(from ? { from } : {}),
+    });
     this.logger.log(`subscribed as ${this.subscriptionName}`);
   }
 

@@ -1,0 +1,172 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { v5 as uuidv5 } from 'uuid';
+import { AgencyRegistry } from '@app/access';
+import { SQL_CLIENT, SqlClient } from '@app/database';
+import { EVENT_STORE, EventStore } from '@app/event-store';
+import { notificationIdOf } from '../relay/notification-plan';
+import { NotificationQueue } from '../shared/notification-queue';
+import {
+  AttemptOutcome,
+  NotificationRepository,
+  NotificationRow,
+} from '../shared/notification.repository';
+import { NotificationType } from '../shared/notification-types';
+import { SendResult, WebhookSender } from './webhook-sender';
+
+const OUTCOME_EVENT_NAMESPACE = '0c8e4b1a-7d2f-4e9c-a6b3-5f1d8e2c7a94';
+
+/** The stream of a case's delivery outcomes: the case's own stream (and If-Match) never moves. */
+export function notificationStreamOf(caseId: string): string {
+  return `notifications-${caseId}`;
+}
+
+/** Webhooks to the receiver whose final failure the sender is told of. */
+const TOLD_TO_SENDER_ON_FAILURE: ReadonlySet<NotificationType> = new Set([
+  'referral.requested',
+  'referral.withdrawn',
+  'referral.reminder',
+  'transfer.requested',
+]);
+
+/** A delivery that failed and will be tried again (BullMQ's backoff decides when). */
+export class DeliveryFailed extends Error {
+  override readonly name = 'DeliveryFailed';
+}
+
+/**
+ * One attempt at one notification: POST the webhook, then record what happened. A delivery is
+ * appended as `notification.delivered.v1` to the case's notifications stream, then marked in the
+ * table; the last failed attempt likewise as `notification.failed.v1`, and the agency that made
+ * the referral is told it could not be notified. Event ids are derived from the notification
+ * and its round, so an attempt repeated after a crash records its outcome once.
+ */
+@Injectable()
+export class NotificationDelivery {
+  private readonly logger = new Logger(NotificationDelivery.name);
+
+  constructor(
+    @Inject(SQL_CLIENT) private readonly sql: SqlClient,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly notifications: NotificationRepository,
+    private readonly agencies: AgencyRegistry,
+    private readonly queue: NotificationQueue,
+    private readonly sender: WebhookSender,
+  ) {}
+
+  /**
+   * `lastAttempt`: no retry follows a failure of this one. Throws DeliveryFailed when the attempt
+   * failed and another will follow.
+   */
+  async attempt(
+    notificationId: string,
+    lastAttempt: boolean,
+  ): Promise<'delivered' | 'failed' | 'done'> {
+    const notification = await this.notifications.get(notificationId);
+    // Settled already (a second job for it, or a retry after the outcome was recorded).
+    if (!notification || notification.status !== 'pending') return 'done';
+    const target = await this.agencies.notificationTarget(notification.agencyId);
+    const at = new Date();
+    const result: SendResult = target
+      ? await this.sender.send(
+          {
+            url: target.webhookUrl,
+            secret: target.secret,
+            id: notification.notificationId,
+            body: webhookBody(notification),
+          },
+          at,
+        )
+      : { delivered: false, statusCode: null, error: 'the agency has no webhook', durationMs: 0 };
+    const outcome: AttemptOutcome = {
+      at: at.toISOString(),
+      statusCode: result.statusCode,
+      error: result.error,
+    };
+    if (result.delivered) {
+      await this.settle(notification, 'delivered', outcome, result.durationMs);
+      return 'delivered';
+    }
+    if (!lastAttempt && target) {
+      await this.notifications.attemptFailed(notificationId, outcome);
+      throw new DeliveryFailed(result.error ?? 'not delivered');
+    }
+    await this.settle(notification, 'failed', outcome, result.durationMs);
+    await this.tellSender(notification);
+    return 'failed';
+  }
+
+  private async settle(
+    notification: NotificationRow,
+    status: 'delivered' | 'failed',
+    outcome: AttemptOutcome,
+    durationMs: number,
+  ): Promise<void> {
+    const attempts = notification.attempts + 1;
+    await this.store.append(
+      notificationStreamOf(notification.caseId),
+      [
+        {
+          eventId: uuidv5(
+            `${notification.notificationId}/${status}/${notification.round}`,
+            OUTCOME_EVENT_NAMESPACE,
+          ),
+          type: status === 'delivered' ? 'notification.delivered.v1' : 'notification.failed.v1',
+          // What an auditor needs of the delivery: no body, no address, no personal data.
+          data: {
+            notificationId: notification.notificationId,
+            type: notification.type,
+            agencyId: notification.agencyId,
+            ...(notification.referralId ? { referralId: notification.referralId } : {}),
+            ...(notification.transferId ? { transferId: notification.transferId } : {}),
+            attempts,
+            firstAttemptAt: notification.firstAttemptAt ?? outcome.at,
+            lastAttemptAt: outcome.at,
+            ...(status === 'delivered' ? { deliveredAt: outcome.at } : {}),
+            lastStatusCode: outcome.statusCode,
+            durationMs,
+          },
+          metadata: {
+            recordedAt: outcome.at,
+            actor: { agencyId: 'system', role: 'system' },
+            causationId: notification.notificationId,
+          },
+        },
+      ],
+      { expectedVersion: 'any' },
+    );
+    await this.notifications.settle(notification.notificationId, status, outcome);
+  }
+
+  /** A receiver that could not be notified: the agency that sent the referral is told. */
+  private async tellSender(failed: NotificationRow): Promise<void> {
+    if (!TOLD_TO_SENDER_ON_FAILURE.has(failed.type)) return;
+    const sender = failed.data.fromAgencyId;
+    if (!(await this.agencies.withWebhooks([sender])).has(sender)) return;
+    const source = `failed/${failed.notificationId}/${failed.round}`;
+    const type = 'referral.notification-failed';
+    const created = await this.notifications.insert(this.sql, [
+      {
+        notificationId: notificationIdOf(source, type, sender),
+        type,
+        agencyId: sender,
+        caseId: failed.caseId,
+        referralId: failed.referralId ?? undefined,
+        transferId: failed.transferId ?? undefined,
+        source,
+        data: { ...failed.data, status: 'notification-failed' },
+      },
+    ]);
+    if (!(await this.queue.enqueue(created))) {
+      this.logger.warn('notification queue unavailable: the sender is told once it is back');
+    }
+  }
+}
+
+/** The webhook's body: `{ type, timestamp, data }`, the time being when it was recorded. */
+export function webhookBody(notification: NotificationRow): string {
+  return JSON.stringify({
+    type: notification.type,
+    timestamp: notification.createdAt,
+    data: notification.data,
+  });
+}
