@@ -108,6 +108,9 @@ describe('notifications through Redis failures', () => {
     expect(workerReady.status).toBe(503);
     await redis.start();
     await allReceivedOnce(referrals);
+    // One outage, one line, for all of the worker's connections and retries.
+    const said = worker!.output().split('\n').filter((line) => line.includes('Redis unavailable'));
+    expect(said).toHaveLength(1);
     await eventually(async () => {
       const res = await test.http.get('/health/ready').expect(200);
       return res.body.details.notifications.pending === 0;

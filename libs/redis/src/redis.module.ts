@@ -29,26 +29,32 @@ export function createRedis(config: AppConfig): Redis {
 
 interface OutageSource {
   on(event: 'error', listener: (error: Error & { code?: string }) => void): unknown;
-  on(event: 'ready', listener: () => void): unknown;
+  on(event: 'ready' | 'end', listener: () => void): unknown;
 }
 
+/** The process's connections to Redis that are down now: one outage, however many connections. */
+const down = new Set<OutageSource>();
+
 /**
- * One line when Redis becomes unavailable and one when it is back, however many times the client
- * retries meanwhile (ioredis reports every attempt). Also the 'error' listener every ioredis
- * client and BullMQ queue or worker needs: without one, an error event crashes the process.
+ * One line when Redis becomes unavailable and one when it is back, for the whole process: its
+ * connections (the shared one, the notification queue's, the worker's) and all the retries
+ * ioredis reports meanwhile make one outage. Also the 'error' listener every ioredis client
+ * needs: without one, an error event crashes the process.
  */
-export function logOutages(source: OutageSource, logger: Logger, what = 'Redis'): void {
-  let down = false;
+export function logOutages(source: OutageSource, logger: Logger): void {
   source.on('error', (error) => {
-    if (down) return;
-    down = true;
-    logger.warn(`${what} unavailable: ${error.code ?? error.name}; reconnecting with back-off`);
+    if (down.has(source)) return;
+    if (down.size === 0) {
+      logger.warn(`Redis unavailable: ${error.code ?? error.name}; reconnecting with back-off`);
+    }
+    down.add(source);
   });
   source.on('ready', () => {
-    if (!down) return;
-    down = false;
-    logger.log(`${what} available again`);
+    if (!down.delete(source)) return;
+    if (down.size === 0) logger.log('Redis available again');
   });
+  // A connection closed for good is no longer part of any outage.
+  source.on('end', () => void down.delete(source));
 }
 
 @Global()

@@ -42,7 +42,7 @@ export class NotificationWorker implements OnApplicationBootstrap, BeforeApplica
       maxRetriesPerRequest: null,
       connectionName: 'safe-referral:notification-worker',
     });
-    logOutages(this.connection, this.logger, 'Redis (notification worker)');
+    logOutages(this.connection, this.logger);
     this.connection.on('ready', () => (this.redisUp = true));
     this.connection.on('close', () => (this.redisUp = false));
     const lockDuration = this.config.WEBHOOK_TIMEOUT_MS + LOCK_MARGIN_MS;

@@ -57,7 +57,7 @@ export class NotificationQueue implements OnApplicationShutdown {
       commandTimeout: 2_000,
       connectionName: 'safe-referral:notifications',
     });
-    logOutages(this.redis, this.logger, 'Redis (notification queue)');
+    logOutages(this.redis, this.logger);
   }
 
   /**
