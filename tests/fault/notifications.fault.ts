@@ -109,7 +109,10 @@ describe('notifications through Redis failures', () => {
     await redis.start();
     await allReceivedOnce(referrals);
     // One outage, one line, for all of the worker's connections and retries.
-    const said = worker!.output().split('\n').filter((line) => line.includes('Redis unavailable'));
+    const said = worker!
+      .output()
+      .split('\n')
+      .filter((line) => line.includes('Redis unavailable'));
     expect(said).toHaveLength(1);
     await eventually(async () => {
       const res = await test.http.get('/health/ready').expect(200);
