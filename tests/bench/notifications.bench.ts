@@ -28,7 +28,7 @@ import { number } from './api-report';
 const RATE_PER_S = 50;
 const LATENCY_REFERRALS = 500;
 const THROUGHPUT_REFERRALS = 3_000;
-const CONCURRENCIES = [16, 64];
+const CONCURRENCIES = (process.env.BENCH_CONCURRENCIES ?? '16,64').split(',').map(Number);
 const SETUP_CONCURRENCY = 16;
 const SECRET = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
 const TARGET_P50_MS = 50;
@@ -57,13 +57,24 @@ async function main(): Promise<void> {
   });
   let worker: ApiProcess | null = null;
   const startWorker = (concurrency: number) =>
-    startWorkerProcess({
-      ...test.env,
-      HOST: '127.0.0.1',
-      LOG_LEVEL: 'warn',
-      WEBHOOK_CONCURRENCY: String(concurrency),
-      DATABASE_POOL_SIZE: String(Math.min(100, concurrency + 10)),
-    });
+    startWorkerProcess(
+      {
+        ...test.env,
+        HOST: '127.0.0.1',
+        LOG_LEVEL: 'warn',
+        WEBHOOK_CONCURRENCY: String(concurrency),
+        DATABASE_POOL_SIZE: String(Math.min(100, concurrency + 10)),
+      },
+      // BENCH_CPU_PROFILE=<dir>: each worker process writes a V8 tick log there, as it runs
+      // (it ends by a signal, so --cpu-prof would write nothing); `node --prof-process` reads it.
+      process.env.BENCH_CPU_PROFILE
+        ? [
+            '--prof',
+            '--no-logfile-per-isolate',
+            `--logfile=${process.env.BENCH_CPU_PROFILE}/worker-c${concurrency}.log`,
+          ]
+        : [],
+    );
   try {
     const origin = `http://127.0.0.1:${(test.app.getHttpServer().address() as { port: number }).port}`;
     const hook = (path: string) => ({ webhookUrl: receiver.url(path), secret: SECRET });
@@ -101,15 +112,17 @@ async function main(): Promise<void> {
       );
     }
     await Promise.all(posts);
+    let read = seen;
     await waitFor(
       () => {
-        for (const hook of receiver.received.slice(seen)) {
+        for (; read < receiver.received.length; read++) {
+          const hook = receiver.received[read];
           const body = JSON.parse(hook.body);
           if (body.type === 'referral.requested' && !arrivals.has(body.data.referralId)) {
             arrivals.set(body.data.referralId, hook.receivedAt);
           }
         }
-        return [...sentAt.keys()].every((id) => arrivals.has(id));
+        return arrivals.size >= cases.length && [...sentAt.keys()].every((id) => arrivals.has(id));
       },
       60_000,
       'every referral webhook',
@@ -136,14 +149,22 @@ async function main(): Promise<void> {
         }),
       );
       worker = await startWorker(concurrency);
-      const delivered = () =>
-        receiver.received
-          .slice(from)
-          .filter((hook) => referrals.has(JSON.parse(hook.body).data.referralId));
-      await waitFor(() => delivered().length >= referrals.size, 180_000, 'every queued webhook');
-      const times = delivered()
-        .map((hook) => hook.receivedAt)
-        .sort((a, b) => a - b);
+      // Arrivals are read once each: the receiver's list grows while this waits.
+      const times: number[] = [];
+      let read = from;
+      await waitFor(
+        () => {
+          for (; read < receiver.received.length; read++) {
+            const hook = receiver.received[read];
+            if (referrals.has(JSON.parse(hook.body).data.referralId)) times.push(hook.receivedAt);
+          }
+          return times.length >= referrals.size;
+        },
+        180_000,
+        'every queued webhook',
+      );
+      times.sort((a, b) => a - b);
+      if (process.env.BENCH_WORKER_OUTPUT) console.log(worker.output().slice(-3000));
       const perSecond = ((times.length - 1) * 1000) / (times[times.length - 1] - times[0]);
       throughput.push({ concurrency, perSecond, raw: await rawRate(receiver, concurrency) });
     }

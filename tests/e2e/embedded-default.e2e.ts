@@ -5,7 +5,9 @@ import request from 'supertest';
 import { ReadModelRunner } from '@app/projections';
 import { createApp } from '../../apps/referral-api/src/create-app';
 import { createTempDir } from '../support/temp-dir';
-import { OPEN_CASE_BODY } from '../support/fixtures';
+import { CAST, consentBody, OPEN_CASE_BODY, referralBody } from '../support/fixtures';
+import { eventually } from '../support/async';
+import { WebhookReceiver } from '../support/webhook-receiver';
 
 /**
  * The zero-configuration default of the quick start: no EVENT_STORE, no DATABASE_URL, no
@@ -16,11 +18,12 @@ describe('embedded default', () => {
   let app: NestFastifyApplication | undefined;
   const adminKey = `embedded-admin-${randomBytes(12).toString('hex')}`;
 
-  const start = async () => {
+  const start = async (env: Record<string, string> = {}) => {
     app = await createApp({
       DATA_DIR: join(dir.path, 'data'),
       BOOTSTRAP_ADMIN_KEY: adminKey,
       LOG_LEVEL: 'silent',
+      ...env,
       REDIS_PREFIX: `sr-test-embedded-${randomBytes(4).toString('hex')}`,
       SUBSCRIPTION_POLL_INTERVAL_MS: '50',
     });
@@ -72,5 +75,66 @@ describe('embedded default', () => {
       .expect(200);
     expect(got.body.victim.personal.fullName).toBe(OPEN_CASE_BODY.victim.personal.fullName);
     expect(got.headers.etag).toBe('"1"');
+  });
+
+  it('is its own notification worker: a referral reaches the shelter by webhook', async () => {
+    await app?.close();
+    const receiver = await WebhookReceiver.start();
+    try {
+      const http = await start({
+        ALLOW_HTTP_WEBHOOKS: 'true',
+        ALLOW_PRIVATE_WEBHOOK_TARGETS: 'true',
+      });
+      const admin = { authorization: `Bearer ${adminKey}` };
+      await http
+        .put('/v1/admin/agencies/fia-lahore')
+        .set(admin)
+        .send({ name: 'FIA Lahore', type: 'fia', province: 'punjab', services: [] })
+        .expect((res) => expect([200, 201]).toContain(res.status));
+      await http
+        .put(`/v1/admin/agencies/${CAST.darUlAmanLahore.agencyId}`)
+        .set(admin)
+        .send({
+          type: CAST.darUlAmanLahore.type,
+          province: CAST.darUlAmanLahore.province,
+          services: CAST.darUlAmanLahore.services,
+          name: 'Dar-ul-Aman Lahore',
+          notification: {
+            webhookUrl: receiver.url('/shelter'),
+            secret: 'a-secret-of-twenty-four-chars',
+          },
+        })
+        .expect(201);
+      const { apiKey } = (
+        await http
+          .post('/v1/admin/api-keys')
+          .set(admin)
+          .send({ agencyId: 'fia-lahore', role: 'officer', label: 'embedded webhooks' })
+          .expect(201)
+      ).body as { apiKey: string };
+      const as = { authorization: `Bearer ${apiKey}`, 'x-officer-id': 'officer-7' };
+      const { caseId } = (await http.post('/v1/cases').set(as).send(OPEN_CASE_BODY).expect(201))
+        .body;
+      await http
+        .post(`/v1/cases/${caseId}/consents`)
+        .set(as)
+        .send(consentBody(CAST.darUlAmanLahore.agencyId))
+        .expect(201);
+      const { referralId } = (
+        await http
+          .post(`/v1/cases/${caseId}/referrals`)
+          .set(as)
+          .send(referralBody(CAST.darUlAmanLahore.agencyId))
+          .expect(201)
+      ).body;
+      const hook = await eventually(() =>
+        receiver
+          .bodies('/shelter', 'referral.requested')
+          .find((b) => b.data.referralId === referralId),
+      );
+      expect(hook.data).toMatchObject({ caseId, fromAgencyId: 'fia-lahore' });
+    } finally {
+      await receiver.close();
+    }
   });
 });

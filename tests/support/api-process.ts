@@ -29,14 +29,18 @@ export function startApiProcess(env: Record<string, string>): Promise<ApiProcess
 }
 
 /** The notification worker as a process of its own; `http` reaches its health endpoints. */
-export function startWorkerProcess(env: Record<string, string>): Promise<ApiProcess> {
-  return startProcess('apps/notification-worker/src/main.ts', 'WORKER_PORT', env);
+export function startWorkerProcess(
+  env: Record<string, string>,
+  nodeArgs: string[] = [],
+): Promise<ApiProcess> {
+  return startProcess('apps/notification-worker/src/main.ts', 'WORKER_PORT', env, nodeArgs);
 }
 
 async function startProcess(
   entry: string,
   portVariable: 'PORT' | 'WORKER_PORT',
   env: Record<string, string>,
+  nodeArgs: string[] = [],
 ): Promise<ApiProcess> {
   const port = Number(env[portVariable] ?? (await sparePort()));
   const adminKey = env.BOOTSTRAP_ADMIN_KEY ?? `test-admin-${randomBytes(16).toString('hex')}`;
@@ -48,10 +52,14 @@ async function startProcess(
     ...env,
     [portVariable]: String(port),
   };
-  const child: ChildProcess = spawn(process.execPath, ['-r', '@swc-node/register', entry], {
-    cwd: ROOT,
-    env: { ...fullEnv, SWC_NODE_PROJECT: join(ROOT, 'tsconfig.json') },
-  });
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [...nodeArgs, '-r', '@swc-node/register', entry],
+    {
+      cwd: ROOT,
+      env: { ...fullEnv, SWC_NODE_PROJECT: join(ROOT, 'tsconfig.json') },
+    },
+  );
   let output = '';
   let exited: string | null = null;
   child.stdout?.on('data', (chunk) => (output += chunk));
@@ -88,7 +96,7 @@ async function startProcess(
     },
     restart: async () => {
       await api.kill('SIGTERM');
-      return startProcess(entry, portVariable, fullEnv);
+      return startProcess(entry, portVariable, fullEnv, nodeArgs);
     },
   };
   return api;

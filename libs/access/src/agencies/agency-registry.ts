@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { SQL_CLIENT, SqlClient } from '@app/database';
+import { Queryable, SQL_CLIENT, SqlClient } from '@app/database';
 import { AgencyType, Province, Service } from '@app/domain';
 import { Sealed, SecretBox } from '@app/crypto';
 
@@ -79,10 +79,13 @@ export class AgencyRegistry {
     return (await this.get(agencyId)) !== null;
   }
 
-  /** Those of the agencies that registered a webhook. */
-  async withWebhooks(agencyIds: string[]): Promise<Set<string>> {
+  /**
+   * Those of the agencies that registered a webhook. `db`: the transaction the caller is in (the
+   * embedded database has one connection: a query beside an open transaction waits for it).
+   */
+  async withWebhooks(agencyIds: string[], db: Queryable = this.sql): Promise<Set<string>> {
     if (agencyIds.length === 0) return new Set();
-    const { rows } = await this.sql.query<{ agency_id: string }>(
+    const { rows } = await db.query<{ agency_id: string }>(
       `SELECT agency_id FROM agencies WHERE agency_id = ANY($1::text[]) AND webhook_url IS NOT NULL`,
       [agencyIds],
     );

@@ -111,6 +111,10 @@ export class SqlAppends {
   private async headFor(streamId: string, expected: ExpectedVersion): Promise<StreamHead> {
     if (expected === 'no-stream' || expected === 0) return { version: 0, hash: GENESIS_HASH };
     if (expected === 'any') {
+      // A head this process wrote is tried first: if another has appended since, the insert
+      // meets a taken version, the head is forgotten and read again.
+      const known = this.heads.get(streamId);
+      if (known) return known;
       const { rows } = await this.sql.query<StreamHead>(
         'SELECT version, hash FROM events WHERE stream_id = $1 ORDER BY version DESC LIMIT 1',
         [streamId],

@@ -1,6 +1,7 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
+import { LRUCache } from 'lru-cache';
 import { v5 as uuidv5 } from 'uuid';
-import { AgencyRegistry } from '@app/access';
+import { AgencyNotification, AgencyRegistry } from '@app/access';
 import { SQL_CLIENT, SqlClient } from '@app/database';
 import { EVENT_STORE, EventStore } from '@app/event-store';
 import { notificationIdOf } from '../relay/notification-plan';
@@ -12,6 +13,12 @@ import {
 } from '../shared/notification.repository';
 import { NotificationType } from '../shared/notification-types';
 import { SendResult, WebhookSender } from './webhook-sender';
+
+/**
+ * How long a worker keeps an agency's webhook URL and secret: a change reaches deliveries within
+ * this time. Saves a query and an unsealing per webhook.
+ */
+const TARGET_TTL_MS = 5_000;
 
 const OUTCOME_EVENT_NAMESPACE = '0c8e4b1a-7d2f-4e9c-a6b3-5f1d8e2c7a94';
 
@@ -41,8 +48,12 @@ export class DeliveryFailed extends Error {
  * and its round, so an attempt repeated after a crash records its outcome once.
  */
 @Injectable()
-export class NotificationDelivery {
+export class NotificationDelivery implements OnApplicationShutdown {
   private readonly logger = new Logger(NotificationDelivery.name);
+  private readonly targets = new LRUCache<string, { target: AgencyNotification | null }>({
+    max: 10_000,
+    ttl: TARGET_TTL_MS,
+  });
 
   constructor(
     @Inject(SQL_CLIENT) private readonly sql: SqlClient,
@@ -64,7 +75,7 @@ export class NotificationDelivery {
     const notification = await this.notifications.get(notificationId);
     // Settled already (a second job for it, or a retry after the outcome was recorded).
     if (!notification || notification.status !== 'pending') return 'done';
-    const target = await this.agencies.notificationTarget(notification.agencyId);
+    const target = await this.targetOf(notification.agencyId);
     const at = new Date();
     const result: SendResult = target
       ? await this.sender.send(
@@ -93,6 +104,18 @@ export class NotificationDelivery {
     await this.settle(notification, 'failed', outcome, result.durationMs);
     await this.tellSender(notification);
     return 'failed';
+  }
+
+  onApplicationShutdown(): void {
+    this.sender.close();
+  }
+
+  private async targetOf(agencyId: string): Promise<AgencyNotification | null> {
+    const kept = this.targets.get(agencyId);
+    if (kept) return kept.target;
+    const target = await this.agencies.notificationTarget(agencyId);
+    this.targets.set(agencyId, { target });
+    return target;
   }
 
   private async settle(

@@ -61,9 +61,10 @@ export class NotificationRelay implements BatchEventHandler {
       }
       await saveHandoffs(tx, started);
       // Only agencies that registered a webhook are notified.
-      const reachable = await this.agencies.withWebhooks([
-        ...new Set(planned.map((n) => n.agencyId)),
-      ]);
+      const reachable = await this.agencies.withWebhooks(
+        [...new Set(planned.map((n) => n.agencyId))],
+        tx,
+      );
       return this.notifications.insert(
         tx,
         planned.filter((n) => reachable.has(n.agencyId)),

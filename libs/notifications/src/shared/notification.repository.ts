@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { Queryable, SQL_CLIENT, SqlClient } from '@app/database';
+import { Queryable, SQL_CLIENT, SqlClient, WriteBatcher } from '@app/database';
 import {
   NewNotification,
   NotificationStatus,
@@ -34,6 +34,12 @@ export interface AttemptOutcome {
   statusCode: number | null;
   /** A short reason (timeout, refused, status 500): never the receiver's body or an address. */
   error: string | null;
+}
+
+interface Settlement {
+  notificationId: string;
+  status: 'delivered' | 'failed';
+  outcome: AttemptOutcome;
 }
 
 export interface NotificationFilter {
@@ -102,7 +108,12 @@ function toNotification(row: Row): NotificationRow {
  */
 @Injectable()
 export class NotificationRepository {
-  constructor(@Inject(SQL_CLIENT) private readonly sql: SqlClient) {}
+  /** Outcomes of deliveries finishing together are written in one statement. */
+  private readonly outcomes: WriteBatcher<Settlement, void>;
+
+  constructor(@Inject(SQL_CLIENT) private readonly sql: SqlClient) {
+    this.outcomes = new WriteBatcher((items) => this.settleAll(items), 500, 2);
+  }
 
   /** Records the notifications not recorded yet; returns the ids that are new. */
   async insert(db: Queryable, notifications: NewNotification[]): Promise<string[]> {
@@ -153,22 +164,40 @@ export class NotificationRepository {
     );
   }
 
-  /** The attempt that delivered, or the last one that did not: the notification's outcome. */
-  async settle(
+  /**
+   * The attempt that delivered, or the last one that did not: the notification's outcome.
+   * A notification no longer pending (settled by another attempt) is left as it is.
+   */
+  settle(
     notificationId: string,
     status: 'delivered' | 'failed',
     outcome: AttemptOutcome,
-  ): Promise<NotificationRow | null> {
-    const { rows } = await this.sql.query<Row>(
-      `UPDATE notifications SET status = $2, attempts = attempts + 1,
-         first_attempt_at = COALESCE(first_attempt_at, $3), last_attempt_at = $3,
-         delivered_at = CASE WHEN $2 = 'delivered' THEN $3::timestamptz END,
-         last_status_code = $4, last_error = $5
-       WHERE notification_id = $1 AND status = 'pending'
-       RETURNING ${COLUMNS}`,
-      [notificationId, status, outcome.at, outcome.statusCode, outcome.error],
+  ): Promise<void> {
+    return this.outcomes.submit({ notificationId, status, outcome });
+  }
+
+  private async settleAll(items: Settlement[]): Promise<void[]> {
+    await this.sql.query(
+      `UPDATE notifications n SET status = s.status, attempts = n.attempts + 1,
+         first_attempt_at = COALESCE(n.first_attempt_at, s.at), last_attempt_at = s.at,
+         delivered_at = CASE WHEN s.status = 'delivered' THEN s.at END,
+         last_status_code = s.status_code, last_error = s.error
+       FROM jsonb_to_recordset($1::jsonb) AS s(notification_id uuid, status text,
+            at timestamptz, status_code integer, error text)
+       WHERE n.notification_id = s.notification_id AND n.status = 'pending'`,
+      [
+        JSON.stringify(
+          items.map((item) => ({
+            notification_id: item.notificationId,
+            status: item.status,
+            at: item.outcome.at,
+            status_code: item.outcome.statusCode,
+            error: item.outcome.error,
+          })),
+        ),
+      ],
     );
-    return rows[0] ? toNotification(rows[0]) : null;
+    return items.map(() => undefined);
   }
 
   /** A failed notification owed again (an operator's retry): a new round, the same id. */
