@@ -61,15 +61,37 @@ describe('webhook targets and the queue dashboard', () => {
     await register('https://203.0.114.10/hooks').expect(201);
   });
 
-  it('serves the queue dashboard to admin keys only', async () => {
+  it('refuses a whsec_ secret that is not base64 (it could never sign)', async () => {
+    const res = await test.http
+      .put('/v1/admin/agencies/ngo-legal-help')
+      .set('authorization', `Bearer ${test.adminKey}`)
+      .send({
+        name: 'Legal Help',
+        type: 'ngo',
+        province: 'punjab',
+        services: [],
+        notification: {
+          webhookUrl: 'https://203.0.114.10/hooks',
+          secret: `whsec_${'!'.repeat(30)}`,
+        },
+      })
+      .expect(400);
+    expect(res.body.errors).toEqual([
+      { field: 'notification.secret', message: expect.stringContaining('base64') },
+    ]);
+  });
+
+  it("serves the queue dashboard to the service's administrators only", async () => {
     const fia = await registerAgency(test, CAST.fiaLahore);
     const none = await test.http.get('/admin/queues').expect(401);
     expect(none.headers['content-type']).toMatch(/^application\/problem\+json/);
     await test.http.get('/admin/queues').set('authorization', `Bearer ${fia.officer}`).expect(403);
     await test.http.get('/admin/queues').set('authorization', `Bearer ${fia.auditor}`).expect(403);
+    // An agency's admin administers its agency, not the queue every agency shares.
+    await test.http.get('/admin/queues').set('authorization', `Bearer ${fia.admin}`).expect(403);
     const page = await test.http
       .get('/admin/queues')
-      .set('authorization', `Bearer ${fia.admin}`)
+      .set('authorization', `Bearer ${test.adminKey}`)
       .expect(200);
     expect(page.text).toContain('<');
     const queues = await test.http

@@ -28,7 +28,7 @@ export const NOTIFICATIONS_MIGRATIONS: Migration[] = [
          last_status_code integer,
          last_error text
        )`,
-      `CREATE INDEX IF NOT EXISTS notifications_pending ON notifications (created_at)
+      `CREATE INDEX IF NOT EXISTS notifications_pending ON notifications (seq)
          WHERE status = 'pending'`,
       `CREATE INDEX IF NOT EXISTS notifications_by_agency ON notifications (agency_id, seq DESC)`,
       `CREATE INDEX IF NOT EXISTS notifications_by_case ON notifications (case_id, seq DESC)`,

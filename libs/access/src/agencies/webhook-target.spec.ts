@@ -19,6 +19,8 @@ describe('webhook targets', () => {
     'fd00::1',
     '::ffff:127.0.0.1',
     '::ffff:10.0.0.1',
+    '::7f00:1', // IPv4-compatible 127.0.0.1
+    '::a9fe:a9fe', // IPv4-compatible 169.254.169.254
     '64:ff9b::a00:1', // NAT64 of 10.0.0.1
     '2002:a00:1::1', // 6to4 of 10.0.0.1
     'not an address',

@@ -43,7 +43,6 @@ export const PERMISSIONS = {
   'api-key.revoke': administers,
   'notification.list': administers,
   'notification.retry': administers,
-  'queue.dashboard': administers,
   'case.open': issues('OpenCase'),
   'case.screen': issues('RecordScreening'),
   'case.record-consent': issues('RecordConsent'),

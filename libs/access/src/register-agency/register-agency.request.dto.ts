@@ -10,9 +10,32 @@ import {
   IsString,
   IsUrl,
   Length,
+  Validate,
   ValidateNested,
+  ValidatorConstraint,
+  ValidatorConstraintInterface,
 } from 'class-validator';
+import { Webhook } from 'standardwebhooks';
 import { AGENCY_TYPES, AgencyType, PROVINCES, Province, Service, SERVICES } from '@app/domain';
+
+/** A `whsec_` secret is a Standard Webhooks key: base64 after its prefix, or it cannot sign. */
+@ValidatorConstraint({ name: 'signingSecret' })
+class SigningSecret implements ValidatorConstraintInterface {
+  validate(value: unknown): boolean {
+    if (typeof value !== 'string') return false;
+    if (!value.startsWith('whsec_')) return true;
+    try {
+      new Webhook(value);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  defaultMessage(): string {
+    return 'secret starting with whsec_ must be base64 after the prefix';
+  }
+}
 
 export class AgencyNotificationDto {
   @ApiProperty({ example: 'https://shelter.example.org/hooks/safe-referral' })
@@ -27,6 +50,7 @@ export class AgencyNotificationDto {
   })
   @IsString()
   @Length(24, 256)
+  @Validate(SigningSecret)
   secret!: string;
 }
 

@@ -5,7 +5,7 @@ import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Queue } from 'bullmq';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Redis } from 'ioredis';
-import { ApiKeyService, bearerToken, isAllowed } from '@app/access';
+import { ApiKeyService, bearerToken, SYSTEM_AGENCY_ID } from '@app/access';
 import { AppConfig } from '@app/config';
 import { ErrorCode, problem, PROBLEM_CONTENT_TYPE, statusOf } from '@app/http';
 import { bullPrefix, NOTIFICATION_QUEUE } from '../shared/notification-queue';
@@ -13,8 +13,9 @@ import { bullPrefix, NOTIFICATION_QUEUE } from '../shared/notification-queue';
 export const QUEUE_DASHBOARD_PATH = '/admin/queues';
 
 /**
- * bull-board at /admin/queues, for admin keys only (`Authorization: Bearer <admin key>` on every
- * request, the page's own included). It is served by Fastify directly, outside Nest's guards,
+ * bull-board at /admin/queues, for the service's administrators only (admin keys of agency
+ * `system`, `Authorization: Bearer <key>` on every request, the page's own included): the queue
+ * is every agency's, and the dashboard can pause or empty it. It is served by Fastify directly, outside Nest's guards,
  * so it checks the key itself. Its queue has a connection of its own that waits for Redis
  * instead of failing: a dashboard may be slow while Redis is down, the API's queue may not.
  */
@@ -47,8 +48,13 @@ export async function mountQueueDashboard(app: NestFastifyApplication): Promise<
           'Send an admin API key as "Authorization: Bearer <api-key>".',
         );
       }
-      if (!isAllowed('queue.dashboard', principal.role)) {
-        return refuse(reply, 'role-not-allowed', 'The queue dashboard is for admin keys only.');
+      // The queue is every agency's: pausing or emptying it is for the service's administrators.
+      if (principal.role !== 'admin' || principal.agencyId !== SYSTEM_AGENCY_ID) {
+        return refuse(
+          reply,
+          'role-not-allowed',
+          "The queue dashboard is for the service's administrators only.",
+        );
       }
     });
     await scope.register(serverAdapter.registerPlugin() as never, { prefix: QUEUE_DASHBOARD_PATH });

@@ -54,6 +54,7 @@ export class NotificationSweeper implements OnApplicationBootstrap, BeforeApplic
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<void> | null = null;
   private failing = false;
+  private reconciledUpTo: string | null = null;
 
   constructor(
     @Inject(SQL_CLIENT) private readonly sql: SqlClient,
@@ -74,10 +75,12 @@ export class NotificationSweeper implements OnApplicationBootstrap, BeforeApplic
     await this.running;
   }
 
-  /** One sweep now (tests, and the schedule). */
+  /** One sweep now (tests, and the schedule). Deadlines and reconciling fail apart. */
   async sweep(): Promise<void> {
-    await this.deadlines();
-    await this.reconcile();
+    const [deadlines, reconciled] = await Promise.allSettled([this.deadlines(), this.reconcile()]);
+    for (const outcome of [deadlines, reconciled]) {
+      if (outcome.status === 'rejected') throw outcome.reason;
+    }
   }
 
   private schedule(): void {
@@ -103,11 +106,21 @@ export class NotificationSweeper implements OnApplicationBootstrap, BeforeApplic
     this.timer.unref();
   }
 
+  /**
+   * Goes through the pending notifications a page per sweep, round and round, so that those
+   * lost behind a long queue of retrying ones (a receiver down for an hour) are found too.
+   */
   private async reconcile(): Promise<void> {
-    const owed = await this.notifications.pending(RECONCILE_AFTER_MS, BATCH);
+    const owed = await this.notifications.pending(RECONCILE_AFTER_MS, BATCH, this.reconciledUpTo);
+    this.reconciledUpTo = owed.length < BATCH ? null : owed[owed.length - 1].seq;
     let queued = 0;
-    for (const notificationId of owed) {
-      if ((await this.queue.ensureQueued(notificationId)) !== 'present') queued++;
+    for (const { notificationId } of owed) {
+      const outcome = await this.queue.ensureQueued(notificationId).catch((error: Error) => {
+        // Redis down: nothing more can be queued in this sweep.
+        if (this.queue.unavailable(error)) throw error;
+        return 'present' as const;
+      });
+      if (outcome !== 'present') queued++;
     }
     if (queued > 0) this.logger.log(`queued ${queued} pending notification(s) again`);
   }
@@ -119,6 +132,8 @@ export class NotificationSweeper implements OnApplicationBootstrap, BeforeApplic
               r.acknowledge_by, r.acknowledge_by < now() AS past_deadline
          FROM referral_inbox r
         WHERE r.status = 'requested' AND NOT r.overdue_recorded
+          -- A closed case takes no command: its referrals wait for it to be reopened.
+          AND EXISTS (SELECT 1 FROM case_summaries c WHERE c.case_id = r.case_id AND c.status = 'open')
           AND r.requested_at IS NOT NULL AND r.acknowledge_by IS NOT NULL
           AND r.acknowledge_by - (r.acknowledge_by - r.requested_at) / 4 <= now()
           AND (r.acknowledge_by < now() OR NOT EXISTS (
@@ -129,7 +144,12 @@ export class NotificationSweeper implements OnApplicationBootstrap, BeforeApplic
     );
     const reminders = rows.filter((row) => !row.past_deadline);
     await this.remind(reminders);
-    for (const row of rows.filter((r) => r.past_deadline)) await this.markOverdue(row);
+    for (const row of rows.filter((r) => r.past_deadline)) {
+      // One referral whose case is busy or unreadable holds up no other.
+      await this.markOverdue(row).catch((error: Error) => {
+        this.logger.warn(`referral ${row.referral_id} not marked overdue yet: ${error.name}`);
+      });
+    }
   }
 
   private async remind(due: DueReferral[]): Promise<void> {

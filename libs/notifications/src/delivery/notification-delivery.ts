@@ -97,12 +97,14 @@ export class NotificationDelivery implements OnApplicationShutdown {
       await this.settle(notification, 'delivered', outcome, result.durationMs);
       return 'delivered';
     }
-    if (!lastAttempt && target) {
+    if (!lastAttempt) {
       await this.notifications.attemptFailed(notificationId, outcome);
       throw new DeliveryFailed(result.error ?? 'not delivered');
     }
-    await this.settle(notification, 'failed', outcome, result.durationMs);
+    // The sender's alert is recorded before the failure, so a crash in between cannot lose it
+    // (recording it again is recording it once: its id is the failed notification's).
     await this.tellSender(notification);
+    await this.settle(notification, 'failed', outcome, result.durationMs);
     return 'failed';
   }
 
@@ -114,7 +116,8 @@ export class NotificationDelivery implements OnApplicationShutdown {
     const kept = this.targets.get(agencyId);
     if (kept) return kept.target;
     const target = await this.agencies.notificationTarget(agencyId);
-    this.targets.set(agencyId, { target });
+    // Only a target is kept: an agency registering its webhook is reached at the next attempt.
+    if (target) this.targets.set(agencyId, { target });
     return target;
   }
 

@@ -81,7 +81,11 @@ export class NotificationWorker implements OnApplicationBootstrap, BeforeApplica
       await worker.close(true).catch(() => undefined);
       return;
     }
-    await worker.close().catch(() => undefined);
-    await this.connection?.quit().catch(() => this.connection?.disconnect());
+    // Redis may go while closing: deliveries get their timeout and a margin, then are let go.
+    const deadline = new Promise((resolve) =>
+      setTimeout(resolve, this.config.WEBHOOK_TIMEOUT_MS + LOCK_MARGIN_MS).unref(),
+    );
+    await Promise.race([worker.close().catch(() => undefined), deadline]);
+    this.connection?.disconnect();
   }
 }

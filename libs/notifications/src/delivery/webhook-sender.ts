@@ -77,7 +77,16 @@ export class WebhookSender {
     } catch (error) {
       return result({ delivered: false, statusCode: null, error: refusal(error) });
     }
-    const signature = signerFor(request.secret).sign(request.id, now, request.body);
+    let signature: string;
+    try {
+      signature = signerFor(request.secret).sign(request.id, now, request.body);
+    } catch {
+      return result({
+        delivered: false,
+        statusCode: null,
+        error: 'the webhook secret cannot sign',
+      });
+    }
     const headers = {
       'content-type': 'application/json',
       'content-length': Buffer.byteLength(request.body).toString(),

@@ -115,7 +115,8 @@ export class NotificationQueue implements OnApplicationShutdown {
     if (job) {
       const state = await job.getState();
       if (state === 'failed') {
-        await job.retry('failed');
+        // A full set of attempts again, under the same id (and so the same webhook-id).
+        await job.retry('failed', { resetAttemptsMade: true, resetAttemptsStarted: true });
         return 'retried';
       }
       if (state !== 'completed' && state !== 'unknown') return 'present';
@@ -123,6 +124,14 @@ export class NotificationQueue implements OnApplicationShutdown {
     }
     await queue.add('deliver', { notificationId }, jobOptions(this.config, notificationId));
     return 'queued';
+  }
+
+  /** Whether an error of this queue means Redis is not there (rather than one job's trouble). */
+  unavailable(error: Error): boolean {
+    return (
+      this.redis.status !== 'ready' ||
+      /unavailable|writeable|Connection is closed/i.test(error.message)
+    );
   }
 
   async ping(): Promise<void> {

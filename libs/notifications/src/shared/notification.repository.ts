@@ -211,15 +211,20 @@ export class NotificationRepository {
     return rows[0] ? toNotification(rows[0]) : null;
   }
 
-  /** Pending notifications recorded at least `olderThanMs` ago, oldest first. */
-  async pending(olderThanMs: number, limit: number): Promise<string[]> {
-    const { rows } = await this.sql.query<{ notification_id: string }>(
-      `SELECT notification_id FROM notifications
+  /** Pending notifications recorded at least `olderThanMs` ago, in order, after `afterSeq`. */
+  async pending(
+    olderThanMs: number,
+    limit: number,
+    afterSeq: string | null = null,
+  ): Promise<{ notificationId: string; seq: string }[]> {
+    const { rows } = await this.sql.query<{ notification_id: string; seq: string }>(
+      `SELECT notification_id, seq::text AS seq FROM notifications
        WHERE status = 'pending' AND created_at <= now() - make_interval(secs => $1::float8 / 1000)
-       ORDER BY created_at LIMIT $2`,
-      [olderThanMs, limit],
+         AND ($3::bigint IS NULL OR seq > $3)
+       ORDER BY seq LIMIT $2`,
+      [olderThanMs, limit, afterSeq],
     );
-    return rows.map((row) => row.notification_id);
+    return rows.map((row) => ({ notificationId: row.notification_id, seq: row.seq }));
   }
 
   /** How many notifications are owed, and since when the oldest. */
