@@ -36,3 +36,4 @@ export {
   DEFAULT_ACKNOWLEDGE_WITHIN_HOURS,
   isReferralOverdue,
 } from './case/referral/referral.rules';
+export { caseIdOfStream, caseStreamId } from './case/case-stream';

@@ -1,12 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { SQL_CLIENT, SqlClient } from '@app/database';
-import { CaseState, evolve, upcast } from '@app/domain';
+import { caseIdOfStream, CaseState, evolve, upcast } from '@app/domain';
 import { BatchEventHandler, RecordedEvent } from '@app/event-store';
 import { CaseSummariesReadModel } from './case-summaries/case-summaries.read-model';
 import { ReferralInboxReadModel } from './referral-inbox/referral-inbox.read-model';
 import { ProjectedCase } from './shared/projected-case';
-
-const CASE_STREAM = /^case-([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/;
 
 /**
  * Folds the case events of a page of the log into case states (with the domain's own `evolve`,
@@ -28,7 +26,7 @@ export class CaseReadModelProjection implements BatchEventHandler {
 
   async handleBatch(events: RecordedEvent[]): Promise<void> {
     const caseEvents = events.flatMap((event) => {
-      const caseId = CASE_STREAM.exec(event.streamId)?.[1];
+      const caseId = caseIdOfStream(event.streamId);
       return caseId ? [{ caseId, event }] : [];
     });
     if (caseEvents.length === 0) return;

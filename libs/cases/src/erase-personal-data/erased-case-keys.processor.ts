@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { PersonalDataVault } from '@app/crypto';
+import { caseIdOfStream } from '@app/domain';
 import {
   BatchEventHandler,
   EVENT_STORE,
@@ -7,8 +8,6 @@ import {
   RecordedEvent,
   SubscriptionRunner,
 } from '@app/event-store';
-
-const CASE_STREAM = /^case-([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/;
 
 /**
  * Destroys the key of every case whose personal data was erased. The erasure command destroys it
@@ -22,7 +21,7 @@ export class ErasedCaseKeysProcessor implements BatchEventHandler {
   async handleBatch(events: RecordedEvent[]): Promise<void> {
     for (const event of events) {
       if (event.type !== 'case.personal-data-erased.v1') continue;
-      const caseId = CASE_STREAM.exec(event.streamId)?.[1];
+      const caseId = caseIdOfStream(event.streamId);
       if (caseId) await this.vault.destroyCaseKey(caseId);
     }
   }

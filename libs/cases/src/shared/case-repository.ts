@@ -1,10 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { LRUCache } from 'lru-cache';
 import { AppConfig } from '@app/config';
-import { CaseEvent, CaseState, evolve, upcast } from '@app/domain';
+import { CaseEvent, CaseState, evolve, upcast, caseStreamId } from '@app/domain';
 import { EVENT_STORE, EventStore, RecordedEvent } from '@app/event-store';
 
-export const caseStreamId = (caseId: string) => `case-${caseId}`;
+export { caseStreamId };
 
 export interface LoadedCase {
   state: CaseState | null;

@@ -87,6 +87,24 @@ export function planNotifications(
     ...(handoff.acknowledgeBy ? { acknowledgeBy: handoff.acknowledgeBy } : {}),
     status,
   });
+  /** The hand-off as the relay knows it, or as far as an event that names both agencies tells. */
+  const handoffOf = (
+    kind: Handoff['kind'],
+    handoffId: string,
+    fromAgencyId: string,
+    toAgencyId: string,
+    acknowledgeBy: string | null = null,
+  ): Handoff =>
+    known.get(handoffId) ?? {
+      handoffId,
+      kind,
+      caseId,
+      fromAgencyId,
+      toAgencyId,
+      services: null,
+      urgency: null,
+      acknowledgeBy,
+    };
   switch (event.type) {
     case 'referral.requested.v1': {
       const handoff: Handoff = {
@@ -107,16 +125,8 @@ export function planNotifications(
       };
     }
     case 'referral.withdrawn.v1': {
-      const handoff = known.get(event.data.referralId) ?? {
-        handoffId: event.data.referralId,
-        kind: 'referral',
-        caseId,
-        fromAgencyId: event.data.fromAgencyId,
-        toAgencyId: event.data.toAgencyId,
-        services: null,
-        urgency: null,
-        acknowledgeBy: null,
-      };
+      const { referralId, fromAgencyId, toAgencyId } = event.data;
+      const handoff = handoffOf('referral', referralId, fromAgencyId, toAgencyId);
       return {
         notifications: [
           to('referral.withdrawn', handoff.toAgencyId, referralData(handoff, 'withdrawn')),
@@ -124,16 +134,8 @@ export function planNotifications(
       };
     }
     case 'referral.overdue.v1': {
-      const handoff = known.get(event.data.referralId) ?? {
-        handoffId: event.data.referralId,
-        kind: 'referral',
-        caseId,
-        fromAgencyId: event.data.fromAgencyId,
-        toAgencyId: event.data.toAgencyId,
-        services: null,
-        urgency: null,
-        acknowledgeBy: event.data.acknowledgeBy,
-      };
+      const { referralId, fromAgencyId, toAgencyId, acknowledgeBy } = event.data;
+      const handoff = handoffOf('referral', referralId, fromAgencyId, toAgencyId, acknowledgeBy);
       return {
         notifications: [
           to('referral.overdue', handoff.fromAgencyId, referralData(handoff, 'requested')),
@@ -152,16 +154,8 @@ export function planNotifications(
       return { notifications: [to(type, handoff.fromAgencyId, referralData(handoff, status))] };
     }
     case 'transfer.requested.v1': {
-      const handoff: Handoff = {
-        handoffId: event.data.transferId,
-        kind: 'transfer',
-        caseId,
-        fromAgencyId: event.data.fromAgencyId,
-        toAgencyId: event.data.toAgencyId,
-        services: null,
-        urgency: null,
-        acknowledgeBy: null,
-      };
+      const { transferId, fromAgencyId, toAgencyId } = event.data;
+      const handoff = handoffOf('transfer', transferId, fromAgencyId, toAgencyId);
       return {
         handoff,
         notifications: [
@@ -170,16 +164,8 @@ export function planNotifications(
       };
     }
     case 'transfer.accepted.v1': {
-      const handoff: Handoff = known.get(event.data.transferId) ?? {
-        handoffId: event.data.transferId,
-        kind: 'transfer',
-        caseId,
-        fromAgencyId: event.data.fromAgencyId,
-        toAgencyId: event.data.toAgencyId,
-        services: null,
-        urgency: null,
-        acknowledgeBy: null,
-      };
+      const { transferId, fromAgencyId, toAgencyId } = event.data;
+      const handoff = handoffOf('transfer', transferId, fromAgencyId, toAgencyId);
       return {
         notifications: [
           to('transfer.accepted', handoff.fromAgencyId, transferData(handoff, 'accepted')),

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { AgencyRegistry } from '@app/access';
 import { Queryable, SQL_CLIENT, SqlClient } from '@app/database';
-import { CaseEvent, upcast } from '@app/domain';
+import { CaseEvent, caseIdOfStream, upcast } from '@app/domain';
 import {
   BatchEventHandler,
   EVENT_STORE,
@@ -13,8 +13,6 @@ import { NotificationQueue } from '../shared/notification-queue';
 import { NotificationRepository } from '../shared/notification.repository';
 import { NewNotification } from '../shared/notification-types';
 import { Handoff, handoffNamedBy, planNotifications } from './notification-plan';
-
-const CASE_STREAM = /^case-([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/;
 
 /**
  * The outbox relay: turns the case events that call for a webhook into one `notifications` row
@@ -38,7 +36,7 @@ export class NotificationRelay implements BatchEventHandler {
   async handleBatch(events: RecordedEvent[]): Promise<void> {
     const caseEvents: { caseId: string; eventId: string; event: CaseEvent }[] = [];
     for (const recorded of events) {
-      const caseId = CASE_STREAM.exec(recorded.streamId)?.[1];
+      const caseId = caseIdOfStream(recorded.streamId);
       if (!caseId) continue;
       const event = this.upcasted(recorded);
       if (event) caseEvents.push({ caseId, eventId: recorded.eventId, event });
