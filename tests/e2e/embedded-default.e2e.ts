@@ -7,6 +7,7 @@ import { createApp } from '../../apps/referral-api/src/create-app';
 import { createTempDir } from '../support/temp-dir';
 import { CAST, consentBody, OPEN_CASE_BODY, referralBody } from '../support/fixtures';
 import { eventually } from '../support/async';
+import { removeRedisKeys } from '../support/test-app';
 import { WebhookReceiver } from '../support/webhook-receiver';
 
 /**
@@ -17,6 +18,7 @@ describe('embedded default', () => {
   let dir: { path: string; remove(): Promise<void> };
   let app: NestFastifyApplication | undefined;
   const adminKey = `embedded-admin-${randomBytes(12).toString('hex')}`;
+  const prefix = `sr-test-embedded-${randomBytes(4).toString('hex')}`;
 
   const start = async (env: Record<string, string> = {}) => {
     app = await createApp({
@@ -24,7 +26,7 @@ describe('embedded default', () => {
       BOOTSTRAP_ADMIN_KEY: adminKey,
       LOG_LEVEL: 'silent',
       ...env,
-      REDIS_PREFIX: `sr-test-embedded-${randomBytes(4).toString('hex')}`,
+      REDIS_PREFIX: prefix,
       SUBSCRIPTION_POLL_INTERVAL_MS: '50',
     });
     await app.listen(0, '127.0.0.1');
@@ -38,6 +40,7 @@ describe('embedded default', () => {
   afterAll(async () => {
     await app?.close();
     await dir.remove();
+    await removeRedisKeys('redis://127.0.0.1:6379', prefix);
   });
 
   it('serves the API and keeps its data across a restart', async () => {

@@ -2,11 +2,13 @@ import { randomBytes } from 'node:crypto';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import request from 'supertest';
 import { createWorker } from '../../apps/notification-worker/src/create-worker';
+import { removeRedisKeys } from '../support/test-app';
 import { createTestDatabase, TestDatabase } from '../support/test-database';
 
 describe('notification worker app', () => {
   let database: TestDatabase;
   let worker: NestFastifyApplication;
+  const prefix = `sr-test-worker-${randomBytes(4).toString('hex')}`;
 
   beforeAll(async () => {
     database = await createTestDatabase('worker');
@@ -14,7 +16,7 @@ describe('notification worker app', () => {
       EVENT_STORE: 'postgres',
       DATABASE_URL: database.url,
       MASTER_KEY: randomBytes(32).toString('base64'),
-      REDIS_PREFIX: `sr-test-worker-${randomBytes(4).toString('hex')}`,
+      REDIS_PREFIX: prefix,
       LOG_LEVEL: 'silent',
     });
     await worker.listen(0, '127.0.0.1');
@@ -23,6 +25,7 @@ describe('notification worker app', () => {
   afterAll(async () => {
     await worker?.close();
     await database?.drop();
+    await removeRedisKeys('redis://127.0.0.1:6379', prefix);
   });
 
   it('boots and reports every store it uses as ready', async () => {

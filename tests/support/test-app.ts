@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { Redis } from 'ioredis';
 import request from 'supertest';
 import { ReadModelRunner } from '@app/projections';
 import { createWorker } from '../../apps/notification-worker/src/create-worker';
@@ -58,8 +59,28 @@ export async function startTestApp(
     close: async () => {
       await app.close();
       await database.drop();
+      await removeRedisKeys(env.REDIS_URL, env.REDIS_PREFIX);
     },
   };
+}
+
+/** Every key a test app (and its workers) wrote under its prefix: queues, rate-limit counters. */
+export async function removeRedisKeys(url: string, prefix: string): Promise<void> {
+  const redis = new Redis(url, { maxRetriesPerRequest: 1, lazyConnect: true });
+  redis.on('error', () => undefined);
+  try {
+    await redis.connect();
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
+      if (keys.length > 0) await redis.unlink(...keys);
+      cursor = next;
+    } while (cursor !== '0');
+  } catch {
+    // A test that stopped its Redis has nothing left there to remove.
+  } finally {
+    redis.disconnect();
+  }
 }
 
 /**
