@@ -108,9 +108,11 @@ describe('embedded event store (PGlite) across processes', () => {
     const holderFile = join(dataDir, '.lock.holder');
     const holder = JSON.parse(await readFile(holderFile, 'utf8'));
     await writeFile(holderFile, JSON.stringify({ ...holder, ...other }));
-    await expect(PgliteSqlClient.open({ dataDir, lockWaitMs: 0 })).rejects.toBeInstanceOf(
-      DataDirectoryLockedError,
-    );
+    // A 60 s staleness: a machine slow enough to let 10 s pass since the holder's last refresh
+    // (it happens under load) must not make the lock look abandoned here.
+    await expect(
+      PgliteSqlClient.open({ dataDir, staleMs: 60_000, lockWaitMs: 0 }),
+    ).rejects.toBeInstanceOf(DataDirectoryLockedError);
   });
 
   it('does not take the lock of a holder whose record names a process still running', async () => {
