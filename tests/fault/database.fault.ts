@@ -4,6 +4,7 @@ import { ApiProcess, startApiProcess } from '../support/api-process';
 import { eventually } from '../support/async';
 import { createPgCluster, PgCluster } from '../support/pg-cluster';
 import { OPEN_CASE_BODY } from '../support/fixtures';
+import { removeRedisKeys } from '../support/test-app';
 
 /**
  * The API on a PostgreSQL server of the test's own that stops (`fast`, `immediate`) or freezes
@@ -57,6 +58,7 @@ describe('the database stops or hangs under load', () => {
   afterAll(async () => {
     await api?.kill('SIGKILL');
     await cluster?.destroy();
+    if (api) await removeRedisKeys('redis://127.0.0.1:6379', api.env.REDIS_PREFIX);
   });
 
   const as = (req: ReturnType<ApiProcess['http']['get']>) =>

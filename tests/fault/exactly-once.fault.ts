@@ -4,6 +4,7 @@ import request from 'supertest';
 import { ApiProcess, startApiProcess } from '../support/api-process';
 import { createPgCluster, PgCluster } from '../support/pg-cluster';
 import { OPEN_CASE_BODY } from '../support/fixtures';
+import { removeRedisKeys } from '../support/test-app';
 
 /**
  * Commands retried with their Idempotency-Key until answered, while the API is killed with
@@ -75,6 +76,7 @@ describe('exactly-once commands under kill -9 and a database stop', () => {
     await db?.end();
     await api?.kill('SIGKILL');
     await cluster?.destroy();
+    if (api) await removeRedisKeys('redis://127.0.0.1:6379', api.env.REDIS_PREFIX);
   });
 
   /** Sends until answered with anything but "try again"; the same key and body every time. */
