@@ -320,6 +320,16 @@ async function main(): Promise<void> {
         `load average ${number(loadAtStart, 2)} at start, ${number(loadavg()[0], 2)} at end; ` +
         `run took ${number((Date.now() - started) / 1_000)} s`,
     );
+    // The machine-readable last line: each scenario's rate and p99, and the raw append limit.
+    const key = (row: Row) =>
+      `${row.scenario.startsWith('GET') ? 'get_case' : row.scenario.includes('acknowledge') ? 'acknowledge' : 'open_case'}_c${row.connections}`;
+    const figures = rows.flatMap((row) => [
+      `${key(row)}_per_s=${Math.round(row.result.ok / row.result.seconds)}`,
+      `${key(row)}_p99_ms=${row.result.p99Ms.toFixed(1)}`,
+    ]);
+    console.log(
+      `SUMMARY ${figures.join(' ')} raw_appends_per_s=${Math.round(raw.appends / raw.seconds)}`,
+    );
   } finally {
     await cleanup();
   }

@@ -388,6 +388,29 @@ async function main(): Promise<void> {
       `load average ${number(load, 2)} at start, ${number(loadavg()[0], 2)} at end; ` +
       `up to ${number(OPS)} ops or ${MAX_MS / 1000} s per row; run took ${number((Date.now() - runStarted) / 1000)} s`,
   );
+  console.log(summary(rows));
+}
+
+/** The machine-readable last line: per adapter, appends at 32 against raw, and stream reads. */
+function summary(rows: Row[]): string {
+  const pairs: string[] = [];
+  for (const adapter of ['postgres', 'embedded']) {
+    const append = rows.find(
+      (r) => r.adapter === adapter && r.scenario === NEW_STREAM_APPENDS && r.concurrency === 32,
+    );
+    const read = rows.find((r) => r.adapter === adapter && r.scenario.startsWith('readStream'));
+    if (append?.result) {
+      pairs.push(
+        `${adapter}_append_c32_ops_per_s=${Math.round(append.result.ops / append.result.seconds)}`,
+      );
+      pairs.push(`${adapter}_append_c32_p99_ms=${append.result.p99Ms.toFixed(2)}`);
+      if (append.vsRaw !== undefined)
+        pairs.push(`${adapter}_append_vs_raw=${append.vsRaw.toFixed(2)}`);
+    }
+    if (read?.result)
+      pairs.push(`${adapter}_read_stream_events_per_s=${Math.round(rate(read.result))}`);
+  }
+  return `SUMMARY ${pairs.join(' ')}`;
 }
 
 main().catch((error: unknown) => {
