@@ -211,7 +211,7 @@ export class AppConfig {
   @IsInt()
   @Min(1)
   @Max(1000)
-  WEBHOOK_CONCURRENCY: number = 32;
+  WEBHOOK_CONCURRENCY: number = 128;
 
   /**
    * How often the worker looks for notifications owed but missing from the queue (Redis was

@@ -7,8 +7,9 @@
  *
  * 1. latency: referrals POSTed at 50/s (cases and consents prepared beforehand); for each, the
  *    time from sending the POST to the shelter's receiver getting its `referral.requested`;
- * 2. throughput: with the worker stopped, N referrals queue N webhooks; a worker started with
- *    WEBHOOK_CONCURRENCY = c delivers them, timed from the first arrival to the last; at two c;
+ * 2. throughput: with the worker stopped, N referrals queue N webhooks (the bench waits until
+ *    all N jobs are in the queue); a worker started with WEBHOOK_CONCURRENCY = c (and the default
+ *    database pool) delivers them, timed from the first arrival to the last; at two c;
  * 3. the limit: a plain HTTP client POSTing the same body to the same receiver at the same
  *    concurrency, in the same run.
  *
@@ -18,6 +19,9 @@
  */
 import { Agent, request } from 'node:http';
 import { cpus, loadavg } from 'node:os';
+import { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
+import { NOTIFICATION_QUEUE } from '@app/notifications';
 import { startWorkerProcess, ApiProcess } from '../support/api-process';
 import { CAST, consentBody, OPEN_CASE_BODY, referralBody } from '../support/fixtures';
 import { registerAgency, startTestApp, TestApp } from '../support/test-app';
@@ -27,8 +31,9 @@ import { number } from './api-report';
 
 const RATE_PER_S = 50;
 const LATENCY_REFERRALS = 500;
-const THROUGHPUT_REFERRALS = 3_000;
-const CONCURRENCIES = (process.env.BENCH_CONCURRENCIES ?? '16,64').split(',').map(Number);
+const THROUGHPUT_REFERRALS = 5_000;
+// A quarter of the default WEBHOOK_CONCURRENCY, and the default.
+const CONCURRENCIES = (process.env.BENCH_CONCURRENCIES ?? '32,128').split(',').map(Number);
 const SETUP_CONCURRENCY = 16;
 const SECRET = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
 const TARGET_P50_MS = 50;
@@ -47,6 +52,18 @@ async function waitFor(check: () => boolean, timeoutMs: number, what: string): P
   }
 }
 
+async function waitForAsync(
+  check: () => Promise<boolean>,
+  timeoutMs: number,
+  what: string,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`${what} not within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
 async function main(): Promise<void> {
   const receiver = await WebhookReceiver.start();
   const test: TestApp = await startTestApp('bench_notifications', {
@@ -56,6 +73,7 @@ async function main(): Promise<void> {
     NOTIFICATION_SWEEP_INTERVAL_MS: '1000',
   });
   let worker: ApiProcess | null = null;
+  let closeQueue = async () => undefined as void;
   const startWorker = (concurrency: number) =>
     startWorkerProcess(
       {
@@ -63,7 +81,7 @@ async function main(): Promise<void> {
         HOST: '127.0.0.1',
         LOG_LEVEL: 'warn',
         WEBHOOK_CONCURRENCY: String(concurrency),
-        DATABASE_POOL_SIZE: String(Math.min(100, concurrency + 10)),
+        DATABASE_POOL_SIZE: '20',
       },
       // BENCH_CPU_PROFILE=<dir>: each worker process writes a V8 tick log there, as it runs
       // (it ends by a signal, so --cpu-prof would write nothing); `node --prof-process` reads it.
@@ -76,6 +94,15 @@ async function main(): Promise<void> {
         : [],
     );
   try {
+    const redis = new Redis(test.env.REDIS_URL, { maxRetriesPerRequest: null });
+    const queue = new Queue(NOTIFICATION_QUEUE, {
+      connection: redis,
+      prefix: `${test.env.REDIS_PREFIX}:bull`,
+    });
+    closeQueue = async () => {
+      await queue.close();
+      redis.disconnect();
+    };
     const origin = `http://127.0.0.1:${(test.app.getHttpServer().address() as { port: number }).port}`;
     const hook = (path: string) => ({ webhookUrl: receiver.url(path), secret: SECRET });
     const lead = await registerAgency(test, { ...CAST.fiaLahore, notification: hook('/fia') });
@@ -148,6 +175,12 @@ async function main(): Promise<void> {
           return referralId;
         }),
       );
+      // The relay has turned every referral into a queued job before a worker takes any.
+      await waitForAsync(
+        async () => (await queue.getWaitingCount()) >= referrals.size,
+        60_000,
+        'every webhook queued',
+      );
       worker = await startWorker(concurrency);
       // Arrivals are read once each: the receiver's list grows while this waits.
       const times: number[] = [];
@@ -197,6 +230,7 @@ async function main(): Promise<void> {
     );
   } finally {
     await worker?.kill('SIGTERM');
+    await closeQueue();
     await test.close();
     await receiver.close();
   }

@@ -27,6 +27,7 @@ describe.each(SQL_BACKENDS)('SqlEventStore group commit on %s', (_name, start) =
   let backend: SqlBackend;
   let store: SqlEventStore;
   const inserts: string[] = [];
+  const headReads: string[] = [];
 
   beforeAll(async () => {
     backend = await start('group_commit');
@@ -34,6 +35,7 @@ describe.each(SQL_BACKENDS)('SqlEventStore group commit on %s', (_name, start) =
     store = new SqlEventStore(
       observedSql(backend.sql, (text, name) => {
         if (/INSERT INTO events/.test(text)) inserts.push(name ?? text);
+        if (name === 'event-store.stream-heads') headReads.push(name);
       }),
     );
   });
@@ -43,7 +45,10 @@ describe.each(SQL_BACKENDS)('SqlEventStore group commit on %s', (_name, start) =
     await backend?.close();
   });
 
-  beforeEach(() => (inserts.length = 0));
+  beforeEach(() => {
+    inserts.length = 0;
+    headReads.length = 0;
+  });
 
   /**
    * Runs `appends` (started after the first few, which take every write slot) so that they wait
@@ -162,5 +167,59 @@ describe.each(SQL_BACKENDS)('SqlEventStore group commit on %s', (_name, start) =
     expect(first).toMatchObject({ status: 'fulfilled', value: { nextExpectedVersion: 1 } });
     expect(second).toMatchObject({ status: 'fulfilled', value: { nextExpectedVersion: 1 } });
     for (const id of good) expect(await store.streamVersion(id)).toBe(1);
+  });
+
+  it('reads the heads of appends at any version made at once together, each chained to its own', async () => {
+    const written = Array.from({ length: 10 }, () => `group-${uuidv7()}`);
+    for (const id of written) {
+      await store.append(id, [event(1), event(2)], { expectedVersion: 'no-stream' });
+    }
+    const fresh = Array.from({ length: 10 }, () => `group-${uuidv7()}`);
+    // A store of its own knows no head, as a process started after the streams were written.
+    const other = new SqlEventStore(
+      observedSql(backend.sql, (_text, name) => {
+        if (name === 'event-store.stream-heads') headReads.push(name);
+      }),
+    );
+    try {
+      const results = await Promise.all(
+        [...written, ...fresh].map((id) =>
+          other.append(id, [event(3)], { expectedVersion: 'any' }),
+        ),
+      );
+
+      expect(headReads.length).toBeGreaterThanOrEqual(1);
+      expect(headReads.length).toBeLessThan(20);
+      expect(results.map((r) => r.nextExpectedVersion)).toEqual([
+        ...written.map(() => 3),
+        ...fresh.map(() => 1),
+      ]);
+      for (const id of [...written, ...fresh]) {
+        expect((await store.verifyStream(id)).valid).toBe(true);
+      }
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('fails only the head read PostgreSQL cannot make, not the others read with it', async () => {
+    const other = new SqlEventStore(backend.sql);
+    try {
+      // The first two take both read slots; the rest wait and are read in one statement.
+      const good = Array.from({ length: 5 }, () => `group-${uuidv7()}`);
+      const [a, b, c, bad, ...rest] = await Promise.allSettled([
+        ...good.slice(0, 3).map((id) => other.append(id, [event(1)], { expectedVersion: 'any' })),
+        other.append(`group-\u0000-${uuidv7()}`, [event(2)], { expectedVersion: 'any' }),
+        ...good.slice(3).map((id) => other.append(id, [event(3)], { expectedVersion: 'any' })),
+      ]);
+
+      expect(bad.status).toBe('rejected');
+      expect((bad as PromiseRejectedResult).reason).toBeDefined();
+      for (const outcome of [a, b, c, ...rest]) {
+        expect(outcome).toMatchObject({ status: 'fulfilled', value: { nextExpectedVersion: 1 } });
+      }
+    } finally {
+      await other.close();
+    }
   });
 });

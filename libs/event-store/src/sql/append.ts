@@ -1,5 +1,5 @@
 import { LRUCache } from 'lru-cache';
-import { SqlClient, sqlErrorCode, UNIQUE_VIOLATION } from '@app/database';
+import { SqlClient, sqlErrorCode, UNIQUE_VIOLATION, WriteBatcher } from '@app/database';
 import { InvalidAppendError, WrongExpectedVersionError } from '../errors';
 import { AppendResult, ExpectedVersion, NewEvent } from '../event-store.port';
 import { GENESIS_HASH, hashEvent } from '../hash-chain';
@@ -35,9 +35,12 @@ export class SqlAppends {
   /** Hashes never change once written, so a known (version, hash) saves a read before append. */
   private readonly heads = new LRUCache<string, StreamHead>({ max: HEAD_CACHE_LIMIT });
   private readonly singleInserts: SingleEventInserts;
+  /** Heads that appends starting together need (`expectedVersion: 'any'`), read in one statement. */
+  private readonly headReads: WriteBatcher<string, StreamHead | { error: unknown }>;
 
   constructor(private readonly sql: SqlClient) {
     this.singleInserts = new SingleEventInserts(sql);
+    this.headReads = new WriteBatcher((streamIds) => this.readHeads(streamIds), 500, 2);
   }
 
   async append(
@@ -115,11 +118,9 @@ export class SqlAppends {
       // meets a taken version, the head is forgotten and read again.
       const known = this.heads.get(streamId);
       if (known) return known;
-      const { rows } = await this.sql.query<StreamHead>(
-        'SELECT version, hash FROM events WHERE stream_id = $1 ORDER BY version DESC LIMIT 1',
-        [streamId],
-      );
-      return rows[0] ?? { version: 0, hash: GENESIS_HASH };
+      const read = await this.headReads.submit(streamId);
+      if ('error' in read) throw read.error;
+      return read;
     }
     const cached = this.heads.get(streamId);
     if (cached?.version === expected) return cached;
@@ -132,6 +133,31 @@ export class SqlAppends {
       throw new WrongExpectedVersionError(streamId, expected, await this.streamVersion(streamId));
     }
     return rows[0];
+  }
+
+  /**
+   * The heads of streams (genesis for a stream not written yet), each its newest event's. If the
+   * statement fails (a stream id PostgreSQL cannot take fails it whole), each is read alone, so
+   * that every caller gets its own answer.
+   */
+  private async readHeads(streamIds: string[]): Promise<Array<StreamHead | { error: unknown }>> {
+    try {
+      const distinct = [...new Set(streamIds)];
+      const { rows } = await this.sql.query<StreamHead & { stream_id: string }>(
+        `SELECT h.stream_id, h.version, h.hash
+           FROM unnest($1::text[]) AS s(stream_id)
+           CROSS JOIN LATERAL (
+             SELECT stream_id, version, hash FROM events
+              WHERE stream_id = s.stream_id ORDER BY version DESC LIMIT 1) AS h`,
+        [distinct],
+        { name: 'event-store.stream-heads' },
+      );
+      const heads = new Map(rows.map((r) => [r.stream_id, { version: r.version, hash: r.hash }]));
+      return streamIds.map((id) => heads.get(id) ?? { version: 0, hash: GENESIS_HASH });
+    } catch (error) {
+      if (streamIds.length === 1) return [{ error }];
+      return Promise.all(streamIds.map(async (id) => (await this.readHeads([id]))[0]));
+    }
   }
 
   /**

@@ -110,9 +110,12 @@ function toNotification(row: Row): NotificationRow {
 export class NotificationRepository {
   /** Outcomes of deliveries finishing together are written in one statement. */
   private readonly outcomes: WriteBatcher<Settlement, void>;
+  /** Notifications that deliveries starting together look up are read in one statement. */
+  private readonly lookups: WriteBatcher<string, NotificationRow | null>;
 
   constructor(@Inject(SQL_CLIENT) private readonly sql: SqlClient) {
     this.outcomes = new WriteBatcher((items) => this.settleAll(items), 500, 2);
+    this.lookups = new WriteBatcher((ids) => this.getAll(ids), 500, 2);
   }
 
   /** Records the notifications not recorded yet; returns the ids that are new. */
@@ -145,12 +148,18 @@ export class NotificationRepository {
     return rows.map((row) => row.notification_id);
   }
 
-  async get(notificationId: string): Promise<NotificationRow | null> {
+  get(notificationId: string): Promise<NotificationRow | null> {
+    return this.lookups.submit(notificationId);
+  }
+
+  private async getAll(ids: string[]): Promise<(NotificationRow | null)[]> {
     const { rows } = await this.sql.query<Row>(
-      `SELECT ${COLUMNS} FROM notifications WHERE notification_id = $1`,
-      [notificationId],
+      `SELECT ${COLUMNS} FROM notifications WHERE notification_id = ANY($1::uuid[])`,
+      [ids],
+      { name: 'notifications.get-all' },
     );
-    return rows[0] ? toNotification(rows[0]) : null;
+    const found = new Map(rows.map((row) => [row.notification_id, toNotification(row)]));
+    return ids.map((id) => found.get(id.toLowerCase()) ?? null);
   }
 
   /** An attempt that did not deliver; the notification stays pending until its last attempt. */
