@@ -221,6 +221,35 @@ export class AppConfig {
   @Min(50)
   @Max(600_000)
   NOTIFICATION_SWEEP_INTERVAL_MS: number = 2_000;
+
+  /**
+   * The server's audit key: an Ed25519 private key in PKCS#8 PEM (`\n` may stand for line
+   * breaks). It signs audit anchors and bundles; its public key is served to auditors.
+   * Required for a server store; the embedded default generates one in DATA_DIR when unset.
+   */
+  @ValidateIf(
+    (c: AppConfig) =>
+      c.EVENT_STORE !== EventStoreKind.Embedded || c.AUDIT_SIGNING_KEY !== undefined,
+  )
+  @Matches(
+    /^-----BEGIN PRIVATE KEY-----(\\n|\s)+[A-Za-z0-9+/=\s\\n]+-----END PRIVATE KEY-----\s*$/,
+    {
+      message: 'must be a PKCS#8 PEM private key (-----BEGIN PRIVATE KEY-----)',
+    },
+  )
+  AUDIT_SIGNING_KEY?: string;
+
+  /** How often an audit anchor (a signed Merkle root over every stream's head) is made. */
+  @IsInt()
+  @Min(1_000)
+  @Max(7 * 24 * 3_600_000)
+  AUDIT_ANCHOR_INTERVAL_MS: number = 3_600_000;
+
+  /** Anchors whose leaves are kept for verification and inclusion proofs (older: root only). */
+  @IsInt()
+  @Min(1)
+  @Max(10_000)
+  AUDIT_ANCHORS_KEPT: number = 48;
 }
 
 export class ConfigValidationError extends Error {

@@ -3,7 +3,7 @@ import type { Response } from 'supertest';
 import { portOf, rawRequest } from '../support/raw-http';
 import { registerAgency, startTestApp, TestApp } from '../support/test-app';
 import { CAST, consentBody, OPEN_CASE_BODY } from '../support/fixtures';
-import { as, Caller, consentAndRefer, command, Json, openCase } from './helpers/api';
+import { as, AUDIT_PURPOSE, Caller, consentAndRefer, command, Json, openCase } from './helpers/api';
 
 /**
  * Every route the service documents in /docs-json, sent each class of hostile input that applies
@@ -152,6 +152,7 @@ describe('hostile input on every documented route', () => {
   let db: Client;
   let port: number;
   let lead: Caller;
+  let auditor: Caller;
   let ops: Op[];
   let bodies: Record<string, Json>;
   let ids: Record<string, string>;
@@ -165,6 +166,7 @@ describe('hostile input on every documented route', () => {
     const fia = await registerAgency(test, CAST.fiaLahore);
     const shelter = await registerAgency(test, CAST.darUlAmanLahore);
     lead = as(fia, 'supervisor');
+    auditor = as(fia, 'auditor');
     const caseId = await openCase(test, lead);
     const referralId = await consentAndRefer(test, lead, caseId, shelter.agencyId);
     const transfer = await command(test, lead, `/v1/cases/${caseId}/transfers`, {
@@ -214,7 +216,10 @@ describe('hostile input on every documented route', () => {
 
   const key = (op: Op) => `${op.method} ${op.path}`;
   const isAdmin = (op: Op) => op.path.startsWith('/v1/admin');
-  const authFor = (op: Op) => (isAdmin(op) ? test.adminKey : lead.key);
+  // Routes only auditors may call (the rest take the lead agency's supervisor).
+  const isAudit = (op: Op) =>
+    /\/(access-log|audit-bundle)$/.test(op.path) || op.path.startsWith('/v1/audit/');
+  const authFor = (op: Op) => (isAdmin(op) ? test.adminKey : isAudit(op) ? auditor.key : lead.key);
   const params = (op: Op, where: string): Json[] =>
     (op.docs.parameters ?? []).filter((p: Json) => p.in === where);
   const concrete = (op: Op, override: Record<string, string> = {}) =>
@@ -231,6 +236,7 @@ describe('hostile input on every documented route', () => {
       `Bearer ${authFor(op)}`,
     );
     if (!isAdmin(op)) req = req.set('x-officer-id', 'officer-7');
+    if (isAudit(op)) req = req.set('x-purpose', AUDIT_PURPOSE);
     for (const [name, value] of Object.entries(options.headers ?? {})) req = req.set(name, value);
     if (options.raw !== undefined) {
       return req.set('content-type', options.type ?? 'application/json').send(options.raw);

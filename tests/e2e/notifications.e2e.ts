@@ -137,13 +137,25 @@ describe('webhooks to agencies (API, worker, real receivers on 127.0.0.1)', () =
       expect(hook.body).not.toContain(PERSONAL.fullName);
     }
 
-    // Outcomes go to a stream of their own: the case's version does not move for them.
-    const outcomes = await eventually(async () => {
+    // Each notification owed, then its outcome, go to a stream of their own: the case's version
+    // does not move for them.
+    const ledger = await eventually(async () => {
       const events = await collect(store.readStream(`notifications-${caseId}`));
-      return events.length >= 4 ? events : null;
+      return events.filter((e) => e.type === 'notification.delivered.v1').length >= 4
+        ? events
+        : null;
     });
-    expect(new Set(outcomes.map((e) => e.type))).toEqual(new Set(['notification.delivered.v1']));
-    expect(JSON.stringify(outcomes.map((e) => e.data))).not.toContain(PERSONAL.fullName);
+    expect(new Set(ledger.map((e) => e.type))).toEqual(
+      new Set(['notification.requested.v1', 'notification.delivered.v1']),
+    );
+    const idOf = (e: { data: unknown }) => (e.data as { notificationId: string }).notificationId;
+    for (const delivered of ledger.filter((e) => e.type === 'notification.delivered.v1')) {
+      const owed = ledger.find(
+        (e) => e.type === 'notification.requested.v1' && idOf(e) === idOf(delivered),
+      );
+      expect(owed?.version).toBeLessThan(delivered.version);
+    }
+    expect(JSON.stringify(ledger.map((e) => e.data))).not.toContain(PERSONAL.fullName);
     const current = await test.http.get(`/v1/cases/${caseId}`).set(as(fia.officer)).expect(200);
     expect(current.body.version).toBe(await store.streamVersion(`case-${caseId}`));
     expect((await store.verifyStream(`notifications-${caseId}`)).valid).toBe(true);

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Redis } from 'ioredis';
 import request from 'supertest';
@@ -38,6 +38,7 @@ export async function startTestApp(
     REDIS_URL: 'redis://127.0.0.1:6379',
     REDIS_PREFIX: `sr-test-${label}-${randomBytes(4).toString('hex')}`,
     MASTER_KEY: randomBytes(32).toString('base64'),
+    AUDIT_SIGNING_KEY: auditSigningKey(),
     BOOTSTRAP_ADMIN_KEY: adminKey,
     LOG_LEVEL: 'silent',
     SUBSCRIPTION_POLL_INTERVAL_MS: '50',
@@ -65,6 +66,13 @@ export async function startTestApp(
 }
 
 /** Every key a test app (and its workers) wrote under its prefix: queues, rate-limit counters. */
+/** A fresh Ed25519 audit key (PKCS#8 PEM), as an operator would set AUDIT_SIGNING_KEY. */
+export function auditSigningKey(): string {
+  return generateKeyPairSync('ed25519')
+    .privateKey.export({ type: 'pkcs8', format: 'pem' })
+    .toString();
+}
+
 export async function removeRedisKeys(url: string, prefix: string): Promise<void> {
   const redis = new Redis(url, { maxRetriesPerRequest: 1, lazyConnect: true });
   redis.on('error', () => undefined);

@@ -1,6 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { AccessModule } from '@app/access';
+import { AuditModule } from '@app/audit';
 import { CasesModule } from '@app/cases';
 import { CryptoModule } from '@app/crypto';
 import { environment, EventStoreKind, loadConfig } from '@app/config';
@@ -28,6 +29,7 @@ export class AppModule {
         CasesModule,
         ProjectionsModule,
         NotificationsModule,
+        AuditModule,
         ...(embedded ? [NotificationWorkerModule] : []),
       ],
     };

@@ -47,6 +47,14 @@ export class OfficerIdRequiredError extends ApplicationError {
   }
 }
 
+export class PurposeRequiredError extends ApplicationError {
+  constructor() {
+    super('purpose-required', 'Auditors state why they read a case: send the X-Purpose header.', {
+      errors: [{ field: 'X-Purpose', message: 'is required' }],
+    });
+  }
+}
+
 /** A command or key names an agency that is not registered. */
 export class UnknownAgencyError extends ApplicationError {
   constructor(field: string) {

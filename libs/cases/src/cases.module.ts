@@ -5,8 +5,12 @@ import { migrate, SQL_CLIENT, SqlClient } from '@app/database';
 import { AcceptReferralController } from './accept-referral/accept-referral.controller';
 import { AcceptTransferController } from './accept-transfer/accept-transfer.controller';
 import { AcknowledgeReferralController } from './acknowledge-referral/acknowledge-referral.controller';
+import { CaseAccessLogController } from './case-access-log/case-access-log.controller';
+import { CaseAccessLogHandler } from './case-access-log/case-access-log.handler';
 import { CaseHistoryController } from './case-history/case-history.controller';
 import { CaseHistoryHandler } from './case-history/case-history.handler';
+import { CaseIntegrityController } from './case-integrity/case-integrity.controller';
+import { CaseIntegrityHandler } from './case-integrity/case-integrity.handler';
 import { CASES_MIGRATIONS } from './cases.migrations';
 import { CloseCaseController } from './close-case/close-case.controller';
 import { CompleteReferralController } from './complete-referral/complete-referral.controller';
@@ -22,6 +26,8 @@ import { GetCaseController } from './get-case/get-case.controller';
 import { GetCaseHandler } from './get-case/get-case.handler';
 import { OpenCaseController } from './open-case/open-case.controller';
 import { OpenCaseHandler } from './open-case/open-case.handler';
+import { ReferralPathController } from './referral-path/referral-path.controller';
+import { ReferralPathHandler } from './referral-path/referral-path.handler';
 import { RecordAssistanceDecisionController } from './record-assistance-decision/record-assistance-decision.controller';
 import { RecordConsentController } from './record-consent/record-consent.controller';
 import { RecordProtectionMeasureController } from './record-protection-measure/record-protection-measure.controller';
@@ -43,6 +49,9 @@ import { WithdrawReferralController } from './withdraw-referral/withdraw-referra
     OpenCaseController,
     GetCaseController,
     CaseHistoryController,
+    ReferralPathController,
+    CaseIntegrityController,
+    CaseAccessLogController,
     RecordScreeningController,
     RecordConsentController,
     RequestReferralController,
@@ -69,10 +78,13 @@ import { WithdrawReferralController } from './withdraw-referral/withdraw-referra
     ErasePersonalDataHandler,
     GetCaseHandler,
     CaseHistoryHandler,
+    ReferralPathHandler,
+    CaseIntegrityHandler,
+    CaseAccessLogHandler,
     ErasedCaseKeysProcessor,
     ErasedCaseKeysRunner,
   ],
-  exports: [ErasedCaseKeysRunner],
+  exports: [ErasedCaseKeysRunner, CaseAccessLog],
 })
 export class CasesModule implements OnModuleInit {
   constructor(@Inject(SQL_CLIENT) private readonly sql: SqlClient) {}

@@ -125,6 +125,18 @@ export interface Subscription {
   stop(): Promise<void>;
 }
 
+/** A stream's newest event: what an audit anchor's leaf is made of. */
+export interface StreamHeadEntry {
+  streamId: string;
+  version: number;
+  hash: string;
+}
+
+export interface StreamPoint {
+  streamId: string;
+  version: number;
+}
+
 export interface EventStore {
   append(
     streamId: string,
@@ -145,6 +157,10 @@ export interface EventStore {
   verifyStream(streamId: string): Promise<StreamVerification>;
   /** Version of the stream's last event, or 0 when it does not exist. */
   streamVersion(streamId: string): Promise<number>;
+  /** Every stream's newest event, sorted by stream id (UTF-16 code unit order). */
+  streamHeads(): Promise<StreamHeadEntry[]>;
+  /** The stored hash of each event named (null where there is no such event), in order. */
+  eventHashes(points: readonly StreamPoint[]): Promise<(string | null)[]>;
   /** Position of the last event of the log (null when empty): where "from now on" starts. */
   headPosition(): Promise<GlobalPosition | null>;
   ping(): Promise<void>;

@@ -8,6 +8,7 @@ export const STATUS_BY_CODE = {
   // 400: the request itself is wrong
   'invalid-request': 400,
   'officer-id-required': 400,
+  'purpose-required': 400,
   // 401, 403: who asks, and what they may do
   unauthenticated: 401,
   forbidden: 403,
@@ -23,6 +24,7 @@ export const STATUS_BY_CODE = {
   'case-not-at-point': 404,
   'api-key-not-found': 404,
   'notification-not-found': 404,
+  'anchor-not-found': 404,
   // 405, 408: the request itself, as the HTTP layer sees it
   'method-not-allowed': 405,
   'request-timeout': 408,

@@ -2,6 +2,7 @@ export * from './notifications.module';
 export * from './notifications.migrations';
 export * from './shared/notification-queue';
 export * from './shared/notification.repository';
+export * from './shared/notification-ledger';
 export * from './shared/notification-types';
 export * from './relay/notification-relay';
 export * from './relay/notification-plan';

@@ -48,4 +48,9 @@ export const NOTIFICATIONS_MIGRATIONS: Migration[] = [
        )`,
     ],
   },
+  {
+    // Webhooks about no case: the audit anchors sent to oversight agencies.
+    id: 'notifications/0002-webhooks-without-case',
+    statements: [`ALTER TABLE notifications ALTER COLUMN case_id DROP NOT NULL`],
+  },
 ];

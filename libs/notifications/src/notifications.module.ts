@@ -12,14 +12,15 @@ import { NotificationWorker } from './delivery/notification-worker';
 import { WebhookSender } from './delivery/webhook-sender';
 import { NOTIFICATIONS_MIGRATIONS } from './notifications.migrations';
 import { NotificationRelay, NotificationRelayRunner } from './relay/notification-relay';
+import { NotificationLedger } from './shared/notification-ledger';
 import { NotificationQueue } from './shared/notification-queue';
 import { NotificationRepository } from './shared/notification.repository';
 
 /** The notifications table and the queue's producer side: what the API and the worker share. */
 @Module({
   imports: [AgenciesModule],
-  providers: [NotificationRepository, NotificationQueue],
-  exports: [AgenciesModule, NotificationRepository, NotificationQueue],
+  providers: [NotificationRepository, NotificationLedger, NotificationQueue],
+  exports: [AgenciesModule, NotificationRepository, NotificationLedger, NotificationQueue],
 })
 export class NotificationStoreModule implements OnModuleInit {
   constructor(

@@ -20,13 +20,26 @@ export interface Caller {
   key: string;
   /** Sent as X-Officer-Id when set. */
   officerId?: string;
+  /** Sent as X-Purpose when set (auditors must state why they read a case). */
+  purpose?: string;
 }
 
-/** A caller of `keys`' agency in `role`; officers and supervisors get an X-Officer-Id. */
+export const AUDIT_PURPOSE = 'Quarterly review of referral times';
+
+/**
+ * A caller of `keys`' agency in `role`; officers and supervisors get an X-Officer-Id, auditors an
+ * X-Purpose.
+ */
 export function as(keys: AgencyKeys, role: Role = 'officer', officerId?: string): Caller {
   const defaultOfficer =
     role === 'officer' || role === 'supervisor' ? `${keys.agencyId}.${role}-1` : undefined;
-  return { agencyId: keys.agencyId, role, key: keys[role], officerId: officerId ?? defaultOfficer };
+  return {
+    agencyId: keys.agencyId,
+    role,
+    key: keys[role],
+    officerId: officerId ?? defaultOfficer,
+    ...(role === 'auditor' ? { purpose: AUDIT_PURPOSE } : {}),
+  };
 }
 
 export interface CallOptions {
@@ -50,6 +63,7 @@ export function call(
     const key = typeof who === 'string' ? who : who.key;
     req = req.set('authorization', `Bearer ${key}`);
     if (typeof who !== 'string' && who.officerId) req = req.set('x-officer-id', who.officerId);
+    if (typeof who !== 'string' && who.purpose) req = req.set('x-purpose', who.purpose);
   }
   for (const [name, value] of Object.entries(headers)) req = req.set(name, value);
   if (query) req = req.query(query);

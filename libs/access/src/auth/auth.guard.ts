@@ -1,9 +1,11 @@
 import { CanActivate, ExecutionContext, Inject, Injectable, Optional } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
+import { textViolation } from '@app/domain';
 import { InvalidRequestError } from '@app/http';
 import {
   AuthFailuresLimitedError,
   OfficerIdRequiredError,
+  PurposeRequiredError,
   RoleNotAllowedError,
   RouteNotOpenError,
   UnauthenticatedError,
@@ -11,9 +13,10 @@ import {
 import { ApiKeyService } from '../api-keys/api-key.service';
 import { AUTH_FAILURE_LIMITER, AuthFailureLimiter } from './auth-failure-limiter';
 import { AuthenticatedRequest, PERMISSION_KEY, PUBLIC_KEY } from './auth.decorators';
-import { Action, isAllowed, needsOfficerId } from './permissions';
+import { Action, isAllowed, needsOfficerId, needsPurpose } from './permissions';
 
 const OFFICER_ID = /^[A-Za-z0-9._:@-]{1,128}$/;
+const MAX_PURPOSE = 500;
 
 /**
  * Every route is authenticated unless marked @Public, and every authenticated route must name
@@ -63,11 +66,34 @@ export class AuthGuard implements CanActivate {
         'X-Officer-Id must be 1-128 letters, digits or ._:@-',
       );
     }
-    request.auth = { ...principal, ...(officerId ? { officerId } : {}) };
+    const purpose = purposeOf(request.headers['x-purpose']);
+    if (purpose === undefined && needsPurpose(action, principal.role)) {
+      throw new PurposeRequiredError();
+    }
+    request.auth = {
+      ...principal,
+      ...(officerId ? { officerId } : {}),
+      ...(purpose ? { purpose } : {}),
+    };
     // The request logger sees the raw Node request: name the agency and role there too.
     if (request.raw) request.raw.auth = { agencyId: principal.agencyId, role: principal.role };
     return true;
   }
+}
+
+/** `X-Purpose`, trimmed; undefined when absent or blank; 400 when it is not plain text. */
+function purposeOf(header: string | string[] | undefined): string | undefined {
+  if (header === undefined) return undefined;
+  const value = (Array.isArray(header) ? header.join(', ') : header).trim();
+  if (value === '') return undefined;
+  const violation =
+    value.length > MAX_PURPOSE
+      ? `must be at most ${MAX_PURPOSE} characters`
+      : textViolation(value, { multiline: false });
+  if (violation) {
+    throw InvalidRequestError.field('X-Purpose', violation, `X-Purpose ${violation}`);
+  }
+  return value;
 }
 
 export function bearerToken(header: string | string[] | undefined): string | null {

@@ -10,6 +10,8 @@ interface Permission {
   needsOfficerId: boolean;
   /** The case commands the action issues, whose roles the domain decides. */
   commands?: readonly CaseCommandType[];
+  /** A read of one case's file: auditors must state their purpose (X-Purpose). */
+  readsCase?: boolean;
 }
 
 /**
@@ -28,6 +30,10 @@ function issues(...commands: CaseCommandType[]): Permission {
 }
 
 const reads: Permission = { roles: EVERY_ROLE, needsOfficerId: false };
+
+const readsCase: Permission = { ...reads, readsCase: true };
+
+const audits: Permission = { roles: ['auditor'], needsOfficerId: false };
 
 const administers: Permission = { roles: ['admin'], needsOfficerId: false };
 
@@ -61,15 +67,25 @@ export const PERMISSIONS = {
   'case.close': issues('CloseCase'),
   'case.reopen': issues('ReopenCase'),
   'case.erase-personal-data': issues('ErasePersonalData'),
-  'case.read': reads,
+  'case.read': readsCase,
   'case.list': reads,
   'referral.inbox': reads,
+  'case.read-access-log': { ...audits, readsCase: true },
+  'case.export-audit-bundle': { ...audits, readsCase: true },
+  'audit.read-public-key': reads,
+  'audit.read-anchor': { roles: ['auditor', 'admin'] as KeyRole[], needsOfficerId: false },
+  'audit.make-anchor': administers,
 } as const satisfies Record<string, Permission>;
 
 export type Action = keyof typeof PERMISSIONS;
 
 export function isAllowed(action: Action, role: KeyRole): boolean {
-  return PERMISSIONS[action].roles.includes(role);
+  return (PERMISSIONS[action].roles as readonly KeyRole[]).includes(role);
+}
+
+/** Auditors reading a case say why, in `X-Purpose`; others may. */
+export function needsPurpose(action: Action, role: KeyRole): boolean {
+  return role === 'auditor' && (PERMISSIONS[action] as Permission).readsCase === true;
 }
 
 /** Officers and supervisors name the person acting in `X-Officer-Id` on every case command. */

@@ -7,6 +7,8 @@ export interface Principal {
   keyId: string;
   /** `X-Officer-Id`: the person in the agency's own system who acts. */
   officerId?: string;
+  /** `X-Purpose`: why the caller reads (auditors must say), recorded in the access log. */
+  purpose?: string;
 }
 
 export { SYSTEM_AGENCY_ID };

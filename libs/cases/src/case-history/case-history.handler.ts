@@ -46,7 +46,7 @@ export class CaseHistoryHandler implements IQueryHandler<CaseHistoryQuery> {
         prevHash: event.prevHash,
       });
     }
-    await this.accessLog.record(caseId, principal, 'history', revealed);
+    await this.accessLog.record(caseId, principal, 'read-history', revealed);
     const last = page.at(-1);
     return {
       items,

@@ -30,7 +30,7 @@ export class GetCaseHandler implements IQueryHandler<GetCaseQuery> {
     const personal = this.personalData.mayRead(loaded.current, principal)
       ? await this.personalData.open(caseId, loaded.state.victim.personal)
       : null;
-    if (personal) await this.accessLog.record(caseId, principal, 'case', true);
+    await this.accessLog.record(caseId, principal, 'read-case', personal !== null);
     return toCaseView(loaded.state, personal, new Date().toISOString());
   }
 

@@ -22,11 +22,14 @@ import {
   NewEvent,
   ReadStreamOptions,
   RecordedEvent,
+  StreamHeadEntry,
+  StreamPoint,
   StreamVerification,
   SubscribeOptions,
   Subscription,
 } from '../event-store.port';
 import { GENESIS_HASH, hashEvent, verifyChain } from '../hash-chain';
+import { hashesFromStreams, headsFromLog } from '../stream-heads';
 import { comparePositions } from '../position';
 import { sqlSubscriptionStorage } from '../subscription/checkpoint-store';
 import { SubscriptionHub } from '../subscription/subscription-hub';
@@ -220,6 +223,14 @@ export class KurrentDbEventStore implements EventStore {
 
   verifyStream(streamId: string): Promise<StreamVerification> {
     return verifyChain(streamId, this.readStream(streamId));
+  }
+
+  streamHeads(): Promise<StreamHeadEntry[]> {
+    return headsFromLog(this);
+  }
+
+  eventHashes(points: readonly StreamPoint[]): Promise<(string | null)[]> {
+    return hashesFromStreams(this, points);
   }
 
   async streamVersion(streamId: string): Promise<number> {

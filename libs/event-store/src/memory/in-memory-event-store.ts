@@ -10,12 +10,15 @@ import {
   NewEvent,
   ReadStreamOptions,
   RecordedEvent,
+  StreamHeadEntry,
+  StreamPoint,
   StreamVerification,
   SubscribeOptions,
   Subscription,
   SubscriptionStall,
 } from '../event-store.port';
 import { GENESIS_HASH, hashEvent, verifyChain } from '../hash-chain';
+import { hashesFromStreams, headsFromLog } from '../stream-heads';
 import { comparePositions, formatPosition } from '../position';
 import { Checkpoints, SubscriptionStorage } from '../subscription/checkpoint-store';
 import { SubscriptionHub } from '../subscription/subscription-hub';
@@ -137,6 +140,14 @@ export class InMemoryEventStore implements EventStore {
 
   verifyStream(streamId: string): Promise<StreamVerification> {
     return verifyChain(streamId, this.readStream(streamId));
+  }
+
+  streamHeads(): Promise<StreamHeadEntry[]> {
+    return headsFromLog(this);
+  }
+
+  eventHashes(points: readonly StreamPoint[]): Promise<(string | null)[]> {
+    return hashesFromStreams(this, points);
   }
 
   async streamVersion(streamId: string): Promise<number> {

@@ -9,11 +9,14 @@ import {
   NewEvent,
   ReadStreamOptions,
   RecordedEvent,
+  StreamHeadEntry,
+  StreamPoint,
   StreamVerification,
   SubscribeOptions,
   Subscription,
 } from '../event-store.port';
 import { verifyChain } from '../hash-chain';
+import { sortedByStream } from '../stream-heads';
 import { sqlSubscriptionStorage } from '../subscription/checkpoint-store';
 import { SubscriptionHub } from '../subscription/subscription-hub';
 import { SqlAppends } from './append';
@@ -76,6 +79,29 @@ export class SqlEventStore implements EventStore {
 
   streamVersion(streamId: string): Promise<number> {
     return this.appends.streamVersion(streamId);
+  }
+
+  async streamHeads(): Promise<StreamHeadEntry[]> {
+    const { rows } = await this.sql.query<{ stream_id: string; version: number; hash: string }>(
+      `SELECT DISTINCT ON (stream_id) stream_id, version, hash FROM events
+        ORDER BY stream_id, version DESC`,
+    );
+    return sortedByStream(
+      rows.map((row) => ({ streamId: row.stream_id, version: row.version, hash: row.hash })),
+    );
+  }
+
+  async eventHashes(points: readonly StreamPoint[]): Promise<(string | null)[]> {
+    if (points.length === 0) return [];
+    const { rows } = await this.sql.query<{ i: string; hash: string }>(
+      `SELECT p.i::text AS i, e.hash
+         FROM unnest($1::text[], $2::int[]) WITH ORDINALITY AS p(stream_id, version, i)
+         JOIN events e ON e.stream_id = p.stream_id AND e.version = p.version`,
+      [points.map((p) => p.streamId), points.map((p) => p.version)],
+    );
+    const hashes: (string | null)[] = points.map(() => null);
+    for (const row of rows) hashes[Number(row.i) - 1] = row.hash;
+    return hashes;
   }
 
   async ping(): Promise<void> {

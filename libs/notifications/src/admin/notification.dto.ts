@@ -36,8 +36,13 @@ export class NotificationDto {
   @ApiProperty({ description: 'The agency notified' })
   agencyId!: string;
 
-  @ApiProperty({ format: 'uuid' })
-  caseId!: string;
+  @ApiProperty({
+    format: 'uuid',
+    nullable: true,
+    type: String,
+    description: 'Null for an audit anchor',
+  })
+  caseId!: string | null;
 
   @ApiPropertyOptional({ format: 'uuid' })
   referralId?: string;

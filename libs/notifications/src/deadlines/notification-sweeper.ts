@@ -12,7 +12,9 @@ import { AppConfig } from '@app/config';
 import { SQL_CLIENT, SqlClient } from '@app/database';
 import { DomainError } from '@app/domain';
 import { notificationIdOf } from '../relay/notification-plan';
+import { NotificationLedger } from '../shared/notification-ledger';
 import { NotificationQueue } from '../shared/notification-queue';
+import { NewNotification } from '../shared/notification-types';
 import { NotificationRepository } from '../shared/notification.repository';
 
 const OVERDUE_OPERATION_NAMESPACE = '9a4e2c71-5b8d-4f3a-8c6e-1d7b9f2a4e63';
@@ -60,6 +62,7 @@ export class NotificationSweeper implements OnApplicationBootstrap, BeforeApplic
     @Inject(SQL_CLIENT) private readonly sql: SqlClient,
     private readonly config: AppConfig,
     private readonly notifications: NotificationRepository,
+    private readonly ledger: NotificationLedger,
     private readonly queue: NotificationQueue,
     private readonly agencies: AgencyRegistry,
     private readonly commands: CaseCommandRunner,
@@ -158,32 +161,31 @@ export class NotificationSweeper implements OnApplicationBootstrap, BeforeApplic
       ...new Set(due.map((r) => r.to_agency_id)),
     ]);
     const type = 'referral.reminder';
-    const created = await this.notifications.insert(
-      this.sql,
-      due
-        .filter((row) => reachable.has(row.to_agency_id))
-        .map((row) => {
-          const source = `reminder/${row.referral_id}`;
-          return {
-            notificationId: notificationIdOf(source, type, row.to_agency_id),
-            type,
-            agencyId: row.to_agency_id,
+    const owed: NewNotification[] = due
+      .filter((row) => reachable.has(row.to_agency_id))
+      .map((row) => {
+        const source = `reminder/${row.referral_id}`;
+        return {
+          notificationId: notificationIdOf(source, type, row.to_agency_id),
+          type,
+          agencyId: row.to_agency_id,
+          caseId: row.case_id,
+          referralId: row.referral_id,
+          source,
+          data: {
             caseId: row.case_id,
             referralId: row.referral_id,
-            source,
-            data: {
-              caseId: row.case_id,
-              referralId: row.referral_id,
-              fromAgencyId: row.from_agency_id,
-              toAgencyId: row.to_agency_id,
-              services: row.services,
-              urgency: row.urgency,
-              acknowledgeBy: row.acknowledge_by.toISOString(),
-              status: 'requested',
-            },
-          };
-        }),
-    );
+            fromAgencyId: row.from_agency_id,
+            toAgencyId: row.to_agency_id,
+            services: row.services,
+            urgency: row.urgency,
+            acknowledgeBy: row.acknowledge_by.toISOString(),
+            status: 'requested',
+          },
+        };
+      });
+    const created = await this.notifications.insert(this.sql, owed);
+    await this.ledger.owed(owed);
     await this.queue.enqueue(created);
   }
 

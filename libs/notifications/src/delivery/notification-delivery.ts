@@ -1,9 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { LRUCache } from 'lru-cache';
-import { v5 as uuidv5 } from 'uuid';
 import { AgencyNotification, AgencyRegistry } from '@app/access';
 import { SQL_CLIENT, SqlClient } from '@app/database';
-import { EVENT_STORE, EventStore } from '@app/event-store';
 import { notificationIdOf } from '../relay/notification-plan';
 import { NotificationQueue } from '../shared/notification-queue';
 import {
@@ -11,7 +9,8 @@ import {
   NotificationRepository,
   NotificationRow,
 } from '../shared/notification.repository';
-import { NotificationType } from '../shared/notification-types';
+import { NotificationLedger } from '../shared/notification-ledger';
+import { NewNotification, NotificationType, WebhookData } from '../shared/notification-types';
 import { SendResult, WebhookSender } from './webhook-sender';
 
 /**
@@ -19,13 +18,6 @@ import { SendResult, WebhookSender } from './webhook-sender';
  * this time. Saves a query and an unsealing per webhook.
  */
 const TARGET_TTL_MS = 5_000;
-
-const OUTCOME_EVENT_NAMESPACE = '0c8e4b1a-7d2f-4e9c-a6b3-5f1d8e2c7a94';
-
-/** The stream of a case's delivery outcomes: the case's own stream (and If-Match) never moves. */
-export function notificationStreamOf(caseId: string): string {
-  return `notifications-${caseId}`;
-}
 
 /** Webhooks to the receiver whose final failure the sender is told of. */
 const TOLD_TO_SENDER_ON_FAILURE: ReadonlySet<NotificationType> = new Set([
@@ -42,10 +34,9 @@ export class DeliveryFailed extends Error {
 
 /**
  * One attempt at one notification: POST the webhook, then record what happened. A delivery is
- * appended as `notification.delivered.v1` to the case's notifications stream, then marked in the
- * table; the last failed attempt likewise as `notification.failed.v1`, and the agency that made
- * the referral is told it could not be notified. Event ids are derived from the notification
- * and its round, so an attempt repeated after a crash records its outcome once.
+ * recorded in the case's notifications stream (NotificationLedger), then marked in the table;
+ * the last failed attempt likewise, and the agency that made the referral is told it could not
+ * be notified.
  */
 @Injectable()
 export class NotificationDelivery implements OnApplicationShutdown {
@@ -57,8 +48,8 @@ export class NotificationDelivery implements OnApplicationShutdown {
 
   constructor(
     @Inject(SQL_CLIENT) private readonly sql: SqlClient,
-    @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly notifications: NotificationRepository,
+    private readonly ledger: NotificationLedger,
     private readonly agencies: AgencyRegistry,
     private readonly queue: NotificationQueue,
     private readonly sender: WebhookSender,
@@ -127,61 +118,36 @@ export class NotificationDelivery implements OnApplicationShutdown {
     outcome: AttemptOutcome,
     durationMs: number,
   ): Promise<void> {
-    const attempts = notification.attempts + 1;
-    await this.store.append(
-      notificationStreamOf(notification.caseId),
-      [
-        {
-          eventId: uuidv5(
-            `${notification.notificationId}/${status}/${notification.round}`,
-            OUTCOME_EVENT_NAMESPACE,
-          ),
-          type: status === 'delivered' ? 'notification.delivered.v1' : 'notification.failed.v1',
-          // What an auditor needs of the delivery: no body, no address, no personal data.
-          data: {
-            notificationId: notification.notificationId,
-            type: notification.type,
-            agencyId: notification.agencyId,
-            ...(notification.referralId ? { referralId: notification.referralId } : {}),
-            ...(notification.transferId ? { transferId: notification.transferId } : {}),
-            attempts,
-            firstAttemptAt: notification.firstAttemptAt ?? outcome.at,
-            lastAttemptAt: outcome.at,
-            ...(status === 'delivered' ? { deliveredAt: outcome.at } : {}),
-            lastStatusCode: outcome.statusCode,
-            durationMs,
-          },
-          metadata: {
-            recordedAt: outcome.at,
-            actor: { agencyId: 'system', role: 'system' },
-            causationId: notification.notificationId,
-          },
-        },
-      ],
-      { expectedVersion: 'any' },
-    );
+    await this.ledger.outcome(notification, {
+      status,
+      attempts: notification.attempts + 1,
+      firstAttemptAt: notification.firstAttemptAt ?? outcome.at,
+      lastAttemptAt: outcome.at,
+      lastStatusCode: outcome.statusCode,
+      durationMs,
+    });
     await this.notifications.settle(notification.notificationId, status, outcome);
   }
 
   /** A receiver that could not be notified: the agency that sent the referral is told. */
   private async tellSender(failed: NotificationRow): Promise<void> {
-    if (!TOLD_TO_SENDER_ON_FAILURE.has(failed.type)) return;
+    if (!TOLD_TO_SENDER_ON_FAILURE.has(failed.type) || !('fromAgencyId' in failed.data)) return;
     const sender = failed.data.fromAgencyId;
     if (!(await this.agencies.withWebhooks([sender])).has(sender)) return;
     const source = `failed/${failed.notificationId}/${failed.round}`;
     const type = 'referral.notification-failed';
-    const created = await this.notifications.insert(this.sql, [
-      {
-        notificationId: notificationIdOf(source, type, sender),
-        type,
-        agencyId: sender,
-        caseId: failed.caseId,
-        referralId: failed.referralId ?? undefined,
-        transferId: failed.transferId ?? undefined,
-        source,
-        data: { ...failed.data, status: 'notification-failed' },
-      },
-    ]);
+    const alert: NewNotification = {
+      notificationId: notificationIdOf(source, type, sender),
+      type,
+      agencyId: sender,
+      caseId: failed.caseId,
+      referralId: failed.referralId ?? undefined,
+      transferId: failed.transferId ?? undefined,
+      source,
+      data: { ...(failed.data as WebhookData), status: 'notification-failed' },
+    };
+    const created = await this.notifications.insert(this.sql, [alert]);
+    await this.ledger.owed([alert]);
     if (!(await this.queue.enqueue(created))) {
       this.logger.warn('notification queue unavailable: the sender is told once it is back');
     }

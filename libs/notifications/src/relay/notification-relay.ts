@@ -9,6 +9,7 @@ import {
   RecordedEvent,
   SubscriptionRunner,
 } from '@app/event-store';
+import { NotificationLedger } from '../shared/notification-ledger';
 import { NotificationQueue } from '../shared/notification-queue';
 import { NotificationRepository } from '../shared/notification.repository';
 import { NewNotification } from '../shared/notification-types';
@@ -16,8 +17,8 @@ import { Handoff, handoffNamedBy, planNotifications } from './notification-plan'
 
 /**
  * The outbox relay: turns the case events that call for a webhook into one `notifications` row
- * per recipient (in one transaction per batch, with the hand-offs it must remember), then queues
- * one job per new row. Rows come first: a batch replayed after a crash finds its rows there and
+ * per recipient (in one transaction per batch, with the hand-offs it must remember), records
+ * them as owed in their cases' notifications streams, then queues one job per new row. Rows come first: a batch replayed after a crash finds its rows there and
  * queues nothing twice, and a row whose job could not be queued (Redis down) stays pending for
  * the worker's reconciler. Commands never wait for any of this.
  */
@@ -30,6 +31,7 @@ export class NotificationRelay implements BatchEventHandler {
     @Inject(SQL_CLIENT) private readonly sql: SqlClient,
     private readonly agencies: AgencyRegistry,
     private readonly notifications: NotificationRepository,
+    private readonly ledger: NotificationLedger,
     private readonly queue: NotificationQueue,
   ) {}
 
@@ -42,7 +44,7 @@ export class NotificationRelay implements BatchEventHandler {
       if (event) caseEvents.push({ caseId, eventId: recorded.eventId, event });
     }
     if (caseEvents.length === 0) return;
-    const created = await this.sql.transaction(async (tx) => {
+    const { owed, created } = await this.sql.transaction(async (tx) => {
       const named = caseEvents
         .map(({ event }) => handoffNamedBy(event))
         .filter((id): id is string => id !== null);
@@ -63,11 +65,12 @@ export class NotificationRelay implements BatchEventHandler {
         [...new Set(planned.map((n) => n.agencyId))],
         tx,
       );
-      return this.notifications.insert(
-        tx,
-        planned.filter((n) => reachable.has(n.agencyId)),
-      );
+      const owed = planned.filter((n) => reachable.has(n.agencyId));
+      return { owed, created: await this.notifications.insert(tx, owed) };
     });
+    // Every notification owed, not only the new rows: a batch replayed after a crash between
+    // the two records what it had not (the ledger's event ids make the rest a no-op).
+    await this.ledger.owed(owed);
     await this.enqueue(created);
   }
 

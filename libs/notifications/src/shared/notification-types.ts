@@ -17,6 +17,8 @@ export const NOTIFICATION_TYPES = [
   'referral.notification-failed',
   'transfer.accepted',
   'transfer.declined',
+  // to oversight agencies: a copy of each audit anchor's signed root, kept outside this service
+  'audit.anchor',
 ] as const;
 
 export type NotificationType = (typeof NOTIFICATION_TYPES)[number];
@@ -40,15 +42,26 @@ export interface WebhookData {
   status?: string;
 }
 
+/** An `audit.anchor` webhook's `data`: the anchor as signed, for the witness to keep. */
+export interface AnchorWebhookData {
+  anchorId: string;
+  merkleRoot: string;
+  streamCount: number;
+  anchoredAt: string;
+  keyId: string;
+  signature: string;
+}
+
 /** A notification to be recorded: one webhook to one agency. */
 export interface NewNotification {
   notificationId: string;
   type: NotificationType;
   agencyId: string;
-  caseId: string;
+  /** Null for a webhook about no case (an audit anchor). */
+  caseId: string | null;
   referralId?: string;
   transferId?: string;
   /** What caused it: the event's id, or the deadline or failure it reports. */
   source: string;
-  data: WebhookData;
+  data: WebhookData | AnchorWebhookData;
 }

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Queryable, SQL_CLIENT, SqlClient, WriteBatcher } from '@app/database';
 import {
+  AnchorWebhookData,
   NewNotification,
   NotificationStatus,
   NotificationType,
@@ -12,11 +13,11 @@ export interface NotificationRow {
   seq: string;
   type: NotificationType;
   agencyId: string;
-  caseId: string;
+  caseId: string | null;
   referralId: string | null;
   transferId: string | null;
   source: string;
-  data: WebhookData;
+  data: WebhookData | AnchorWebhookData;
   status: NotificationStatus;
   attempts: number;
   round: number;
@@ -61,11 +62,11 @@ interface Row {
   seq: string;
   type: NotificationType;
   agency_id: string;
-  case_id: string;
+  case_id: string | null;
   referral_id: string | null;
   transfer_id: string | null;
   source: string;
-  data: WebhookData;
+  data: WebhookData | AnchorWebhookData;
   status: NotificationStatus;
   attempts: number;
   round: number;

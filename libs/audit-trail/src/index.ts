@@ -1,0 +1,4 @@
+export * from './merkle';
+export * from './audit-signature';
+export * from './audit-bundle';
+export * from './referral-path';

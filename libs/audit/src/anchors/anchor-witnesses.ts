@@ -1,0 +1,59 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { AgencyRegistry } from '@app/access';
+import { SQL_CLIENT, SqlClient } from '@app/database';
+import {
+  NewNotification,
+  NotificationLedger,
+  NotificationQueue,
+  NotificationRepository,
+  notificationIdOf,
+} from '@app/notifications';
+import { Anchor } from './audit-anchors';
+
+const TYPE = 'audit.anchor';
+
+/**
+ * Sends each anchor's signed root as an `audit.anchor` webhook to every oversight agency with a
+ * webhook: copies of the roots then live outside this database, so rewriting the store and its
+ * anchors together would still show. Recording is idempotent (ids from the anchor and the
+ * agency), so it is safely repeated until it has happened once.
+ */
+@Injectable()
+export class AnchorWitnesses {
+  constructor(
+    @Inject(SQL_CLIENT) private readonly sql: SqlClient,
+    private readonly agencies: AgencyRegistry,
+    private readonly notifications: NotificationRepository,
+    private readonly ledger: NotificationLedger,
+    private readonly queue: NotificationQueue,
+  ) {}
+
+  async tell(anchor: Anchor): Promise<void> {
+    const oversight = (await this.agencies.list())
+      .filter((agency) => agency.type === 'oversight')
+      .map((agency) => agency.agencyId);
+    if (oversight.length === 0) return;
+    const reachable = await this.agencies.withWebhooks(oversight);
+    const source = `anchor/${anchor.anchorId}`;
+    const owed: NewNotification[] = [...reachable].map((agencyId) => ({
+      notificationId: notificationIdOf(source, TYPE, agencyId),
+      type: TYPE,
+      agencyId,
+      caseId: null,
+      source,
+      data: {
+        anchorId: anchor.anchorId,
+        merkleRoot: anchor.merkleRoot,
+        streamCount: anchor.streamCount,
+        anchoredAt: anchor.anchoredAt,
+        keyId: anchor.keyId,
+        signature: anchor.signature,
+      },
+    }));
+    if (owed.length === 0) return;
+    const created = await this.notifications.insert(this.sql, owed);
+    if (created.length === 0) return;
+    await this.ledger.owed(owed.filter((n) => created.includes(n.notificationId)));
+    await this.queue.enqueue(created);
+  }
+}

@@ -1,0 +1,45 @@
+import { Inject } from '@nestjs/common';
+import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
+import { notificationStreamOf, ReferralPath, referralPath, StoredEvent } from '@app/audit-trail';
+import { canSeeCase, CaseNotFoundError } from '@app/domain';
+import { EVENT_STORE, EventStore, RecordedEvent } from '@app/event-store';
+import { CaseAccessLog } from '../shared/case-access-log';
+import { CaseRepository } from '../shared/case-repository';
+import { CaseNotAtPointError } from '../shared/case.errors';
+import { ReferralPathQuery } from './referral-path.query';
+
+/** Derived from the case's stream and its notifications stream alone, as the audit CLI does. */
+@QueryHandler(ReferralPathQuery)
+export class ReferralPathHandler implements IQueryHandler<ReferralPathQuery> {
+  constructor(
+    private readonly cases: CaseRepository,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly accessLog: CaseAccessLog,
+  ) {}
+
+  async execute({ caseId, principal, asOf }: ReferralPathQuery): Promise<ReferralPath> {
+    const { current, events, headVersion } = await this.cases.load(caseId);
+    if (!current || !canSeeCase(current, principal.agencyId, principal.role)) {
+      throw new CaseNotFoundError();
+    }
+    const notifications: StoredEvent[] = [];
+    for await (const event of this.store.readStream(notificationStreamOf(caseId))) {
+      notifications.push(stored(event));
+    }
+    const path = referralPath(caseId, events.map(stored), notifications, asOf);
+    if (path.version === 0) throw new CaseNotAtPointError(headVersion);
+    await this.accessLog.record(caseId, principal, 'read-referral-path', false);
+    return path;
+  }
+}
+
+export function stored(event: RecordedEvent): StoredEvent {
+  return {
+    version: event.version,
+    eventId: event.eventId,
+    type: event.type,
+    recordedAt: event.metadata.recordedAt,
+    data: event.data,
+    metadata: event.metadata as unknown as Record<string, unknown>,
+  };
+}
