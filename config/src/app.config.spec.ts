@@ -1,3 +1,4 @@
+import { generateKeyPairSync } from 'node:crypto';
 import {
   trustProxy,
   AppConfig,
@@ -7,6 +8,9 @@ import {
 } from './app.config';
 
 const KEY = Buffer.alloc(32, 1).toString('base64');
+const AUDIT_KEY = generateKeyPairSync('ed25519')
+  .privateKey.export({ type: 'pkcs8', format: 'pem' })
+  .toString();
 
 describe('loadConfig', () => {
   it('defaults to the embedded store', () => {
@@ -38,6 +42,7 @@ describe('loadConfig', () => {
         EVENT_STORE: 'postgres',
         DATABASE_URL: 'postgres://localhost/x',
         MASTER_KEY: KEY,
+        AUDIT_SIGNING_KEY: AUDIT_KEY,
       }).DATABASE_URL,
     ).toBe('postgres://localhost/x');
   });
@@ -51,12 +56,27 @@ describe('loadConfig', () => {
       DATABASE_URL: 'postgres://localhost/x',
       KURRENTDB_CONNECTION_STRING: 'kurrentdb://localhost:2113?tls=false',
       MASTER_KEY: KEY,
+      AUDIT_SIGNING_KEY: AUDIT_KEY,
     });
     expect(config.EVENT_STORE).toBe(EventStoreKind.KurrentDb);
   });
 });
 
 describe('secrets in configuration', () => {
+  it('takes AUDIT_SIGNING_KEY as PEM, or on one line with \\n', () => {
+    const server = { EVENT_STORE: 'postgres', DATABASE_URL: 'postgres://x/y', MASTER_KEY: KEY };
+    expect(() => loadConfig({ ...server, AUDIT_SIGNING_KEY: 'ssh-ed25519 AAAA' })).toThrow(
+      /AUDIT_SIGNING_KEY: must be a PKCS#8 PEM private key/,
+    );
+    expect(loadConfig({ ...server, AUDIT_SIGNING_KEY: AUDIT_KEY }).AUDIT_SIGNING_KEY).toBe(
+      AUDIT_KEY,
+    );
+    const oneLine = AUDIT_KEY.trim().split('\n').join('\\n');
+    expect(loadConfig({ ...server, AUDIT_SIGNING_KEY: oneLine }).AUDIT_SIGNING_KEY).toBe(oneLine);
+    // The embedded default makes its own.
+    expect(loadConfig({}).AUDIT_SIGNING_KEY).toBeUndefined();
+  });
+
   it('requires MASTER_KEY for server stores and checks its length', () => {
     expect(() => loadConfig({ EVENT_STORE: 'postgres', DATABASE_URL: 'postgres://x/y' })).toThrow(
       /MASTER_KEY/,

@@ -225,12 +225,10 @@ export class AppConfig {
   /**
    * The server's audit key: an Ed25519 private key in PKCS#8 PEM (`\n` may stand for line
    * breaks). It signs audit anchors and bundles; its public key is served to auditors.
-   * Required for a server store; the embedded default generates one in DATA_DIR when unset.
+   * Required by the API on a server store (it refuses to start without it); the embedded
+   * default generates one in DATA_DIR when unset. The worker does not use it.
    */
-  @ValidateIf(
-    (c: AppConfig) =>
-      c.EVENT_STORE !== EventStoreKind.Embedded || c.AUDIT_SIGNING_KEY !== undefined,
-  )
+  @IsOptional()
   @Matches(
     /^-----BEGIN PRIVATE KEY-----(\\n|\s)+[A-Za-z0-9+/=\s\\n]+-----END PRIVATE KEY-----\s*$/,
     {

@@ -380,6 +380,37 @@ describe.each(ADAPTERS)('EventStore contract: $name', (adapter) => {
     });
   });
 
+  describe('stream heads (audit anchors)', () => {
+    it("lists every stream's newest event, sorted by stream id, and the hashes of events named", async () => {
+      const ids = [stream(), stream(), stream()];
+      await store.append(ids[0], [event(), event()], { expectedVersion: 'no-stream' });
+      await store.append(ids[1], [event()], { expectedVersion: 'no-stream' });
+      await store.append(ids[2], [event(), event(), event()], { expectedVersion: 'no-stream' });
+      const heads = await store.streamHeads();
+      const streamIds = heads.map((h) => h.streamId);
+      expect(streamIds).toEqual([...streamIds].sort());
+      expect(new Set(streamIds).size).toBe(streamIds.length);
+      for (const id of ids) {
+        const events = await collect(store.readStream(id));
+        const last = events[events.length - 1];
+        expect(heads.find((h) => h.streamId === id)).toEqual({
+          streamId: id,
+          version: last.version,
+          hash: last.hash,
+        });
+      }
+      const first = (await collect(store.readStream(ids[2])))[0];
+      expect(
+        await store.eventHashes([
+          { streamId: ids[2], version: 1 },
+          { streamId: ids[2], version: 9 },
+          { streamId: stream(), version: 1 },
+        ]),
+      ).toEqual([first.hash, null, null]);
+      expect(await store.eventHashes([])).toEqual([]);
+    });
+  });
+
   describe('subscriptions', () => {
     it('catches up from the beginning, then delivers live events', async () => {
       const id = stream();
