@@ -33,7 +33,8 @@ interface EventRow {
 /**
  * Tamper evidence: someone with write access to PostgreSQL changes, deletes, reorders or
  * rewrites events behind the API's back (while it keeps its caches), and the integrity check
- * and the audit anchors must say so, each as far as it can.
+ * and the audit anchors must say so, each as far as it can. Unlike case_access_log, the events
+ * table has no trigger refusing UPDATE or DELETE, so plain statements are all an attacker needs.
  */
 describe('tamper evidence (API over PostgreSQL changed directly)', () => {
   let test: TestApp;
@@ -52,6 +53,9 @@ describe('tamper evidence (API over PostgreSQL changed directly)', () => {
     const oversight = await registerAgency(test, CAST.oversightCell);
     lead = as(fia, 'officer');
     auditor = as(oversight, 'auditor');
+    // Tampering as the database's owner would: the events table's append-only guard refuses
+    // changes, so it is dropped first (the first test shows it holding).
+    await db.query('ALTER TABLE events DISABLE TRIGGER events_no_change');
   });
 
   afterAll(async () => {
@@ -166,6 +170,23 @@ describe('tamper evidence (API over PostgreSQL changed directly)', () => {
     return before;
   }
 
+  it('refuses to change or delete events while the append-only guard is in place', async () => {
+    const { streamId } = await caseWithEvents();
+    await db.query('ALTER TABLE events ENABLE TRIGGER events_no_change');
+    try {
+      await expect(
+        db.query(`UPDATE events SET type = 'forged' WHERE stream_id = $1`, [streamId]),
+      ).rejects.toThrow(/append-only/);
+      await expect(db.query('DELETE FROM events WHERE stream_id = $1', [streamId])).rejects.toThrow(
+        /append-only/,
+      );
+      await expect(db.query('TRUNCATE events')).rejects.toThrow(/append-only/);
+    } finally {
+      await db.query('ALTER TABLE events DISABLE TRIGGER events_no_change');
+    }
+    expect((await rows(streamId)).length).toBeGreaterThanOrEqual(4);
+  });
+
   it('names the first changed event when one event’s data is changed and its hash kept', async () => {
     const { caseId, streamId, version } = await caseWithEvents();
     const before = await intactAndAnchored(caseId);
@@ -183,11 +204,11 @@ describe('tamper evidence (API over PostgreSQL changed directly)', () => {
       firstInvalidVersion: 2,
       case: { streamId, valid: false, eventsChecked: 2, headHash: null, firstInvalidVersion: 2 },
     });
-    expect(before.headHash).toMatch(HASH);
     // An anchor records each stream's head (version, hash): a middle event changed with its hash
     // column left alone leaves the head as anchored, so only the chain walk can see it.
+    const head = (await rows(streamId)).at(-1);
+    expect([head?.version, head?.hash]).toEqual([version, before.headHash]);
     expect(await anchorProblemsOf(streamId)).toEqual([]);
-    expect((await rows(streamId)).at(-1)?.version).toBe(version);
   });
 
   it('keeps a truncated stream valid as a prefix, and the anchor names it truncated', async () => {
@@ -211,8 +232,6 @@ describe('tamper evidence (API over PostgreSQL changed directly)', () => {
   it('names a deleted stream missing, and no longer answers for the case', async () => {
     const { caseId, streamId } = await caseWithEvents();
     await intactAndAnchored(caseId);
-    // The lead agency has just worked the case, so this replica holds its folded state.
-    expect((await integrity(caseId, lead)).valid).toBe(true);
     await db.query('DELETE FROM events WHERE stream_id = $1', [streamId]);
 
     expect(await anchorProblemsOf(streamId)).toEqual([{ streamId, problem: 'missing' }]);
@@ -222,6 +241,7 @@ describe('tamper evidence (API over PostgreSQL changed directly)', () => {
   it('answers the lead agency for a deleted stream as it does the auditor', async () => {
     const { caseId, streamId } = await caseWithEvents();
     await intactAndAnchored(caseId);
+    // The lead agency has just worked the case, so this process keeps its folded state.
     expect((await integrity(caseId, lead)).valid).toBe(true);
     await db.query('DELETE FROM events WHERE stream_id = $1', [streamId]);
 

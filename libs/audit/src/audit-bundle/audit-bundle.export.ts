@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Principal } from '@app/access';
 import {
+  asStoredEvent,
   AUDIT_BUNDLE_FORMAT,
   AuditBundle,
   BundleEvent,
@@ -9,7 +10,7 @@ import {
 } from '@app/audit-trail';
 import { CaseAccessLog, caseStreamId } from '@app/cases';
 import { CaseNotFoundError } from '@app/domain';
-import { EVENT_STORE, EventStore, RecordedEvent } from '@app/event-store';
+import { EVENT_STORE, EventStore } from '@app/event-store';
 import { AuditAnchors } from '../anchors/audit-anchors';
 import { AuditKey } from '../audit-key/audit-key';
 import { AUDIT_KEY } from '../audit-key/audit-key.token';
@@ -73,20 +74,7 @@ export class AuditBundleExport {
 
   private async read(streamId: string): Promise<BundleEvent[]> {
     const events: BundleEvent[] = [];
-    for await (const event of this.store.readStream(streamId)) events.push(asStored(event));
+    for await (const event of this.store.readStream(streamId)) events.push(asStoredEvent(event));
     return events;
   }
-}
-
-function asStored(event: RecordedEvent): BundleEvent {
-  return {
-    version: event.version,
-    eventId: event.eventId,
-    type: event.type,
-    recordedAt: event.metadata.recordedAt,
-    data: event.data,
-    metadata: event.metadata as unknown as Record<string, unknown>,
-    hash: event.hash,
-    prevHash: event.prevHash,
-  };
 }

@@ -39,9 +39,9 @@ export class CaseIntegrityHandler implements IQueryHandler<CaseIntegrityQuery> {
   }
 
   private async visible(caseId: string, principal: Principal): Promise<boolean> {
-    if (seesEveryCase(principal.agencyId, principal.role)) {
-      return (await this.store.streamVersion(caseStreamId(caseId))) > 0;
-    }
+    // The store decides whether there is a case at all, never what this process remembers of it.
+    if ((await this.store.streamVersion(caseStreamId(caseId))) === 0) return false;
+    if (seesEveryCase(principal.agencyId, principal.role)) return true;
     const { state } = await this.cases.loadCurrent(caseId).catch(() => ({ state: null }));
     return state !== null && canSeeCase(state, principal.agencyId, principal.role);
   }

@@ -1,8 +1,14 @@
 import { Inject } from '@nestjs/common';
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
-import { notificationStreamOf, ReferralPath, referralPath, StoredEvent } from '@app/audit-trail';
+import {
+  asStoredEvent,
+  notificationStreamOf,
+  ReferralPath,
+  referralPath,
+  StoredEvent,
+} from '@app/audit-trail';
 import { canSeeCase, CaseNotFoundError } from '@app/domain';
-import { EVENT_STORE, EventStore, RecordedEvent } from '@app/event-store';
+import { EVENT_STORE, EventStore } from '@app/event-store';
 import { CaseAccessLog } from '../shared/case-access-log';
 import { CaseRepository } from '../shared/case-repository';
 import { CaseNotAtPointError } from '../shared/case.errors';
@@ -24,22 +30,11 @@ export class ReferralPathHandler implements IQueryHandler<ReferralPathQuery> {
     }
     const notifications: StoredEvent[] = [];
     for await (const event of this.store.readStream(notificationStreamOf(caseId))) {
-      notifications.push(stored(event));
+      notifications.push(asStoredEvent(event));
     }
-    const path = referralPath(caseId, events.map(stored), notifications, asOf);
+    const path = referralPath(caseId, events.map(asStoredEvent), notifications, asOf);
     if (path.version === 0) throw new CaseNotAtPointError(headVersion);
     await this.accessLog.record(caseId, principal, 'read-referral-path', false);
     return path;
   }
-}
-
-export function stored(event: RecordedEvent): StoredEvent {
-  return {
-    version: event.version,
-    eventId: event.eventId,
-    type: event.type,
-    recordedAt: event.metadata.recordedAt,
-    data: event.data,
-    metadata: event.metadata as unknown as Record<string, unknown>,
-  };
 }
