@@ -1,7 +1,11 @@
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Client } from 'pg';
-import { verifyBundle } from '@app/audit-trail';
+import { execFile } from 'node:child_process';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { referralPath, verifyBundle } from '@app/audit-trail';
 import { eventually } from '../support/async';
+import { createTempDir } from '../support/temp-dir';
 import { CAST, PERSONAL } from '../support/fixtures';
 import {
   AgencyKeys,
@@ -26,6 +30,19 @@ import {
 } from './helpers/api';
 
 const SECRET = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
+
+/** `npm run audit -- <args>` as a user runs it: no server, no database. */
+function auditCli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      ['-r', '@swc-node/register', 'apps/audit-cli/src/main.ts', ...args],
+      { cwd: join(__dirname, '../..') },
+      (error, stdout, stderr) =>
+        resolve({ code: error === null ? 0 : Number(error.code ?? -1), stdout, stderr }),
+    );
+  });
+}
 
 /**
  * Auditors: the referral path, the access log with purposes, integrity, anchors sent to oversight
@@ -273,6 +290,38 @@ describe('audit (API, worker, receivers on 127.0.0.1)', () => {
       await get(test, auditor, '/v1/cases/0193a0e0-0000-7000-8000-000000000999/audit-bundle'),
       404,
     );
+  });
+
+  it('lets the audit CLI verify the exported bundle and derive the same referral path', async () => {
+    await post(test, test.adminKey, '/v1/admin/audit/anchors').expect(201);
+    const key = await get(test, lead, '/v1/audit/public-key').expect(200);
+    const bundle = (await get(test, auditor, `/v1/cases/${caseId}/audit-bundle`).expect(200)).body;
+    const fromApi = (await get(test, auditor, `/v1/cases/${caseId}/referral-path`).expect(200))
+      .body;
+    // One piece of code: the path from the bundle's streams alone is the API's.
+    expect(referralPath(caseId, bundle.events, bundle.notifications.events)).toEqual(fromApi);
+
+    const dir = await createTempDir('audit-e2e');
+    try {
+      const file = join(dir.path, 'bundle.json');
+      const pem = join(dir.path, 'audit-public-key.pem');
+      await writeFile(file, JSON.stringify(bundle));
+      await writeFile(pem, key.body.publicKeyPem);
+      const verified = await auditCli('verify', file, '--public-key', pem);
+      expect(verified.code).toBe(0);
+      const path = await auditCli('path', file, '--public-key', pem);
+      expect(path.code).toBe(0);
+      expect(path.stdout).toContain(fia.agencyId);
+      expect(path.stdout).toContain(shelter.agencyId);
+      for (const run of [verified, path]) {
+        expect(run.stdout + run.stderr).not.toContain(PERSONAL.fullName);
+      }
+      await writeFile(file, JSON.stringify(bundle).replace('"tip"', '"som"'));
+      const forged = await auditCli('verify', file, '--public-key', pem);
+      expect(forged.code).toBe(1);
+    } finally {
+      await dir.remove();
+    }
   });
 
   it('answers 403 to an auditor on every route that is not a GET', async () => {
