@@ -243,6 +243,21 @@ export class AppConfig {
   @Max(7 * 24 * 3_600_000)
   AUDIT_ANCHOR_INTERVAL_MS: number = 3_600_000;
 
+  /**
+   * Published statistics: a count below this is suppressed (null), with secondary suppression,
+   * for every role but auditors.
+   */
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  STATISTICS_MIN_CELL: number = 5;
+
+  /** The research export is k-anonymous with this k over its quasi-identifiers. */
+  @IsInt()
+  @Min(2)
+  @Max(1000)
+  EXPORT_MIN_K: number = 11;
+
   /** Anchors whose leaves are kept for verification and inclusion proofs (older: root only). */
   @IsInt()
   @Min(1)

@@ -452,7 +452,6 @@ async function main(): Promise<void> {
     const withoutLog = best(false);
     const logRatio = rate(withLog) / rate(withoutLog);
 
-    // The table.
     const ms = (n: number) => `${number(n, 1)} ms`;
     const cpu = cpus();
     console.log(

@@ -3,6 +3,7 @@ import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Redis } from 'ioredis';
 import request from 'supertest';
 import { ReadModelRunner } from '@app/projections';
+import { StatisticsRunner } from '@app/statistics';
 import { createWorker } from '../../apps/notification-worker/src/create-worker';
 import { createApp } from '../../apps/referral-api/src/create-app';
 import { CastAgency } from './fixtures';
@@ -50,13 +51,16 @@ export async function startTestApp(
   const app = await createApp(env);
   await app.listen(0, '127.0.0.1');
   const runner = app.get(ReadModelRunner);
+  const statistics = app.get(StatisticsRunner);
   return {
     app,
     http: request(app.getHttpServer()),
     database,
     adminKey,
     env,
-    projected: () => runner.caughtUp(15_000),
+    projected: async () => {
+      await Promise.all([runner.caughtUp(15_000), statistics.caughtUp(15_000)]);
+    },
     close: async () => {
       await app.close();
       await database.drop();

@@ -10,6 +10,7 @@ import { NotificationsModule, NotificationWorkerModule } from '@app/notification
 import { PlatformModule } from '@app/platform';
 import { ProjectionsModule } from '@app/projections';
 import { RateLimitModule } from '@app/rate-limit';
+import { StatisticsModule } from '@app/statistics';
 
 @Module({})
 export class AppModule {
@@ -30,6 +31,7 @@ export class AppModule {
         ProjectionsModule,
         NotificationsModule,
         AuditModule,
+        StatisticsModule,
         ...(embedded ? [NotificationWorkerModule] : []),
       ],
     };

@@ -5,3 +5,4 @@ export * from './case-summaries/case-summaries.read-model';
 export * from './referral-inbox/referral-inbox.read-model';
 export * from './projections.migrations';
 export * from './shared/page.request.dto';
+export * from './rebuild/projection-rebuilds';

@@ -75,6 +75,9 @@ export const PERMISSIONS = {
   'audit.read-public-key': reads,
   'audit.read-anchor': { roles: ['auditor', 'admin'] as KeyRole[], needsOfficerId: false },
   'audit.make-anchor': administers,
+  'statistics.read': reads,
+  'projection.rebuild': administers,
+  'export.htcds': audits,
 } as const satisfies Record<string, Permission>;
 
 export type Action = keyof typeof PERMISSIONS;

@@ -1,9 +1,10 @@
+import { Inject } from '@nestjs/common';
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { Sealed } from '@app/crypto';
 import { canSeeCase, CaseNotFoundError } from '@app/domain';
-import { RecordedEvent } from '@app/event-store';
+import { EVENT_STORE, EventStore, RecordedEvent } from '@app/event-store';
 import { CaseAccessLog } from '../shared/case-access-log';
-import { CaseRepository } from '../shared/case-repository';
+import { CaseRepository, caseStreamId } from '../shared/case-repository';
 import { PersonalDataReader } from '../shared/personal-data-reader';
 import { CaseHistoryPage, CaseHistoryQuery, HistoryItem } from './case-history.query';
 
@@ -15,6 +16,7 @@ interface OpenedData {
 export class CaseHistoryHandler implements IQueryHandler<CaseHistoryQuery> {
   constructor(
     private readonly cases: CaseRepository,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly personalData: PersonalDataReader,
     private readonly accessLog: CaseAccessLog,
   ) {}
@@ -25,10 +27,18 @@ export class CaseHistoryHandler implements IQueryHandler<CaseHistoryQuery> {
     fromVersion,
     limit,
   }: CaseHistoryQuery): Promise<CaseHistoryPage> {
-    const { current, events } = await this.cases.load(caseId);
+    // Who may see the case is decided on its current state; only the page asked for is read.
+    const { state: current } = await this.cases.loadCurrent(caseId);
     if (!current || !canSeeCase(current, principal.agencyId, principal.role))
       throw new CaseNotFoundError();
-    const page = events.slice(fromVersion - 1, fromVersion - 1 + limit);
+    const read: RecordedEvent[] = [];
+    for await (const event of this.store.readStream(caseStreamId(caseId), {
+      fromVersion,
+      limit: limit + 1,
+    })) {
+      read.push(event);
+    }
+    const page = read.slice(0, limit);
     const mayRead = this.personalData.mayRead(current, principal);
     let revealed = false;
     const items: HistoryItem[] = [];
@@ -48,10 +58,7 @@ export class CaseHistoryHandler implements IQueryHandler<CaseHistoryQuery> {
     }
     await this.accessLog.record(caseId, principal, 'read-history', revealed);
     const last = page.at(-1);
-    return {
-      items,
-      nextFromVersion: last && last.version < events.length ? last.version + 1 : null,
-    };
+    return { items, nextFromVersion: last && read.length > limit ? last.version + 1 : null };
   }
 
   /** The sealed envelope never leaves the service: it becomes the cleartext, or null. */

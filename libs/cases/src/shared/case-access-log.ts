@@ -4,13 +4,7 @@ import { Principal } from '@app/access';
 import { SQL_CLIENT, SqlClient, WriteBatcher } from '@app/database';
 
 /** What a recorded read was of. These strings are stored and served: never rename one. */
-export type CaseReadAction =
-  | 'read-case'
-  | 'read-history'
-  | 'read-referral-path'
-  | 'read-integrity'
-  | 'read-access-log'
-  | 'export-bundle';
+export type CaseReadAction = 'read-case' | 'read-history' | 'read-referral-path' | 'export-bundle';
 
 export interface AccessRecord {
   accessId: string;

@@ -34,13 +34,25 @@ export abstract class SubscriptionRunner
   protected constructor(
     private readonly store: EventStore,
     readonly subscriptionName: string,
-    private readonly handler: EventHandler | BatchEventHandler,
+    readonly handler: EventHandler | BatchEventHandler,
     private readonly options: RunnerOptions = {},
   ) {
     this.logger = new Logger(`${new.target.name}`);
   }
 
   async onApplicationBootstrap(): Promise<void> {
+    await this.resume();
+  }
+
+  /** Stops delivering here (a rebuild), releasing the subscription's lock if this process held it. */
+  async pause(): Promise<void> {
+    await this.subscription?.stop();
+    this.subscription = null;
+  }
+
+  /** Subscribes again from the stored checkpoint (after a rebuild), or for the first time. */
+  async resume(): Promise<void> {
+    if (this.subscription) return;
     const { startAtHead, ...options } = this.options;
     const from = startAtHead ? await this.store.headPosition() : null;
     this.subscription = await this.store.subscribe(this.subscriptionName, this.handler, {
@@ -56,7 +68,6 @@ export abstract class SubscriptionRunner
   }
 
   async beforeApplicationShutdown(): Promise<void> {
-    await this.subscription?.stop();
-    this.subscription = null;
+    await this.pause();
   }
 }

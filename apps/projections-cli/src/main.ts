@@ -1,0 +1,131 @@
+import { Presets, SingleBar } from 'cli-progress';
+import { Command, InvalidArgumentError, Option } from 'commander';
+
+const out = (line: string) => process.stdout.write(`${line}\n`);
+const err = (line: string) => process.stderr.write(`${line}\n`);
+
+/**
+ * `npm run projections:rebuild -- <name>|--all [--url <base>] [--admin-key <key>]`: asks the
+ * running service to rebuild projections from the start of the log (safe while it serves), and
+ * follows each rebuild with a progress bar and its events/s.
+ */
+interface Progress {
+  name: string;
+  state: 'idle' | 'rebuilding' | 'done' | 'failed';
+  eventsHandled: number;
+  eventsTotal: number | null;
+  eventsPerSecond: number | null;
+  error: string | null;
+}
+
+const POLL_MS = 250;
+
+async function api<T>(base: string, key: string, method: 'GET' | 'POST', path: string): Promise<T> {
+  const res = await fetch(new URL(path, base), {
+    method,
+    headers: { authorization: `Bearer ${key}` },
+  });
+  const body = (await res.json().catch(() => ({}))) as T & { title?: string; code?: string };
+  if (!res.ok) {
+    throw new Error(
+      `${method} ${path}: HTTP ${res.status}${body.code ? ` ${body.code}` : ''}${body.title ? ` (${body.title})` : ''}`,
+    );
+  }
+  return body;
+}
+
+async function rebuild(base: string, key: string, name: string): Promise<Progress> {
+  const path = `/v1/admin/projections/${encodeURIComponent(name)}`;
+  await api<Progress>(base, key, 'POST', `${path}/rebuild`);
+  const tty = process.stdout.isTTY;
+  const bar = tty
+    ? new SingleBar(
+        {
+          format: `${name} [{bar}] {value}/{total} events | {rate} events/s | ETA {eta_formatted}`,
+          hideCursor: true,
+        },
+        Presets.shades_classic,
+      )
+    : null;
+  let started = false;
+  let lastLine = 0;
+  for (;;) {
+    const progress = await api<Progress>(base, key, 'GET', path);
+    const total = progress.eventsTotal ?? progress.eventsHandled;
+    if (bar && !started) {
+      bar.start(Math.max(total, 1), 0, { rate: 0 });
+      started = true;
+    }
+    bar?.setTotal(Math.max(total, progress.eventsHandled, 1));
+    bar?.update(progress.eventsHandled, { rate: progress.eventsPerSecond ?? 0 });
+    if (!tty && Date.now() - lastLine > 2_000) {
+      out(
+        `${name}: ${progress.eventsHandled}/${total} events, ${progress.eventsPerSecond ?? 0} events/s`,
+      );
+      lastLine = Date.now();
+    }
+    if (progress.state === 'done' || progress.state === 'failed') {
+      bar?.stop();
+      return progress;
+    }
+    await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+  }
+}
+
+function url(value: string): string {
+  try {
+    return new URL(value).toString();
+  } catch {
+    throw new InvalidArgumentError('not a URL');
+  }
+}
+
+async function main(): Promise<void> {
+  const program = new Command('projections:rebuild')
+    .description('Rebuild projections of a running service from the start of its event log.')
+    .argument('[name]', 'the projection (GET /v1/admin/projections lists them)')
+    .option('--all', 'every projection, one after the other')
+    .option('--url <base>', 'the service', url, 'http://127.0.0.1:3000')
+    .addOption(
+      new Option('--admin-key <key>', "an admin key of the service's administrators").env(
+        'BOOTSTRAP_ADMIN_KEY',
+      ),
+    )
+    .showHelpAfterError()
+    .exitOverride((error) => process.exit(error.exitCode === 0 ? 0 : 2));
+  program.parse();
+  const options = program.opts<{ all?: boolean; url: string; adminKey?: string }>();
+  const [name] = program.args;
+  const key = options.adminKey;
+  if (!key) {
+    err('Give --admin-key, or set BOOTSTRAP_ADMIN_KEY.');
+    process.exit(2);
+  }
+  if (!options.all === !name) {
+    err('Name one projection, or give --all.');
+    process.exit(2);
+  }
+  const names = options.all
+    ? (
+        await api<{ items: Progress[] }>(options.url, key, 'GET', '/v1/admin/projections')
+      ).items.map((p) => p.name)
+    : [name];
+  let failed = false;
+  for (const each of names) {
+    const done = await rebuild(options.url, key, each);
+    if (done.state === 'failed') {
+      failed = true;
+      err(`${each}: failed (${done.error ?? 'unknown error'})`);
+    } else {
+      out(
+        `${each}: rebuilt, ${done.eventsHandled} events at ${done.eventsPerSecond ?? 0} events/s`,
+      );
+    }
+  }
+  process.exit(failed ? 1 : 0);
+}
+
+main().catch((error: unknown) => {
+  err(error instanceof Error ? error.message : String(error));
+  process.exit(1);
+});

@@ -1,0 +1,182 @@
+import { Controller, Get, Headers, Inject, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { CurrentPrincipal, Permission, Principal } from '@app/access';
+import { AppConfig } from '@app/config';
+import { SQL_CLIENT, SqlClient } from '@app/database';
+import { HttpReply } from '@app/http';
+import { caseStatistics } from '../queries/case-statistics';
+import {
+  CASE_DIMENSIONS,
+  parseGroupBy,
+  REFERRAL_DIMENSIONS,
+  VICTIM_DIMENSIONS,
+} from '../queries/dimensions';
+import { GLOTIP_COLUMNS, glotipTable } from '../queries/glotip';
+import { parsePeriod } from '../queries/period';
+import { referralStatistics } from '../queries/referral-statistics';
+import { victimStatistics } from '../queries/victim-statistics';
+import { toCsv } from './csv';
+import { GlotipRequestDto, StatisticsRequestDto } from './statistics.request.dto';
+
+const CSV = 'text/csv; charset=utf-8';
+
+/** Every role but auditors sees counts below STATISTICS_MIN_CELL suppressed. */
+function minCell(principal: Principal, config: AppConfig): number {
+  return principal.role === 'auditor' ? 1 : config.STATISTICS_MIN_CELL;
+}
+
+function wantsCsv(accept: string | undefined): boolean {
+  return /(^|,)\s*text\/csv/i.test(accept ?? '');
+}
+
+const describe = (what: string) =>
+  `${what} JSON, or CSV with Accept: text/csv (one header row, the same columns). Counts below STATISTICS_MIN_CELL are null with suppressed: true, and enough others that none can be recomputed from the rest, for every role but auditors.`;
+
+@ApiTags('statistics')
+@ApiBearerAuth()
+@Controller('v1/statistics')
+export class StatisticsController {
+  constructor(
+    @Inject(SQL_CLIENT) private readonly sql: SqlClient,
+    private readonly config: AppConfig,
+  ) {}
+
+  @Get('victims')
+  @Permission('statistics.read')
+  @ApiOperation({
+    summary: describe(
+      `Victims identified between from and to (inclusive, by identifiedAt), grouped by up to 3 of: ${Object.keys(VICTIM_DIMENSIONS).join(', ')}. A victim with several forms of exploitation counts once in each.`,
+    ),
+  })
+  @ApiProduces('application/json', 'text/csv')
+  @ApiResponse({
+    status: 200,
+    description:
+      '{ from, to, groupBy, k, total, items: [{ <dimension>: code, count, suppressed }] }',
+  })
+  @ApiResponse({ status: 400, description: 'Unknown dimension, or a bad date' })
+  @ApiResponse({ status: 401, description: 'Missing or unknown API key' })
+  async victims(
+    @Query() query: StatisticsRequestDto,
+    @CurrentPrincipal() principal: Principal,
+    @Headers('accept') accept: string | undefined,
+    @Res({ passthrough: true }) reply: HttpReply,
+  ) {
+    const result = await victimStatistics(
+      this.sql,
+      parsePeriod(query.from, query.to),
+      parseGroupBy(query.groupBy, VICTIM_DIMENSIONS),
+      minCell(principal, this.config),
+    );
+    return this.answer(reply, accept, result, result.items, [
+      ...result.groupBy,
+      'count',
+      'suppressed',
+    ]);
+  }
+
+  @Get('referrals')
+  @Permission('statistics.read')
+  @ApiOperation({
+    summary: describe(
+      `Referrals requested between from and to (inclusive, by requestedAt), grouped by up to 3 of: ${Object.keys(REFERRAL_DIMENSIONS).join(', ')}: issued, acknowledged, accepted, declined (by reason), completed, withdrawn, overdue, and the median and 90th percentile of the decimal hours to acknowledge and to decide.`,
+    ),
+  })
+  @ApiProduces('application/json', 'text/csv')
+  @ApiResponse({ status: 200, description: '{ from, to, groupBy, k, items: [...] }' })
+  @ApiResponse({ status: 400, description: 'Unknown dimension, or a bad date' })
+  @ApiResponse({ status: 401, description: 'Missing or unknown API key' })
+  async referrals(
+    @Query() query: StatisticsRequestDto,
+    @CurrentPrincipal() principal: Principal,
+    @Headers('accept') accept: string | undefined,
+    @Res({ passthrough: true }) reply: HttpReply,
+  ) {
+    const result = await referralStatistics(
+      this.sql,
+      parsePeriod(query.from, query.to),
+      parseGroupBy(query.groupBy, REFERRAL_DIMENSIONS),
+      minCell(principal, this.config),
+    );
+    return this.answer(reply, accept, result, result.items, result.groupBy);
+  }
+
+  @Get('cases')
+  @Permission('statistics.read')
+  @ApiOperation({
+    summary: describe(
+      `Cases opened and closed (by reason) between from and to, and open at its end, grouped by up to 3 of: ${Object.keys(CASE_DIMENSIONS).join(', ')}.`,
+    ),
+  })
+  @ApiProduces('application/json', 'text/csv')
+  @ApiResponse({
+    status: 200,
+    description:
+      '{ from, to, groupBy, k, items: [{ ..., opened, closed, closedByReason, openAtEnd }] }',
+  })
+  @ApiResponse({ status: 400, description: 'Unknown dimension, or a bad date' })
+  @ApiResponse({ status: 401, description: 'Missing or unknown API key' })
+  async cases(
+    @Query() query: StatisticsRequestDto,
+    @CurrentPrincipal() principal: Principal,
+    @Headers('accept') accept: string | undefined,
+    @Res({ passthrough: true }) reply: HttpReply,
+  ) {
+    const result = await caseStatistics(
+      this.sql,
+      parsePeriod(query.from, query.to),
+      parseGroupBy(query.groupBy, CASE_DIMENSIONS),
+      minCell(principal, this.config),
+    );
+    return this.answer(reply, accept, result, result.items, result.groupBy);
+  }
+
+  @Get('glotip')
+  @Permission('statistics.read')
+  @ApiOperation({
+    summary: describe(
+      'The UNODC GLOTIP victim table of a year: by form of exploitation and by citizenship, women, girls, men, boys (children), other (transgender, unknown sex or age) and total.',
+    ),
+  })
+  @ApiProduces('application/json', 'text/csv')
+  @ApiResponse({ status: 200, description: '{ year, k, rows: [...], byCitizenship: [...] }' })
+  @ApiResponse({ status: 400, description: 'Bad year' })
+  @ApiResponse({ status: 401, description: 'Missing or unknown API key' })
+  async glotip(
+    @Query() query: GlotipRequestDto,
+    @CurrentPrincipal() principal: Principal,
+    @Headers('accept') accept: string | undefined,
+    @Res({ passthrough: true }) reply: HttpReply,
+  ) {
+    const result = await glotipTable(
+      this.sql,
+      query.year ?? new Date().getUTCFullYear(),
+      minCell(principal, this.config),
+    );
+    const items = [
+      ...result.rows.map(({ exploitationType, ...row }) => ({
+        table: 'exploitationType',
+        key: exploitationType,
+        ...row,
+      })),
+      ...result.byCitizenship.map(({ citizenship, ...row }) => ({
+        table: 'citizenship',
+        key: citizenship,
+        ...row,
+      })),
+    ];
+    return this.answer(reply, accept, result, items, ['table', 'key', ...GLOTIP_COLUMNS, 'total']);
+  }
+
+  private answer(
+    reply: HttpReply,
+    accept: string | undefined,
+    json: unknown,
+    items: Array<Record<string, unknown>>,
+    columns: string[],
+  ) {
+    if (!wantsCsv(accept)) return json;
+    reply.header('content-type', CSV);
+    return toCsv(items, columns);
+  }
+}

@@ -1,0 +1,282 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { Queryable, SQL_CLIENT, SqlClient } from '@app/database';
+import { caseIdOfStream, upcast } from '@app/domain';
+import {
+  BatchEventHandler,
+  EVENT_STORE,
+  EventStore,
+  RecordedEvent,
+  SubscriptionRunner,
+} from '@app/event-store';
+import { foldStatistics, StatCase, StatisticsOfCase, StatReferral } from './statistics-fold';
+
+/** Permanent: a new name rebuilds the statistics from position zero. */
+export const STATISTICS_SUBSCRIPTION = 'statistics.v1';
+
+/** The tables the projection owns, emptied by a rebuild. */
+export const STATISTICS_TABLES = ['stat_cases', 'stat_referrals'];
+
+/**
+ * Keeps the statistics tables from the log, a page of events per transaction: the cases and
+ * referrals a page touches are read, the events folded (foldStatistics), and the rows written
+ * back with their agencies' types. An event is applied once: its version is checked.
+ */
+@Injectable()
+export class StatisticsProjection implements BatchEventHandler {
+  constructor(@Inject(SQL_CLIENT) private readonly sql: SqlClient) {}
+
+  handle(event: RecordedEvent): Promise<void> {
+    return this.handleBatch([event]);
+  }
+
+  async handleBatch(events: RecordedEvent[]): Promise<void> {
+    const byCase = new Map<string, RecordedEvent[]>();
+    for (const event of events) {
+      const caseId = caseIdOfStream(event.streamId);
+      if (caseId) byCase.set(caseId, [...(byCase.get(caseId) ?? []), event]);
+    }
+    if (byCase.size === 0) return;
+    await this.sql.transaction(async (tx) => {
+      // Rebuilt from the log and idempotent: a commit lost in a crash costs nothing.
+      await tx.query('SET LOCAL synchronous_commit = off');
+      const models = await load(tx, [...byCase.keys()]);
+      const changedCases: StatCase[] = [];
+      const changedReferrals: StatReferral[] = [];
+      for (const [caseId, caseEvents] of byCase) {
+        const model = models.get(caseId) ?? {
+          case: null,
+          referrals: new Map(),
+          changed: new Set(),
+        };
+        const before = model.case?.version ?? 0;
+        for (const event of caseEvents) {
+          if (event.version <= (model.case?.version ?? 0)) continue;
+          foldStatistics(model, upcast(event.type, event.data), event.version);
+        }
+        if (model.case && model.case.version > before) changedCases.push(model.case);
+        for (const id of model.changed) changedReferrals.push(model.referrals.get(id)!);
+      }
+      await saveCases(tx, changedCases);
+      await saveReferrals(tx, changedReferrals);
+    });
+  }
+}
+
+@Injectable()
+export class StatisticsRunner extends SubscriptionRunner {
+  constructor(@Inject(EVENT_STORE) store: EventStore, projection: StatisticsProjection) {
+    super(store, STATISTICS_SUBSCRIPTION, projection);
+  }
+}
+
+interface CaseRow {
+  case_id: string;
+  version: number;
+  identified_at: Date;
+  opened_at: Date;
+  closed_at: Date | null;
+  closure_reason: string | null;
+  status: 'open' | 'closed';
+  crime_type: string;
+  trafficking_status: string;
+  sex: string;
+  age_group: string;
+  citizenship: string;
+  province: string;
+  district: string;
+  identification_source: string;
+  lead_agency_id: string;
+  exploitation_types: string[];
+}
+
+interface ReferralRow {
+  referral_id: string;
+  case_id: string;
+  from_agency_id: string;
+  to_agency_id: string;
+  services: string[];
+  urgency: string;
+  province: string;
+  requested_at: Date;
+  acknowledged_at: Date | null;
+  decided_at: Date | null;
+  completed_at: Date | null;
+  withdrawn_at: Date | null;
+  status: string;
+  decline_reason: string | null;
+  outcome: string | null;
+  overdue: boolean;
+}
+
+const iso = (d: Date | null) => (d ? d.toISOString() : null);
+
+async function load(tx: Queryable, caseIds: string[]): Promise<Map<string, StatisticsOfCase>> {
+  const [cases, referrals] = await Promise.all([
+    tx.query<CaseRow>(
+      `SELECT case_id::text AS case_id, version, identified_at, opened_at, closed_at, closure_reason,
+              status, crime_type, trafficking_status, sex, age_group, citizenship, province,
+              district, identification_source, lead_agency_id, exploitation_types
+         FROM stat_cases WHERE case_id = ANY($1::uuid[]) FOR UPDATE`,
+      [caseIds],
+    ),
+    tx.query<ReferralRow>(
+      `SELECT referral_id::text AS referral_id, case_id::text AS case_id, from_agency_id,
+              to_agency_id, services, urgency, province, requested_at, acknowledged_at,
+              decided_at, completed_at, withdrawn_at, status, decline_reason, outcome, overdue
+         FROM stat_referrals WHERE case_id = ANY($1::uuid[])`,
+      [caseIds],
+    ),
+  ]);
+  const models = new Map<string, StatisticsOfCase>();
+  for (const row of cases.rows) {
+    models.set(row.case_id, {
+      case: {
+        caseId: row.case_id,
+        version: row.version,
+        identifiedAt: row.identified_at.toISOString(),
+        openedAt: row.opened_at.toISOString(),
+        closedAt: iso(row.closed_at),
+        closureReason: row.closure_reason,
+        status: row.status,
+        crimeType: row.crime_type,
+        traffickingStatus: row.trafficking_status,
+        sex: row.sex,
+        ageGroup: row.age_group,
+        citizenship: row.citizenship,
+        province: row.province,
+        district: row.district,
+        identificationSource: row.identification_source,
+        leadAgencyId: row.lead_agency_id,
+        exploitationTypes: row.exploitation_types,
+      },
+      referrals: new Map(),
+      changed: new Set(),
+    });
+  }
+  for (const row of referrals.rows) {
+    models.get(row.case_id)?.referrals.set(row.referral_id, {
+      referralId: row.referral_id,
+      caseId: row.case_id,
+      fromAgencyId: row.from_agency_id,
+      toAgencyId: row.to_agency_id,
+      services: row.services,
+      urgency: row.urgency,
+      province: row.province,
+      requestedAt: row.requested_at.toISOString(),
+      acknowledgedAt: iso(row.acknowledged_at),
+      decidedAt: iso(row.decided_at),
+      completedAt: iso(row.completed_at),
+      withdrawnAt: iso(row.withdrawn_at),
+      status: row.status,
+      declineReason: row.decline_reason,
+      outcome: row.outcome,
+      overdue: row.overdue,
+    });
+  }
+  return models;
+}
+
+async function saveCases(tx: Queryable, cases: StatCase[]): Promise<void> {
+  if (cases.length === 0) return;
+  await tx.query(
+    `INSERT INTO stat_cases AS c (case_id, version, identified_at, identified_on, opened_at,
+       closed_at, closure_reason, status, crime_type, trafficking_status, sex, age_group,
+       citizenship, province, district, identification_source, lead_agency_id, lead_agency_type,
+       exploitation_types)
+     SELECT r.case_id, r.version, r.identified_at, (r.identified_at AT TIME ZONE 'UTC')::date,
+            r.opened_at, r.closed_at, r.closure_reason, r.status, r.crime_type,
+            r.trafficking_status, r.sex, r.age_group, r.citizenship, r.province, r.district,
+            r.identification_source, r.lead_agency_id, a.type,
+            ARRAY(SELECT json_array_elements_text(r.exploitation_types))
+       FROM json_to_recordset($1::json) AS r(case_id uuid, version integer,
+            identified_at timestamptz, opened_at timestamptz, closed_at timestamptz,
+            closure_reason text, status text, crime_type text, trafficking_status text, sex text,
+            age_group text, citizenship text, province text, district text,
+            identification_source text, lead_agency_id text, exploitation_types json)
+       LEFT JOIN agencies a ON a.agency_id = r.lead_agency_id
+     ON CONFLICT (case_id) DO UPDATE SET version = EXCLUDED.version,
+       identified_at = EXCLUDED.identified_at, identified_on = EXCLUDED.identified_on,
+       opened_at = EXCLUDED.opened_at, closed_at = EXCLUDED.closed_at,
+       closure_reason = EXCLUDED.closure_reason, status = EXCLUDED.status,
+       crime_type = EXCLUDED.crime_type, trafficking_status = EXCLUDED.trafficking_status,
+       sex = EXCLUDED.sex, age_group = EXCLUDED.age_group, citizenship = EXCLUDED.citizenship,
+       province = EXCLUDED.province, district = EXCLUDED.district,
+       identification_source = EXCLUDED.identification_source,
+       lead_agency_id = EXCLUDED.lead_agency_id, lead_agency_type = EXCLUDED.lead_agency_type,
+       exploitation_types = EXCLUDED.exploitation_types`,
+    [
+      JSON.stringify(
+        cases.map((c) => ({
+          case_id: c.caseId,
+          version: c.version,
+          identified_at: c.identifiedAt,
+          opened_at: c.openedAt,
+          closed_at: c.closedAt,
+          closure_reason: c.closureReason,
+          status: c.status,
+          crime_type: c.crimeType,
+          trafficking_status: c.traffickingStatus,
+          sex: c.sex,
+          age_group: c.ageGroup,
+          citizenship: c.citizenship,
+          province: c.province,
+          district: c.district,
+          identification_source: c.identificationSource,
+          lead_agency_id: c.leadAgencyId,
+          exploitation_types: c.exploitationTypes,
+        })),
+      ),
+    ],
+    { name: 'statistics.save-cases' },
+  );
+}
+
+async function saveReferrals(tx: Queryable, referrals: StatReferral[]): Promise<void> {
+  if (referrals.length === 0) return;
+  await tx.query(
+    `INSERT INTO stat_referrals AS x (referral_id, case_id, from_agency_id, from_agency_type,
+       to_agency_id, to_agency_type, services, urgency, province, requested_at, requested_on,
+       acknowledged_at, decided_at, completed_at, withdrawn_at, status, decline_reason, outcome,
+       overdue)
+     SELECT r.referral_id, r.case_id, r.from_agency_id, f.type, r.to_agency_id, t.type,
+            ARRAY(SELECT json_array_elements_text(r.services)), r.urgency, r.province,
+            r.requested_at, (r.requested_at AT TIME ZONE 'UTC')::date, r.acknowledged_at,
+            r.decided_at, r.completed_at, r.withdrawn_at, r.status, r.decline_reason, r.outcome,
+            r.overdue
+       FROM json_to_recordset($1::json) AS r(referral_id uuid, case_id uuid,
+            from_agency_id text, to_agency_id text, services json, urgency text, province text,
+            requested_at timestamptz, acknowledged_at timestamptz, decided_at timestamptz,
+            completed_at timestamptz, withdrawn_at timestamptz, status text,
+            decline_reason text, outcome text, overdue boolean)
+       LEFT JOIN agencies f ON f.agency_id = r.from_agency_id
+       LEFT JOIN agencies t ON t.agency_id = r.to_agency_id
+     ON CONFLICT (referral_id) DO UPDATE SET acknowledged_at = EXCLUDED.acknowledged_at,
+       decided_at = EXCLUDED.decided_at, completed_at = EXCLUDED.completed_at,
+       withdrawn_at = EXCLUDED.withdrawn_at, status = EXCLUDED.status,
+       decline_reason = EXCLUDED.decline_reason, outcome = EXCLUDED.outcome,
+       overdue = EXCLUDED.overdue`,
+    [
+      JSON.stringify(
+        referrals.map((r) => ({
+          referral_id: r.referralId,
+          case_id: r.caseId,
+          from_agency_id: r.fromAgencyId,
+          to_agency_id: r.toAgencyId,
+          services: r.services,
+          urgency: r.urgency,
+          province: r.province,
+          requested_at: r.requestedAt,
+          acknowledged_at: r.acknowledgedAt,
+          decided_at: r.decidedAt,
+          completed_at: r.completedAt,
+          withdrawn_at: r.withdrawnAt,
+          status: r.status,
+          decline_reason: r.declineReason,
+          outcome: r.outcome,
+          overdue: r.overdue,
+        })),
+      ),
+    ],
+    { name: 'statistics.save-referrals' },
+  );
+}

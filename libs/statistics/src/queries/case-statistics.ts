@@ -1,0 +1,85 @@
+import { Queryable } from '@app/database';
+import { CASE_DIMENSIONS, grouping } from './dimensions';
+import { Period } from './period';
+import { publishBreakdown, publishMeasure } from './publish';
+
+const COUNTS = ['opened', 'closed', 'openAtEnd'] as const;
+
+export interface CaseStatistics {
+  from: string | null;
+  to: string | null;
+  groupBy: string[];
+  k: number;
+  items: Array<Record<string, unknown>>;
+}
+
+/**
+ * Cases opened and closed in the period (by reason), and open at its end, by province, lead
+ * agency type, crime type or month of opening.
+ */
+export async function caseStatistics(
+  db: Queryable,
+  period: Period,
+  groupBy: string[],
+  k: number,
+): Promise<CaseStatistics> {
+  const g = grouping(groupBy, CASE_DIMENSIONS);
+  const select = g.select.length > 0 ? `${g.select.join(', ')},` : '';
+  const group =
+    g.groupBy.length > 0 ? `GROUP BY ${g.groupBy.join(', ')} ORDER BY ${g.groupBy.join(', ')}` : '';
+  // Days as UTC dates, `to` inclusive: the period ends at the start of the day after it.
+  const inPeriod = (column: string) =>
+    `($1::date IS NULL OR ${column} >= $1::date::timestamp AT TIME ZONE 'UTC')
+     AND ($2::date IS NULL OR ${column} < ($2::date + 1)::timestamp AT TIME ZONE 'UTC')`;
+  const openedBy = `($2::date IS NULL OR c.opened_at < ($2::date + 1)::timestamp AT TIME ZONE 'UTC')`;
+  const [measures, reasons] = await Promise.all([
+    db.query<Record<string, unknown> & { opened: number; closed: number; openAtEnd: number }>(
+      `SELECT ${select}
+              count(*) FILTER (WHERE ${inPeriod('c.opened_at')})::int AS "opened",
+              count(*) FILTER (WHERE c.closed_at IS NOT NULL AND ${inPeriod('c.closed_at')})::int AS "closed",
+              count(*) FILTER (WHERE c.closed_at IS NULL
+                OR ($2::date IS NOT NULL AND c.closed_at >= ($2::date + 1)::timestamp AT TIME ZONE 'UTC'))::int AS "openAtEnd"
+         FROM stat_cases c
+        WHERE ${openedBy} ${group}`,
+      [period.from, period.to],
+    ),
+    db.query<Record<string, unknown> & { reason: string; n: number }>(
+      `SELECT ${select} c.closure_reason AS reason, count(*)::int AS n
+         FROM stat_cases c
+        WHERE ${openedBy} AND c.closed_at IS NOT NULL AND ${inPeriod('c.closed_at')}
+        GROUP BY ${[...g.groupBy, 'reason'].join(', ')}`,
+      [period.from, period.to],
+    ),
+  ]);
+  const rows = measures.rows;
+  const keyOf = (row: Record<string, unknown>) => groupBy.map((_, i) => String(row[`d${i}`]));
+  const keys = rows.map(keyOf);
+  const published = Object.fromEntries(
+    COUNTS.map((name) => [
+      name,
+      publishMeasure(
+        keys,
+        rows.map((row) => row[name]),
+        k,
+      ),
+    ]),
+  ) as Record<(typeof COUNTS)[number], (number | null)[]>;
+  const closedByReason = publishBreakdown(
+    keys,
+    reasons.rows.map((row) => ({ key: keyOf(row), part: row.reason, count: row.n })),
+    k,
+  );
+  return {
+    ...period,
+    groupBy,
+    k,
+    items: rows.map((_, i) => ({
+      ...Object.fromEntries(groupBy.map((name, d) => [name, keys[i][d]])),
+      opened: published.opened[i],
+      closed: published.closed[i],
+      closedByReason: closedByReason[i],
+      openAtEnd: published.openAtEnd[i],
+      suppressed: COUNTS.some((name) => published[name][i] === null),
+    })),
+  };
+}

@@ -1,0 +1,86 @@
+import { InvalidRequestError } from '@app/http';
+
+/** A dimension a count may be grouped by: its SQL expression and, if any, the join it needs. */
+export interface Dimension {
+  sql: string;
+  /** A multi-valued attribute: one row per value, so a case or referral counts once in each. */
+  unnest?: string;
+}
+
+export const VICTIM_DIMENSIONS: Readonly<Record<string, Dimension>> = {
+  crimeType: { sql: 'c.crime_type' },
+  sex: { sql: 'c.sex' },
+  ageGroup: { sql: 'c.age_group' },
+  citizenship: { sql: "CASE WHEN c.citizenship = 'PK' THEN 'PK' ELSE 'foreign' END" },
+  province: { sql: 'c.province' },
+  district: { sql: 'c.district' },
+  exploitationType: {
+    sql: 'e.exploitation_type',
+    unnest: 'CROSS JOIN LATERAL unnest(c.exploitation_types) AS e(exploitation_type)',
+  },
+  identificationSource: { sql: 'c.identification_source' },
+  traffickingStatus: { sql: 'c.trafficking_status' },
+  leadAgencyType: { sql: "coalesce(c.lead_agency_type, 'unknown')" },
+  month: { sql: "to_char(c.identified_on, 'YYYY-MM')" },
+};
+
+export const REFERRAL_DIMENSIONS: Readonly<Record<string, Dimension>> = {
+  toAgencyId: { sql: 'r.to_agency_id' },
+  toAgencyType: { sql: "coalesce(r.to_agency_type, 'unknown')" },
+  fromAgencyType: { sql: "coalesce(r.from_agency_type, 'unknown')" },
+  service: { sql: 's.service', unnest: 'CROSS JOIN LATERAL unnest(r.services) AS s(service)' },
+  urgency: { sql: 'r.urgency' },
+  province: { sql: 'r.province' },
+  month: { sql: "to_char(r.requested_on, 'YYYY-MM')" },
+};
+
+export const CASE_DIMENSIONS: Readonly<Record<string, Dimension>> = {
+  province: { sql: 'c.province' },
+  leadAgencyType: { sql: "coalesce(c.lead_agency_type, 'unknown')" },
+  crimeType: { sql: 'c.crime_type' },
+  month: { sql: "to_char(c.opened_at AT TIME ZONE 'UTC', 'YYYY-MM')" },
+};
+
+export const MAX_DIMENSIONS = 3;
+
+/** `groupBy` as given (comma-separated), checked against the dimensions of the statistic. */
+export function parseGroupBy(
+  groupBy: string | undefined,
+  dimensions: Readonly<Record<string, Dimension>>,
+): string[] {
+  if (groupBy === undefined || groupBy.trim() === '') return [];
+  const names = groupBy.split(',').map((name) => name.trim());
+  const unknown = names.filter((name) => !Object.hasOwn(dimensions, name));
+  if (unknown.length > 0) {
+    throw InvalidRequestError.field(
+      'groupBy',
+      `unknown dimension: ${unknown.join(', ')}`,
+      `groupBy takes at most ${MAX_DIMENSIONS} of: ${Object.keys(dimensions).join(', ')}.`,
+    );
+  }
+  if (new Set(names).size !== names.length) {
+    throw InvalidRequestError.field(
+      'groupBy',
+      'names a dimension twice',
+      'groupBy names a dimension twice.',
+    );
+  }
+  if (names.length > MAX_DIMENSIONS) {
+    throw InvalidRequestError.field(
+      'groupBy',
+      `at most ${MAX_DIMENSIONS} dimensions`,
+      `groupBy takes at most ${MAX_DIMENSIONS} dimensions.`,
+    );
+  }
+  return names;
+}
+
+/** The SELECT list, GROUP BY and joins of a grouping. */
+export function grouping(names: string[], dimensions: Readonly<Record<string, Dimension>>) {
+  const used = names.map((name) => dimensions[name]);
+  return {
+    select: used.map((d, i) => `${d.sql} AS d${i}`),
+    groupBy: used.map((_, i) => `d${i}`),
+    joins: [...new Set(used.flatMap((d) => (d.unnest ? [d.unnest] : [])))].join(' '),
+  };
+}

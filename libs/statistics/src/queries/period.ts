@@ -1,0 +1,31 @@
+import { InvalidRequestError } from '@app/http';
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+export interface Period {
+  from: string | null;
+  to: string | null;
+}
+
+/** `from`/`to`: calendar dates, inclusive; either may be left open. */
+export function parsePeriod(from: string | undefined, to: string | undefined): Period {
+  const check = (name: string, value: string | undefined): string | null => {
+    if (value === undefined) return null;
+    const day = new Date(`${value}T00:00:00Z`);
+    // A date that does not exist (2026-02-30) would roll over into the next month.
+    const valid =
+      DATE.test(value) && !Number.isNaN(day.getTime()) && day.toISOString().startsWith(value);
+    if (!valid)
+      throw InvalidRequestError.field(
+        name,
+        'must be a date (YYYY-MM-DD)',
+        `${name} must be a date such as 2026-01-01.`,
+      );
+    return value;
+  };
+  const period = { from: check('from', from), to: check('to', to) };
+  if (period.from && period.to && period.from > period.to) {
+    throw InvalidRequestError.field('to', 'must not be before from', 'to must not be before from.');
+  }
+  return period;
+}

@@ -1,0 +1,60 @@
+import { Queryable } from '@app/database';
+import { CountCell, suppressTable } from '../disclosure/cell-suppression';
+import { grouping, VICTIM_DIMENSIONS } from './dimensions';
+import { Period } from './period';
+
+export interface VictimStatistics {
+  from: string | null;
+  to: string | null;
+  groupBy: string[];
+  k: number;
+  total: number | null;
+  items: Array<Record<string, string | number | boolean | null>>;
+}
+
+/**
+ * Victims identified in the period, by up to three dimensions; a victim with several forms of
+ * exploitation counts once in each. `k` 1 publishes every count (auditors).
+ */
+export async function victimStatistics(
+  db: Queryable,
+  period: Period,
+  groupBy: string[],
+  k: number,
+): Promise<VictimStatistics> {
+  const g = grouping(groupBy, VICTIM_DIMENSIONS);
+  const where = `($1::date IS NULL OR c.identified_on >= $1) AND ($2::date IS NULL OR c.identified_on <= $2)`;
+  const [cells, total] = await Promise.all([
+    groupBy.length === 0
+      ? Promise.resolve({ rows: [] as Array<Record<string, string>> })
+      : db.query<Record<string, string>>(
+          `SELECT ${g.select.join(', ')}, count(*)::int AS n
+             FROM stat_cases c ${g.joins}
+            WHERE ${where}
+            GROUP BY ${g.groupBy.join(', ')}
+            ORDER BY ${g.groupBy.join(', ')}`,
+          [period.from, period.to],
+        ),
+    db.query<{ n: number }>(`SELECT count(*)::int AS n FROM stat_cases c WHERE ${where}`, [
+      period.from,
+      period.to,
+    ]),
+  ]);
+  const counted: CountCell[] = cells.rows.map((row) => ({
+    key: groupBy.map((_, i) => row[`d${i}`]),
+    count: Number(row.n),
+  }));
+  const published = suppressTable(counted, k);
+  const totalCount = total.rows[0].n;
+  return {
+    ...period,
+    groupBy,
+    k,
+    total: totalCount < k || (groupBy.length > 0 && published.totalSuppressed) ? null : totalCount,
+    items: published.cells.map((cell) => ({
+      ...Object.fromEntries(groupBy.map((name, i) => [name, cell.key[i]])),
+      count: cell.count,
+      suppressed: cell.suppressed,
+    })),
+  };
+}
