@@ -197,6 +197,13 @@ describe('audit (API, worker, receivers on 127.0.0.1)', () => {
     // Only auditors read the log; a cursor it did not hand out is refused.
     expectProblem(await get(test, lead, `${reader}/access-log`), 403);
     expectProblem(
+      await get(test, auditor, `${reader}/access-log`, {
+        query: { cursor: Buffer.from('9999999999999999999').toString('base64url') },
+      }),
+      400,
+      'cursor',
+    );
+    expectProblem(
       await get(test, auditor, `${reader}/access-log`, { query: { cursor: 'bm9wZQ' } }),
       400,
       'cursor',
@@ -254,8 +261,11 @@ describe('audit (API, worker, receivers on 127.0.0.1)', () => {
         .find((b) => b.data.anchorId === made.body.anchorId),
     );
     expect(witnessed.data).toEqual({ ...made.body });
-    // Officers neither make nor read anchors.
+    // Officers neither make nor read anchors; nor does an agency's own admin: they cover every
+    // agency's streams.
     expectProblem(await post(test, lead, '/v1/admin/audit/anchors'), 403);
+    expectProblem(await post(test, fia.admin, '/v1/admin/audit/anchors'), 403);
+    expectProblem(await get(test, fia.admin, '/v1/audit/anchors/latest/verify'), 403);
     expectProblem(await get(test, lead, '/v1/audit/anchors/latest'), 403);
   });
 

@@ -218,7 +218,9 @@ describe('hostile input on every documented route', () => {
   const isAdmin = (op: Op) => op.path.startsWith('/v1/admin');
   // Routes only auditors may call (the rest take the lead agency's supervisor).
   const isAudit = (op: Op) =>
-    /\/(access-log|audit-bundle)$/.test(op.path) || op.path.startsWith('/v1/audit/');
+    /\/(access-log|audit-bundle)$/.test(op.path) ||
+    op.path.startsWith('/v1/audit/') ||
+    op.path.startsWith('/v1/exports/');
   const authFor = (op: Op) => (isAdmin(op) ? test.adminKey : isAudit(op) ? auditor.key : lead.key);
   const params = (op: Op, where: string): Json[] =>
     (op.docs.parameters ?? []).filter((p: Json) => p.in === where);

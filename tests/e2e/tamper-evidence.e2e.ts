@@ -346,6 +346,28 @@ describe('tamper evidence (API over PostgreSQL changed directly)', () => {
     expect((await integrity(caseId)).valid).toBe(true);
   });
 
+  it('names the anchors stream truncated when its newest anchor is deleted', async () => {
+    const { caseId } = await caseWithEvents();
+    await intactAndAnchored(caseId);
+    const { rows } = await db.query<{ version: number }>(
+      'SELECT max(version) AS version FROM events WHERE stream_id = $1',
+      [ANCHOR_STREAM],
+    );
+    // The anchor before it still looks intact: only its leaves left behind tell.
+    await db.query('DELETE FROM events WHERE stream_id = $1 AND version = $2', [
+      ANCHOR_STREAM,
+      rows[0].version,
+    ]);
+
+    const verified = await verifyAnchor();
+    expect(verified.valid).toBe(false);
+    expect(verified.problems).toEqual(
+      expect.arrayContaining([
+        { streamId: ANCHOR_STREAM, problem: 'truncated', version: rows[0].version - 1 },
+      ]),
+    );
+  });
+
   it('finds a changed event in the case’s notifications stream', async () => {
     const { caseId, streamId } = await caseWithEvents();
     const notifications = `notifications-${caseId}`;

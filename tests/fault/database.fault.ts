@@ -4,7 +4,7 @@ import { ApiProcess, startApiProcess } from '../support/api-process';
 import { eventually } from '../support/async';
 import { createPgCluster, PgCluster } from '../support/pg-cluster';
 import { OPEN_CASE_BODY } from '../support/fixtures';
-import { removeRedisKeys } from '../support/test-app';
+import { removeRedisKeys, auditSigningKey } from '../support/test-app';
 
 /**
  * The API on a PostgreSQL server of the test's own that stops (`fast`, `immediate`) or freezes
@@ -35,6 +35,7 @@ describe('the database stops or hangs under load', () => {
       EVENT_STORE: 'postgres',
       DATABASE_URL: cluster.url.replace(/\/postgres$/, '/sr_test_fault'),
       MASTER_KEY: randomBytes(32).toString('base64'),
+      AUDIT_SIGNING_KEY: auditSigningKey(),
       REDIS_PREFIX: `sr-test-fault-${randomBytes(4).toString('hex')}`,
       RATE_LIMIT_PER_MINUTE: '0',
       SUBSCRIPTION_POLL_INTERVAL_MS: '50',

@@ -4,7 +4,7 @@ import request from 'supertest';
 import { ApiProcess, startApiProcess } from '../support/api-process';
 import { createPgCluster, PgCluster } from '../support/pg-cluster';
 import { OPEN_CASE_BODY } from '../support/fixtures';
-import { removeRedisKeys } from '../support/test-app';
+import { removeRedisKeys, auditSigningKey } from '../support/test-app';
 
 /**
  * Commands retried with their Idempotency-Key until answered, while the API is killed with
@@ -46,6 +46,7 @@ describe('exactly-once commands under kill -9 and a database stop', () => {
       EVENT_STORE: 'postgres',
       DATABASE_URL: url,
       MASTER_KEY: randomBytes(32).toString('base64'),
+      AUDIT_SIGNING_KEY: auditSigningKey(),
       REDIS_PREFIX: `sr-test-once-${randomBytes(4).toString('hex')}`,
       RATE_LIMIT_PER_MINUTE: '0',
       DATABASE_CONNECT_TIMEOUT_MS: '1000',

@@ -1,3 +1,4 @@
+import { auditSigningKey } from '../support/test-app';
 import { randomBytes } from 'node:crypto';
 import { ApiProcess, startApiProcess } from '../support/api-process';
 import { startTestRedis, TestRedis } from '../support/redis-server';
@@ -24,6 +25,7 @@ describe('Redis stops or hangs', () => {
       EVENT_STORE: 'postgres',
       DATABASE_URL: database.url,
       MASTER_KEY: randomBytes(32).toString('base64'),
+      AUDIT_SIGNING_KEY: auditSigningKey(),
       REDIS_URL: redis.url,
       REDIS_PREFIX: `sr-test-redis-fault-${randomBytes(4).toString('hex')}`,
     });

@@ -1,5 +1,7 @@
-import { migrate, PgSqlClient } from '@app/database';
-import { EVENT_STORE_MIGRATIONS } from '@app/event-store';
+import { join } from 'node:path';
+import { migrate, PgliteSqlClient, PgSqlClient } from '@app/database';
+import { CHECKPOINT_MIGRATIONS, EVENT_STORE_MIGRATIONS } from '@app/event-store';
+import { createTempDir } from '../support/temp-dir';
 import { createTestDatabase, TestDatabase } from '../support/test-database';
 
 describe('migrations', () => {
@@ -29,5 +31,21 @@ describe('migrations', () => {
     );
     expect(rows.map((row) => row.id)).toEqual([...ids].sort());
     expect(await migrate(clients[1], EVENT_STORE_MIGRATIONS)).toEqual([]);
+  });
+
+  it('for KurrentDB deployments need no events table (the events are in KurrentDB)', async () => {
+    const dir = await createTempDir('checkpoint-migrations');
+    const sql = await PgliteSqlClient.open({ dataDir: join(dir.path, 'data') });
+    try {
+      const applied = await migrate(sql, CHECKPOINT_MIGRATIONS);
+      expect(applied).toEqual(CHECKPOINT_MIGRATIONS.map((m) => m.id));
+      const { rows } = await sql.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM information_schema.tables WHERE table_name = 'events'`,
+      );
+      expect(rows[0].n).toBe(0);
+    } finally {
+      await sql.close();
+      await dir.remove();
+    }
   });
 });

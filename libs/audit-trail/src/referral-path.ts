@@ -95,7 +95,13 @@ export function referralPath(
   asOf?: Date,
 ): ReferralPath {
   const { state, version } = caseAsOf(caseEvents, asOf);
-  const notifications = notificationsOf(within(notificationEvents, asOf));
+  // Outcomes carry the time of their attempt, so this stream is not in time order: each event
+  // is taken or left on its own.
+  const notifications = notificationsOf(
+    asOf
+      ? notificationEvents.filter((e) => Date.parse(e.recordedAt) <= asOf.getTime())
+      : notificationEvents,
+  );
   const of = (key: string) => notifications.get(key) ?? [];
   return {
     caseId,

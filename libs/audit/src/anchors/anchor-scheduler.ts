@@ -45,7 +45,9 @@ export class AnchorScheduler implements OnApplicationBootstrap, OnApplicationShu
     try {
       let anchor = await this.anchors.latest();
       const age = anchor ? Date.now() - Date.parse(anchor.anchoredAt) : Infinity;
-      if (age >= this.config.AUDIT_ANCHOR_INTERVAL_MS) anchor = await this.anchors.make();
+      if (age >= this.config.AUDIT_ANCHOR_INTERVAL_MS) {
+        anchor = await this.anchors.make(this.config.AUDIT_ANCHOR_INTERVAL_MS);
+      }
       if (anchor) await this.witnesses.tell(anchor);
     } catch (error) {
       this.logger.warn(`audit anchor not made or not sent yet: ${errorSummary(error)}`);

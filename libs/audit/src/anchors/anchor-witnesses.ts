@@ -52,8 +52,8 @@ export class AnchorWitnesses {
     }));
     if (owed.length === 0) return;
     const created = await this.notifications.insert(this.sql, owed);
-    if (created.length === 0) return;
-    await this.ledger.owed(owed.filter((n) => created.includes(n.notificationId)));
-    await this.queue.enqueue(created);
+    // Every one owed, not only the new rows: a look after a crash records what was missed.
+    await this.ledger.owed(owed);
+    if (created.length > 0) await this.queue.enqueue(created);
   }
 }

@@ -1,10 +1,26 @@
 import { Controller, Get, HttpCode, Logger, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { Permission } from '@app/access';
+import {
+  CurrentPrincipal,
+  OtherAgencyError,
+  Permission,
+  Principal,
+  SYSTEM_AGENCY_ID,
+} from '@app/access';
 import { AnchorDto, AnchorVerificationDto } from './anchor.dto';
 import { errorSummary } from '@app/event-store';
 import { AnchorWitnesses } from './anchor-witnesses';
 import { Anchor, AnchorNotFoundError, AuditAnchors } from './audit-anchors';
+
+/**
+ * Anchors cover every agency's streams: the service's administrators make them, and besides
+ * auditors only they read them.
+ */
+function serviceWide(principal: Principal): void {
+  if (principal.role === 'admin' && principal.agencyId !== SYSTEM_AGENCY_ID) {
+    throw new OtherAgencyError("Audit anchors are the service's administrators' and auditors'.");
+  }
+}
 
 function toDto({ version: _version, ...anchor }: Anchor): AnchorDto {
   return anchor;
@@ -30,8 +46,9 @@ export class AnchorsController {
   })
   @ApiResponse({ status: 201, type: AnchorDto })
   @ApiResponse({ status: 401, description: 'Missing or unknown API key' })
-  @ApiResponse({ status: 403, description: 'Not an admin key' })
-  async make(): Promise<AnchorDto> {
+  @ApiResponse({ status: 403, description: "Not the service's admin key" })
+  async make(@CurrentPrincipal() principal: Principal): Promise<AnchorDto> {
+    serviceWide(principal);
     const anchor = await this.anchors.make();
     // The anchor stands made; the witnesses are told again at the scheduler's next look.
     await this.witnesses.tell(anchor).catch((error: unknown) => {
@@ -45,9 +62,10 @@ export class AnchorsController {
   @ApiOperation({ summary: 'The newest audit anchor (auditors, admins).' })
   @ApiResponse({ status: 200, type: AnchorDto })
   @ApiResponse({ status: 401, description: 'Missing or unknown API key' })
-  @ApiResponse({ status: 403, description: 'Not an auditor or admin key' })
+  @ApiResponse({ status: 403, description: "Not an auditor key or the service's admin key" })
   @ApiResponse({ status: 404, description: 'No anchor made yet' })
-  async latest(): Promise<AnchorDto> {
+  async latest(@CurrentPrincipal() principal: Principal): Promise<AnchorDto> {
+    serviceWide(principal);
     const anchor = await this.anchors.latest();
     if (!anchor) throw new AnchorNotFoundError();
     return toDto(anchor);
@@ -61,9 +79,10 @@ export class AnchorsController {
   })
   @ApiResponse({ status: 200, type: AnchorVerificationDto })
   @ApiResponse({ status: 401, description: 'Missing or unknown API key' })
-  @ApiResponse({ status: 403, description: 'Not an auditor or admin key' })
+  @ApiResponse({ status: 403, description: "Not an auditor key or the service's admin key" })
   @ApiResponse({ status: 404, description: 'No anchor made yet' })
-  verify(): Promise<AnchorVerificationDto> {
+  verify(@CurrentPrincipal() principal: Principal): Promise<AnchorVerificationDto> {
+    serviceWide(principal);
     return this.anchors.verify();
   }
 }

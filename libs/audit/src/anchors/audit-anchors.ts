@@ -87,9 +87,13 @@ export class AuditAnchors {
     private readonly config: AppConfig,
   ) {}
 
-  /** Makes an anchor now (one at a time in this process; others wait for the same one). */
-  make(): Promise<Anchor> {
-    this.making ??= this.makeLocked().finally(() => (this.making = null));
+  /**
+   * Makes an anchor now (one at a time in this process; others wait for the same one). With
+   * `ifOlderThanMs`, only if the newest anchor, looked at under the lock, is older than that:
+   * two processes due at once make one anchor.
+   */
+  make(ifOlderThanMs?: number): Promise<Anchor> {
+    this.making ??= this.makeLocked(ifOlderThanMs).finally(() => (this.making = null));
     return this.making;
   }
 
@@ -119,6 +123,22 @@ export class AuditAnchors {
     ) {
       // The record of the anchor itself was altered: its leaves no longer prove anything.
       problems.push({ streamId: ANCHOR_STREAM, problem: 'changed', version: anchor.version });
+    }
+    // The anchors' own record: its chain, and no leaves of an anchor that is no longer there
+    // (the newest anchor event deleted leaves the one before it looking newest).
+    const chain = await this.store.verifyStream(ANCHOR_STREAM);
+    if (!chain.valid) {
+      problems.push({
+        streamId: ANCHOR_STREAM,
+        problem: 'changed',
+        version: chain.firstInvalidVersion,
+      });
+    }
+    const { rows: beyond } = await this.sql.query<{ newest: number | null }>(
+      'SELECT max(anchor_version) AS newest FROM audit_anchor_leaves',
+    );
+    if ((beyond[0]?.newest ?? 0) > anchor.version) {
+      problems.push({ streamId: ANCHOR_STREAM, problem: 'truncated', version: anchor.version });
     }
     const heads = new Map((await this.store.streamHeads()).map((h) => [h.streamId, h]));
     const movedOn: AnchorLeaf[] = [];
@@ -169,9 +189,13 @@ export class AuditAnchors {
     });
   }
 
-  private async makeLocked(): Promise<Anchor> {
+  private async makeLocked(ifOlderThanMs?: number): Promise<Anchor> {
     const lock = await this.lock();
     try {
+      if (ifOlderThanMs !== undefined) {
+        const newest = await this.latest();
+        if (newest && Date.now() - Date.parse(newest.anchoredAt) < ifOlderThanMs) return newest;
+      }
       return await this.makeNow();
     } finally {
       await lock.release();
@@ -199,9 +223,6 @@ export class AuditAnchors {
       // Rows of an attempt that never got its anchor appended are replaced.
       await tx.query('DELETE FROM audit_anchor_leaves WHERE anchor_version >= $1', [version]);
       await insertLeaves(tx, version, leaves);
-      await tx.query('DELETE FROM audit_anchor_leaves WHERE anchor_version <= $1', [
-        version - this.config.AUDIT_ANCHORS_KEPT,
-      ]);
     });
     await this.store.append(
       ANCHOR_STREAM,
@@ -215,6 +236,10 @@ export class AuditAnchors {
       ],
       { expectedVersion: previous === 0 ? 'no-stream' : previous },
     );
+    // Only now that the new anchor stands are the leaves of the oldest kept ones let go.
+    await this.sql.query('DELETE FROM audit_anchor_leaves WHERE anchor_version <= $1', [
+      version - this.config.AUDIT_ANCHORS_KEPT,
+    ]);
     this.trees.set(version, kept);
     this.logger.log(
       `anchor ${fields.anchorId} over ${leaves.length} streams in ${Math.round(performance.now() - started)} ms`,

@@ -9,6 +9,7 @@ import { CaseAccessLogQuery } from './case-access-log.query';
 import { CaseAccessLogPageDto } from './case-access-log.response.dto';
 
 const SEQ = /^[1-9][0-9]{0,18}$/;
+const MAX_BIGINT = 2n ** 63n - 1n;
 
 /** Oldest first; a cursor is opaque to clients (the position of the last record returned). */
 @QueryHandler(CaseAccessLogQuery)
@@ -35,7 +36,7 @@ export class CaseAccessLogHandler implements IQueryHandler<CaseAccessLogQuery> {
 function afterSeq(cursor: string | undefined): string | null {
   if (cursor === undefined) return null;
   const seq = Buffer.from(cursor, 'base64url').toString('utf8');
-  if (!SEQ.test(seq)) {
+  if (!SEQ.test(seq) || BigInt(seq) > MAX_BIGINT) {
     throw InvalidRequestError.field(
       'cursor',
       'is invalid',

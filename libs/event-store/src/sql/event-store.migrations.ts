@@ -88,21 +88,4 @@ export const CHECKPOINT_MIGRATIONS: Migration[] = [
     ],
   },
   CHECKPOINT_STALLS,
-  {
-    // The log is append-only: no statement of the service changes or removes an event, and the
-    // database refuses any that would (a mistaken script, an injected statement). Whoever may
-    // drop the trigger may still rewrite history: the hash chains and audit anchors show it.
-    id: 'event-store/0004-append-only',
-    statements: [
-      `CREATE OR REPLACE FUNCTION events_are_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
-       BEGIN
-         RAISE EXCEPTION 'events are append-only: % refused', TG_OP
-           USING ERRCODE = 'insufficient_privilege';
-       END $$`,
-      `CREATE TRIGGER events_no_change BEFORE UPDATE OR DELETE ON events
-         FOR EACH ROW EXECUTE FUNCTION events_are_append_only()`,
-      `CREATE TRIGGER events_no_truncate BEFORE TRUNCATE ON events
-         FOR EACH STATEMENT EXECUTE FUNCTION events_are_append_only()`,
-    ],
-  },
 ];

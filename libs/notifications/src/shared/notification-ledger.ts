@@ -39,7 +39,10 @@ export interface RecordedOutcome {
 export class NotificationLedger {
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
 
-  /** Records notifications as owed, one append per case. */
+  /**
+   * Records notifications as owed: each its own append (its event id makes a repeat a no-op,
+   * whatever else was recorded with it before), one stream after another per case.
+   */
   async owed(notifications: NewNotification[]): Promise<void> {
     const byStream = new Map<string, NewNotification[]>();
     for (const n of notifications) {
@@ -47,18 +50,22 @@ export class NotificationLedger {
       byStream.set(stream, [...(byStream.get(stream) ?? []), n]);
     }
     await Promise.all(
-      [...byStream].map(([stream, owed]) =>
-        this.store.append(
-          stream,
-          owed.map((n) => ({
-            eventId: uuidv5(`${n.notificationId}/requested`, LEDGER_EVENT_NAMESPACE),
-            type: 'notification.requested.v1',
-            data: this.identity(n),
-            metadata: { actor: SYSTEM_ACTOR, causationId: n.notificationId },
-          })),
-          { expectedVersion: 'any' },
-        ),
-      ),
+      [...byStream].map(async ([stream, owed]) => {
+        for (const n of owed) {
+          await this.store.append(
+            stream,
+            [
+              {
+                eventId: uuidv5(`${n.notificationId}/requested`, LEDGER_EVENT_NAMESPACE),
+                type: 'notification.requested.v1',
+                data: this.identity(n),
+                metadata: { actor: SYSTEM_ACTOR, causationId: n.notificationId },
+              },
+            ],
+            { expectedVersion: 'any' },
+          );
+        }
+      }),
     );
   }
 

@@ -109,17 +109,19 @@ export class ProjectionRebuilds {
   private async rebuild(projection: RebuildableProjection): Promise<RebuildProgress> {
     const { name, runner } = projection;
     const started = performance.now();
+    // Rebuilding from the moment it is asked for, so nobody reads the last rebuild's "done".
     const progress: RebuildProgress = {
       ...this.status(name),
       state: 'rebuilding',
       eventsHandled: 0,
-      eventsTotal: await this.eventCount(),
+      eventsTotal: null,
       eventsPerSecond: null,
       startedAt: new Date().toISOString(),
       finishedAt: null,
       error: null,
     };
     this.progress.set(name, progress);
+    progress.eventsTotal = await this.eventCount();
     await runner.pause();
     try {
       const lock = await this.lock(runner.subscriptionName);

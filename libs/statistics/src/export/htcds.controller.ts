@@ -1,17 +1,17 @@
-import { Controller, Get, Inject, Query, Res } from '@nestjs/common';
+import { Controller, Get, Inject, Query, UseInterceptors } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { Permission } from '@app/access';
 import { AppConfig } from '@app/config';
 import { SQL_CLIENT, SqlClient } from '@app/database';
-import { HttpReply } from '@app/http';
-import { toCsv } from '../http/csv';
-import { StatisticsRequestDto } from '../http/statistics.request.dto';
+import { CsvNegotiationInterceptor, TableAnswer } from '../http/csv-negotiation.interceptor';
+import { PeriodRequestDto } from '../http/statistics.request.dto';
 import { parsePeriod } from '../queries/period';
 import { HTCDS_COLUMNS, htcdsExport } from './htcds';
 
 @ApiTags('statistics')
 @ApiBearerAuth()
 @Controller('v1/exports/htcds')
+@UseInterceptors(new CsvNegotiationInterceptor())
 export class HtcdsExportController {
   constructor(
     @Inject(SQL_CLIENT) private readonly sql: SqlClient,
@@ -29,25 +29,22 @@ export class HtcdsExportController {
   @ApiResponse({ status: 400, description: 'A bad date' })
   @ApiResponse({ status: 401, description: 'Missing or unknown API key' })
   @ApiResponse({ status: 403, description: 'Not an auditor key' })
-  async export(
-    @Query() query: StatisticsRequestDto,
-    @Res({ passthrough: true }) reply: HttpReply,
-  ): Promise<string> {
+  async export(@Query() query: PeriodRequestDto): Promise<TableAnswer> {
     const result = await htcdsExport(
       this.sql,
       parsePeriod(query.from, query.to),
       this.config.EXPORT_MIN_K,
     );
-    reply.header('content-type', 'text/csv; charset=utf-8');
-    reply.header('content-disposition', 'attachment; filename="safe-referral-htcds.csv"');
-    reply.header('x-export-k', String(result.k));
-    reply.header(
-      'x-export-generalised',
-      Object.entries(result.generalised)
-        .map(([field, level]) => `${field}=${level}`)
-        .join(';'),
-    );
-    reply.header('x-export-suppressed-rows', String(result.suppressedRows));
-    return toCsv(result.rows, [...HTCDS_COLUMNS]);
+    return new TableAnswer(result, result.rows, [...HTCDS_COLUMNS], {
+      csvOnly: true,
+      headers: {
+        'content-disposition': 'attachment; filename="safe-referral-htcds.csv"',
+        'x-export-k': String(result.k),
+        'x-export-generalised': Object.entries(result.generalised)
+          .map(([field, level]) => `${field}=${level}`)
+          .join(';'),
+        'x-export-suppressed-rows': String(result.suppressedRows),
+      },
+    });
   }
 }

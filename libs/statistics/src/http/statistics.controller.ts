@@ -1,9 +1,8 @@
-import { Controller, Get, Headers, Inject, Query, Res } from '@nestjs/common';
+import { Controller, Get, Inject, Query, UseInterceptors } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Permission, Principal } from '@app/access';
 import { AppConfig } from '@app/config';
 import { SQL_CLIENT, SqlClient } from '@app/database';
-import { HttpReply } from '@app/http';
 import { caseStatistics } from '../queries/case-statistics';
 import {
   CASE_DIMENSIONS,
@@ -15,18 +14,12 @@ import { GLOTIP_COLUMNS, glotipTable } from '../queries/glotip';
 import { parsePeriod } from '../queries/period';
 import { referralStatistics } from '../queries/referral-statistics';
 import { victimStatistics } from '../queries/victim-statistics';
-import { toCsv } from './csv';
+import { CsvNegotiationInterceptor, TableAnswer } from './csv-negotiation.interceptor';
 import { GlotipRequestDto, StatisticsRequestDto } from './statistics.request.dto';
-
-const CSV = 'text/csv; charset=utf-8';
 
 /** Every role but auditors sees counts below STATISTICS_MIN_CELL suppressed. */
 function minCell(principal: Principal, config: AppConfig): number {
   return principal.role === 'auditor' ? 1 : config.STATISTICS_MIN_CELL;
-}
-
-function wantsCsv(accept: string | undefined): boolean {
-  return /(^|,)\s*text\/csv/i.test(accept ?? '');
 }
 
 const describe = (what: string) =>
@@ -35,6 +28,7 @@ const describe = (what: string) =>
 @ApiTags('statistics')
 @ApiBearerAuth()
 @Controller('v1/statistics')
+@UseInterceptors(new CsvNegotiationInterceptor())
 export class StatisticsController {
   constructor(
     @Inject(SQL_CLIENT) private readonly sql: SqlClient,
@@ -56,23 +50,14 @@ export class StatisticsController {
   })
   @ApiResponse({ status: 400, description: 'Unknown dimension, or a bad date' })
   @ApiResponse({ status: 401, description: 'Missing or unknown API key' })
-  async victims(
-    @Query() query: StatisticsRequestDto,
-    @CurrentPrincipal() principal: Principal,
-    @Headers('accept') accept: string | undefined,
-    @Res({ passthrough: true }) reply: HttpReply,
-  ) {
+  async victims(@Query() query: StatisticsRequestDto, @CurrentPrincipal() principal: Principal) {
     const result = await victimStatistics(
       this.sql,
       parsePeriod(query.from, query.to),
       parseGroupBy(query.groupBy, VICTIM_DIMENSIONS),
       minCell(principal, this.config),
     );
-    return this.answer(reply, accept, result, result.items, [
-      ...result.groupBy,
-      'count',
-      'suppressed',
-    ]);
+    return new TableAnswer(result, result.items, [...result.groupBy, 'count', 'suppressed']);
   }
 
   @Get('referrals')
@@ -86,19 +71,14 @@ export class StatisticsController {
   @ApiResponse({ status: 200, description: '{ from, to, groupBy, k, items: [...] }' })
   @ApiResponse({ status: 400, description: 'Unknown dimension, or a bad date' })
   @ApiResponse({ status: 401, description: 'Missing or unknown API key' })
-  async referrals(
-    @Query() query: StatisticsRequestDto,
-    @CurrentPrincipal() principal: Principal,
-    @Headers('accept') accept: string | undefined,
-    @Res({ passthrough: true }) reply: HttpReply,
-  ) {
+  async referrals(@Query() query: StatisticsRequestDto, @CurrentPrincipal() principal: Principal) {
     const result = await referralStatistics(
       this.sql,
       parsePeriod(query.from, query.to),
       parseGroupBy(query.groupBy, REFERRAL_DIMENSIONS),
       minCell(principal, this.config),
     );
-    return this.answer(reply, accept, result, result.items, result.groupBy);
+    return new TableAnswer(result, result.items, result.groupBy);
   }
 
   @Get('cases')
@@ -116,19 +96,14 @@ export class StatisticsController {
   })
   @ApiResponse({ status: 400, description: 'Unknown dimension, or a bad date' })
   @ApiResponse({ status: 401, description: 'Missing or unknown API key' })
-  async cases(
-    @Query() query: StatisticsRequestDto,
-    @CurrentPrincipal() principal: Principal,
-    @Headers('accept') accept: string | undefined,
-    @Res({ passthrough: true }) reply: HttpReply,
-  ) {
+  async cases(@Query() query: StatisticsRequestDto, @CurrentPrincipal() principal: Principal) {
     const result = await caseStatistics(
       this.sql,
       parsePeriod(query.from, query.to),
       parseGroupBy(query.groupBy, CASE_DIMENSIONS),
       minCell(principal, this.config),
     );
-    return this.answer(reply, accept, result, result.items, result.groupBy);
+    return new TableAnswer(result, result.items, result.groupBy);
   }
 
   @Get('glotip')
@@ -142,12 +117,7 @@ export class StatisticsController {
   @ApiResponse({ status: 200, description: '{ year, k, rows: [...], byCitizenship: [...] }' })
   @ApiResponse({ status: 400, description: 'Bad year' })
   @ApiResponse({ status: 401, description: 'Missing or unknown API key' })
-  async glotip(
-    @Query() query: GlotipRequestDto,
-    @CurrentPrincipal() principal: Principal,
-    @Headers('accept') accept: string | undefined,
-    @Res({ passthrough: true }) reply: HttpReply,
-  ) {
+  async glotip(@Query() query: GlotipRequestDto, @CurrentPrincipal() principal: Principal) {
     const result = await glotipTable(
       this.sql,
       query.year ?? new Date().getUTCFullYear(),
@@ -165,18 +135,6 @@ export class StatisticsController {
         ...row,
       })),
     ];
-    return this.answer(reply, accept, result, items, ['table', 'key', ...GLOTIP_COLUMNS, 'total']);
-  }
-
-  private answer(
-    reply: HttpReply,
-    accept: string | undefined,
-    json: unknown,
-    items: Array<Record<string, unknown>>,
-    columns: string[],
-  ) {
-    if (!wantsCsv(accept)) return json;
-    reply.header('content-type', CSV);
-    return toCsv(items, columns);
+    return new TableAnswer(result, items, ['table', 'key', ...GLOTIP_COLUMNS, 'total']);
   }
 }

@@ -2,7 +2,7 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Length, Max, Min } from 'class-validator';
 
-export class StatisticsRequestDto {
+export class PeriodRequestDto {
   @ApiPropertyOptional({ description: 'First day, inclusive (YYYY-MM-DD)', example: '2026-01-01' })
   @IsOptional()
   @IsString()
@@ -14,7 +14,9 @@ export class StatisticsRequestDto {
   @IsString()
   @Length(1, 20)
   to?: string;
+}
 
+export class StatisticsRequestDto extends PeriodRequestDto {
   @ApiPropertyOptional({
     description: 'At most 3 dimensions, comma-separated',
     example: 'sex,province',

@@ -18,22 +18,25 @@ export function publishMeasure(keys: string[][], counts: unknown[], k: number): 
 }
 
 /**
- * A breakdown of each row by a further code (`declinedByReason`, `closedByReason`): one table
- * with that code as a further dimension, so a part cannot be recovered from its row's others.
+ * A breakdown of each row by a further code (`declinedByReason`, `closedByReason`). A row
+ * holding a part below `k` has all its non-zero parts withheld: its total is published on its
+ * own, so with one part withheld the rest would give it away, and with two or more only their sum
+ * is known. Row by row, so its cost grows with the rows (a solver over the whole breakdown does
+ * not keep up with three grouping dimensions).
  */
 export function publishBreakdown(
   keys: string[][],
   parts: Array<{ key: string[]; part: string; count: number }>,
   k: number,
 ): Array<Record<string, number | null>> {
-  const published = suppressTable(
-    parts.map((p) => ({ key: [...p.key, p.part], count: p.count })),
-    k,
-  );
-  const byRow = new Map<string, Record<string, number | null>>();
-  for (const cell of published.cells) {
-    const row = cell.key.slice(0, -1).join('\u0000');
-    byRow.set(row, { ...(byRow.get(row) ?? {}), [cell.key[cell.key.length - 1]]: cell.count });
+  const byRow = new Map<string, Array<{ part: string; count: number }>>();
+  for (const p of parts) {
+    const row = p.key.join('\u0000');
+    byRow.set(row, [...(byRow.get(row) ?? []), { part: p.part, count: p.count }]);
   }
-  return keys.map((key) => byRow.get(key.join('\u0000')) ?? {});
+  return keys.map((key) => {
+    const row = byRow.get(key.join('\u0000')) ?? [];
+    const small = row.some((p) => p.count > 0 && p.count < k);
+    return Object.fromEntries(row.map((p) => [p.part, small && p.count > 0 ? null : p.count]));
+  });
 }

@@ -1,0 +1,41 @@
+import { CallHandler, ExecutionContext, NestInterceptor } from '@nestjs/common';
+import { map, Observable } from 'rxjs';
+import { HttpReply } from '@app/http';
+import { toCsv } from './csv';
+
+/** A statistic as JSON, and the rows and columns its CSV form is made of. */
+export class TableAnswer {
+  constructor(
+    readonly json: unknown,
+    readonly items: Array<Record<string, unknown>>,
+    readonly columns: string[],
+    readonly options: { csvOnly?: boolean; headers?: Record<string, string> } = {},
+  ) {}
+}
+
+const CSV = 'text/csv; charset=utf-8';
+
+function wantsCsv(accept: string | string[] | undefined): boolean {
+  return /(^|,)\s*text\/csv/i.test(Array.isArray(accept) ? accept.join(',') : (accept ?? ''));
+}
+
+/** JSON, or CSV when the request accepts `text/csv` (or the answer is CSV only). */
+export class CsvNegotiationInterceptor implements NestInterceptor {
+  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
+    const http = context.switchToHttp();
+    const accept = http.getRequest<{ headers: Record<string, string | string[] | undefined> }>()
+      .headers.accept;
+    const reply = http.getResponse<HttpReply>();
+    return next.handle().pipe(
+      map((answer: unknown) => {
+        if (!(answer instanceof TableAnswer)) return answer;
+        for (const [name, value] of Object.entries(answer.options.headers ?? {})) {
+          reply.header(name, value);
+        }
+        if (!answer.options.csvOnly && !wantsCsv(accept)) return answer.json;
+        reply.header('content-type', CSV);
+        return toCsv(answer.items, answer.columns);
+      }),
+    );
+  }
+}
