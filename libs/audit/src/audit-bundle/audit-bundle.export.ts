@@ -17,7 +17,7 @@ import { AUDIT_KEY } from '../audit-key/audit-key.token';
 
 /**
  * A case's verifiable export: both of its streams exactly as stored (personal data stays sealed,
- * so the chain verifies offline and the file discloses no victim), the newest anchor with the
+ * so the chain verifies offline and the file names no victim; free text is as recorded), the newest anchor with the
  * streams' inclusion proofs, and the audit key's signature over all of it.
  */
 @Injectable()
