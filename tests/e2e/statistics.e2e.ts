@@ -146,6 +146,9 @@ describe('statistics and the research export (API on PostgreSQL)', () => {
         three.body.items.map((i: Json) => [`${i.citizenship}|${i.ageGroup}|${i.month}`, i.count]),
       ),
     ).toEqual(expectedThree);
+    // A period with no victim publishes its zero: a zero singles nobody out.
+    const empty = await victims(lead, { from: '2020-01-01', to: '2020-12-31', groupBy: 'sex' });
+    expect(empty.body).toMatchObject({ total: 0, items: [] });
     // The period selects by identifiedAt, inclusive.
     const january = await victims(auditor, { from: '2026-01-01', to: '2026-01-31' });
     expect(january.body.total).toBe(

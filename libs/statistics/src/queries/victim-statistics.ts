@@ -50,7 +50,10 @@ export async function victimStatistics(
     ...period,
     groupBy,
     k,
-    total: totalCount < k || (groupBy.length > 0 && published.totalSuppressed) ? null : totalCount,
+    total:
+      (totalCount > 0 && totalCount < k) || (groupBy.length > 0 && published.totalSuppressed)
+        ? null
+        : totalCount,
     items: published.cells.map((cell) => ({
       ...Object.fromEntries(groupBy.map((name, i) => [name, cell.key[i]])),
       count: cell.count,
