@@ -1,4 +1,5 @@
 import { Role, SYSTEM_AGENCY_ID } from '@app/domain';
+import { OtherAgencyError } from '../access.errors';
 
 /** Who is calling: resolved from the API key on every request. */
 export interface Principal {
@@ -31,4 +32,14 @@ export function mayAdminister(principal: Principal, agencyId: string): boolean {
 export function mayIssueKey(principal: Principal, agencyId: string, role: Role): boolean {
   if (!mayAdminister(principal, agencyId)) return false;
   return role !== 'auditor' || principal.agencyId === SYSTEM_AGENCY_ID;
+}
+
+/**
+ * Work over every agency's data at once (anchors, projection rebuilds): the service's own
+ * administrators may, an agency's admin may not. Other roles are the permission's to decide.
+ */
+export function refuseAgencyAdmin(principal: Principal, detail: string): void {
+  if (principal.role === 'admin' && principal.agencyId !== SYSTEM_AGENCY_ID) {
+    throw new OtherAgencyError(detail);
+  }
 }

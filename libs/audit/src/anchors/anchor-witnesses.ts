@@ -1,13 +1,6 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { AgencyRegistry } from '@app/access';
-import { SQL_CLIENT, SqlClient } from '@app/database';
-import {
-  NewNotification,
-  NotificationLedger,
-  NotificationQueue,
-  NotificationRepository,
-  notificationIdOf,
-} from '@app/notifications';
+import { NewNotification, NotificationLedger, notificationIdOf } from '@app/notifications';
 import { Anchor } from './audit-anchors';
 
 const TYPE = 'audit.anchor';
@@ -21,11 +14,8 @@ const TYPE = 'audit.anchor';
 @Injectable()
 export class AnchorWitnesses {
   constructor(
-    @Inject(SQL_CLIENT) private readonly sql: SqlClient,
     private readonly agencies: AgencyRegistry,
-    private readonly notifications: NotificationRepository,
     private readonly ledger: NotificationLedger,
-    private readonly queue: NotificationQueue,
   ) {}
 
   async tell(anchor: Anchor): Promise<void> {
@@ -50,10 +40,6 @@ export class AnchorWitnesses {
         signature: anchor.signature,
       },
     }));
-    if (owed.length === 0) return;
-    const created = await this.notifications.insert(this.sql, owed);
-    // Every one owed, not only the new rows: a look after a crash records what was missed.
-    await this.ledger.owed(owed);
-    if (created.length > 0) await this.queue.enqueue(created);
+    await this.ledger.record(owed);
   }
 }

@@ -1,26 +1,13 @@
 import { Controller, Get, HttpCode, Logger, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
-import {
-  CurrentPrincipal,
-  OtherAgencyError,
-  Permission,
-  Principal,
-  SYSTEM_AGENCY_ID,
-} from '@app/access';
+import { CurrentPrincipal, Permission, Principal, refuseAgencyAdmin } from '@app/access';
 import { AnchorDto, AnchorVerificationDto } from './anchor.dto';
 import { errorSummary } from '@app/event-store';
 import { AnchorWitnesses } from './anchor-witnesses';
 import { Anchor, AnchorNotFoundError, AuditAnchors } from './audit-anchors';
 
-/**
- * Anchors cover every agency's streams: the service's administrators make them, and besides
- * auditors only they read them.
- */
-function serviceWide(principal: Principal): void {
-  if (principal.role === 'admin' && principal.agencyId !== SYSTEM_AGENCY_ID) {
-    throw new OtherAgencyError("Audit anchors are the service's administrators' and auditors'.");
-  }
-}
+// Anchors cover every agency's streams: besides auditors, only the service's administrators.
+const SERVICE_WIDE = "Audit anchors are the service's administrators' and auditors'.";
 
 function toDto({ version: _version, ...anchor }: Anchor): AnchorDto {
   return anchor;
@@ -48,7 +35,7 @@ export class AnchorsController {
   @ApiResponse({ status: 401, description: 'Missing or unknown API key' })
   @ApiResponse({ status: 403, description: "Not the service's admin key" })
   async make(@CurrentPrincipal() principal: Principal): Promise<AnchorDto> {
-    serviceWide(principal);
+    refuseAgencyAdmin(principal, SERVICE_WIDE);
     const anchor = await this.anchors.make();
     // The anchor stands made; the witnesses are told again at the scheduler's next look.
     await this.witnesses.tell(anchor).catch((error: unknown) => {
@@ -65,7 +52,7 @@ export class AnchorsController {
   @ApiResponse({ status: 403, description: "Not an auditor key or the service's admin key" })
   @ApiResponse({ status: 404, description: 'No anchor made yet' })
   async latest(@CurrentPrincipal() principal: Principal): Promise<AnchorDto> {
-    serviceWide(principal);
+    refuseAgencyAdmin(principal, SERVICE_WIDE);
     const anchor = await this.anchors.latest();
     if (!anchor) throw new AnchorNotFoundError();
     return toDto(anchor);
@@ -82,7 +69,7 @@ export class AnchorsController {
   @ApiResponse({ status: 403, description: "Not an auditor key or the service's admin key" })
   @ApiResponse({ status: 404, description: 'No anchor made yet' })
   verify(@CurrentPrincipal() principal: Principal): Promise<AnchorVerificationDto> {
-    serviceWide(principal);
+    refuseAgencyAdmin(principal, SERVICE_WIDE);
     return this.anchors.verify();
   }
 }

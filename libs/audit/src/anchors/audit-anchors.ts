@@ -115,7 +115,7 @@ export class AuditAnchors {
     if (!anchor) throw new AnchorNotFoundError();
     const leaves = await this.leavesOf(anchor.version);
     const problems: AnchorProblem[] = [];
-    const root = new MerkleTree(leaves.map(anchorLeafHash)).root.toString('hex');
+    const root = treeOf(leaves).tree.root.toString('hex');
     if (
       leaves.length !== anchor.streamCount ||
       root !== anchor.merkleRoot ||

@@ -184,9 +184,7 @@ export class NotificationSweeper implements OnApplicationBootstrap, BeforeApplic
           },
         };
       });
-    const created = await this.notifications.insert(this.sql, owed);
-    await this.ledger.owed(owed);
-    await this.queue.enqueue(created);
+    await this.ledger.record(owed);
   }
 
   private async markOverdue(row: DueReferral): Promise<void> {

@@ -1,9 +1,7 @@
-import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
+import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { LRUCache } from 'lru-cache';
 import { AgencyNotification, AgencyRegistry } from '@app/access';
-import { SQL_CLIENT, SqlClient } from '@app/database';
 import { notificationIdOf } from '../relay/notification-plan';
-import { NotificationQueue } from '../shared/notification-queue';
 import {
   AttemptOutcome,
   NotificationRepository,
@@ -47,11 +45,9 @@ export class NotificationDelivery implements OnApplicationShutdown {
   });
 
   constructor(
-    @Inject(SQL_CLIENT) private readonly sql: SqlClient,
     private readonly notifications: NotificationRepository,
     private readonly ledger: NotificationLedger,
     private readonly agencies: AgencyRegistry,
-    private readonly queue: NotificationQueue,
     private readonly sender: WebhookSender,
   ) {}
 
@@ -146,9 +142,7 @@ export class NotificationDelivery implements OnApplicationShutdown {
       source,
       data: { ...(failed.data as WebhookData), status: 'notification-failed' },
     };
-    const created = await this.notifications.insert(this.sql, [alert]);
-    await this.ledger.owed([alert]);
-    if (!(await this.queue.enqueue(created))) {
+    if (!(await this.ledger.record([alert]))) {
       this.logger.warn('notification queue unavailable: the sender is told once it is back');
     }
   }

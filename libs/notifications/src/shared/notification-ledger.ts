@@ -1,9 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { v5 as uuidv5 } from 'uuid';
 import { notificationStreamOf } from '@app/audit-trail';
+import { SQL_CLIENT, SqlClient } from '@app/database';
 import { EVENT_STORE, EventStore, NewEvent } from '@app/event-store';
+import { NotificationQueue } from './notification-queue';
 import { NewNotification } from './notification-types';
-import { NotificationRow } from './notification.repository';
+import { NotificationRepository, NotificationRow } from './notification.repository';
 
 const LEDGER_EVENT_NAMESPACE = '0c8e4b1a-7d2f-4e9c-a6b3-5f1d8e2c7a94';
 
@@ -37,7 +39,25 @@ export interface RecordedOutcome {
  */
 @Injectable()
 export class NotificationLedger {
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(SQL_CLIENT) private readonly sql: SqlClient,
+    private readonly notifications: NotificationRepository,
+    private readonly queue: NotificationQueue,
+  ) {}
+
+  /**
+   * Notifications owed outside the relay (reminders, a sender's alert, anchors to witnesses):
+   * their rows, then every one of them as owed (not only the new rows: a repeat after a crash
+   * records what was missed), then the new rows' jobs. False when the queue is unavailable:
+   * the rows wait as pending for the reconciler.
+   */
+  async record(notifications: NewNotification[]): Promise<boolean> {
+    if (notifications.length === 0) return true;
+    const created = await this.notifications.insert(this.sql, notifications);
+    await this.owed(notifications);
+    return this.queue.enqueue(created);
+  }
 
   /**
    * Records notifications as owed: each its own append (its event id makes a repeat a no-op,

@@ -7,13 +7,7 @@ import {
   ApiResponse,
   ApiTags,
 } from '@nestjs/swagger';
-import {
-  CurrentPrincipal,
-  OtherAgencyError,
-  Permission,
-  Principal,
-  SYSTEM_AGENCY_ID,
-} from '@app/access';
+import { CurrentPrincipal, Permission, Principal, refuseAgencyAdmin } from '@app/access';
 import { InvalidRequestError } from '@app/http';
 import { ProjectionRebuilds, RebuildProgress } from './projection-rebuilds';
 
@@ -35,12 +29,8 @@ export class ProjectionListDto {
 
 const NAME = /^[a-z][a-z-]{0,62}$/;
 
-/** Rebuilding a projection touches every agency's data: the service's administrators only. */
-function systemAdmin(principal: Principal): void {
-  if (principal.agencyId !== SYSTEM_AGENCY_ID) {
-    throw new OtherAgencyError("Projections are the service's administrators' to rebuild.");
-  }
-}
+// Rebuilding a projection touches every agency's data.
+const SERVICE_WIDE = "Projections are the service's administrators' to rebuild.";
 
 function checked(name: string): string {
   if (!NAME.test(name))
@@ -63,7 +53,7 @@ export class ProjectionsController {
   @ApiResponse({ status: 200, type: ProjectionListDto })
   @ApiResponse({ status: 403, description: "Not the service's admin key" })
   list(@CurrentPrincipal() principal: Principal): ProjectionListDto {
-    systemAdmin(principal);
+    refuseAgencyAdmin(principal, SERVICE_WIDE);
     return { items: this.rebuilds.names().map((name) => this.rebuilds.status(name)) };
   }
 
@@ -74,7 +64,7 @@ export class ProjectionsController {
   @ApiResponse({ status: 403, description: "Not the service's admin key" })
   @ApiResponse({ status: 404, description: 'No such projection' })
   status(@Param('name') name: string, @CurrentPrincipal() principal: Principal): RebuildProgress {
-    systemAdmin(principal);
+    refuseAgencyAdmin(principal, SERVICE_WIDE);
     return this.rebuilds.status(checked(name));
   }
 
@@ -89,7 +79,7 @@ export class ProjectionsController {
   @ApiResponse({ status: 403, description: "Not the service's admin key" })
   @ApiResponse({ status: 404, description: 'No such projection' })
   rebuild(@Param('name') name: string, @CurrentPrincipal() principal: Principal): RebuildProgress {
-    systemAdmin(principal);
+    refuseAgencyAdmin(principal, SERVICE_WIDE);
     const { progress, done } = this.rebuilds.start(checked(name));
     // Its outcome is in the progress it reports; nothing waits for it here.
     done.catch(() => undefined);

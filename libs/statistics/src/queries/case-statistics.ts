@@ -1,7 +1,7 @@
 import { Queryable } from '@app/database';
 import { CASE_DIMENSIONS, grouping } from './dimensions';
 import { Period } from './period';
-import { publishBreakdown, publishMeasure } from './publish';
+import { publishRows } from './publish';
 
 const COUNTS = ['opened', 'closed', 'openAtEnd'] as const;
 
@@ -52,23 +52,11 @@ export async function caseStatistics(
     ),
   ]);
   const rows = measures.rows;
-  const keyOf = (row: Record<string, unknown>) => groupBy.map((_, i) => String(row[`d${i}`]));
-  const keys = rows.map(keyOf);
-  const published = Object.fromEntries(
-    COUNTS.map((name) => [
-      name,
-      publishMeasure(
-        keys,
-        rows.map((row) => row[name]),
-        k,
-      ),
-    ]),
-  ) as Record<(typeof COUNTS)[number], (number | null)[]>;
-  const closedByReason = publishBreakdown(
+  const {
     keys,
-    reasons.rows.map((row) => ({ key: keyOf(row), part: row.reason, count: row.n })),
-    k,
-  );
+    counts: published,
+    byReason: closedByReason,
+  } = publishRows(rows, groupBy.length, COUNTS, reasons.rows, k);
   return {
     ...period,
     groupBy,

@@ -40,3 +40,40 @@ export function publishBreakdown(
     return Object.fromEntries(row.map((p) => [p.part, small && p.count > 0 ? null : p.count]));
   });
 }
+
+/**
+ * The rows of a grouped statistic as published: each row's key (its dimensions' codes, from the
+ * `d0`, `d1`, ... columns), each measure protected as a table of its own, and the breakdown of
+ * each row by `reason`.
+ */
+export function publishRows<Name extends string>(
+  rows: Array<Record<string, unknown>>,
+  dimensions: number,
+  measures: readonly Name[],
+  reasons: Array<Record<string, unknown> & { reason: string; n: number }>,
+  k: number,
+): {
+  keys: string[][];
+  counts: Record<Name, (number | null)[]>;
+  byReason: Array<Record<string, number | null>>;
+} {
+  const keyOf = (row: Record<string, unknown>) =>
+    Array.from({ length: dimensions }, (_, i) => String(row[`d${i}`]));
+  const keys = rows.map(keyOf);
+  const counts = Object.fromEntries(
+    measures.map((name) => [
+      name,
+      publishMeasure(
+        keys,
+        rows.map((row) => row[name]),
+        k,
+      ),
+    ]),
+  ) as Record<Name, (number | null)[]>;
+  const byReason = publishBreakdown(
+    keys,
+    reasons.map((row) => ({ key: keyOf(row), part: row.reason, count: row.n })),
+    k,
+  );
+  return { keys, counts, byReason };
+}

@@ -1,5 +1,5 @@
 import { Queryable } from '@app/database';
-import { publishMeasure, publishBreakdown } from './publish';
+import { publishRows } from './publish';
 import { grouping, REFERRAL_DIMENSIONS } from './dimensions';
 import { Period } from './period';
 
@@ -89,25 +89,12 @@ export async function referralStatistics(
       [period.from, period.to],
     ),
   ]);
-  // With no grouping an empty period still has its one row of zeros.
-  const rows = measures.rows.filter((row) => groupBy.length > 0 || row.issued >= 0);
-  const keyOf = (row: Record<string, unknown>) => groupBy.map((_, i) => String(row[`d${i}`]));
-  const keys = rows.map(keyOf);
-  const published = Object.fromEntries(
-    COUNTS.map((name) => [
-      name,
-      publishMeasure(
-        keys,
-        rows.map((row) => row[name]),
-        k,
-      ),
-    ]),
-  ) as Record<(typeof COUNTS)[number], (number | null)[]>;
-  const declinedByReason = publishBreakdown(
+  const rows = measures.rows;
+  const {
     keys,
-    reasons.rows.map((row) => ({ key: keyOf(row), part: row.reason, count: row.n })),
-    k,
-  );
+    counts: published,
+    byReason: declinedByReason,
+  } = publishRows(rows, groupBy.length, COUNTS, reasons.rows, k);
   return {
     ...period,
     groupBy,
