@@ -11,19 +11,20 @@
  *    seeded generator (skewed, as real figures are, so that small cells exist and suppression
  *    has work); the read models and the statistics are paused meanwhile, the notification relay
  *    runs as in production and is waited for;
- * 2. rebuild of every projection (`read-models`, `statistics`) by the app's ProjectionRebuilds
- *    over the whole log, beside the raw rate of `store.readAll(position, 2000)` pages over the
- *    same log in the same run (reading, nothing done with the events);
+ * 2. rebuild of each projection (`read-models`, `statistics`) alone, then of every projection in
+ *    one read of the log (what `projections:rebuild -- --all` does), by the app's
+ *    ProjectionRebuilds, each beside the raw rate of `store.readAll(position, 2000)` pages over
+ *    the same log in the same run (reading, nothing done with the events);
  * 3. GET /v1/statistics/victims grouped by sex, province and exploitationType and
  *    GET /v1/statistics/referrals grouped by toAgencyType, service and urgency, over the whole
  *    period, one request at a time, as an officer (small-cell suppression on) and as an auditor
  *    (off); beside them the same SQL GROUP BY run directly with `pg`, and the suppression of the
  *    victims table in this process.
  *
- * Targets (each rebuild ≥ 0.5 × the raw readAll rate; p99 ≤ 100 ms) are reported PASS/BELOW,
+ * Targets (rebuild ≥ 0.5 × the raw readAll rate; p99 ≤ 100 ms) are reported PASS/BELOW,
  * never asserted. BENCH_CPU_PROFILE=<dir> writes this process's CPU profile of each rebuild and
  * query scenario there (cpu.ts). The last line is `SUMMARY rebuild_events_per_s=… (the log's
- * events over the time to rebuild both projections one after the other) raw_read_all_per_s=…
+ * events over the time to rebuild every projection in one read of the log) raw_read_all_per_s=…
  * query_p50_ms=… query_p99_ms=…` (the slower of the two officer queries).
  */
 import { AddressInfo } from 'node:net';
@@ -87,6 +88,8 @@ const LOG_END = Date.parse('2026-12-01T00:00:00Z');
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 
+/** The rebuild of every projection at once (ProjectionRebuilds.startAll). */
+const ALL = 'every projection';
 const VICTIMS_PATH = `/v1/statistics/victims?groupBy=sex,province,exploitationType&from=${FROM}&to=${TO}`;
 const REFERRALS_PATH = `/v1/statistics/referrals?groupBy=toAgencyType,service,urgency&from=${FROM}&to=${TO}`;
 
@@ -693,18 +696,22 @@ async function main(): Promise<void> {
     // 2. Rebuilds, each beside a raw read of the whole log just before it.
     const raw: { events: number; seconds: number }[] = [];
     const rebuilt: Rebuilt[] = [];
-    for (const name of ['read-models', 'statistics']) {
+    for (const name of ['read-models', 'statistics', ALL]) {
       progress(`raw readAll of the whole log, then the rebuild of ${name}`);
       raw.push(await readWholeLog(store));
       const profile = await startProfile();
       const before = cpuSample(undefined);
       t0 = performance.now();
-      const finished = await rebuilds.start(name).done;
+      const finished =
+        name === ALL ? (await rebuilds.startAll().done)[0] : await rebuilds.start(name).done;
       const seconds = (performance.now() - t0) / 1_000;
       const cpu = cpuShare(before, cpuSample(undefined), ourPids, 1);
-      await profile?.stop(`statistics-rebuild-${name}`);
+      await profile?.stop(`statistics-rebuild-${name.replace(/\W+/g, '-')}`);
       if (finished.state !== 'done') throw new Error(`rebuild of ${name}: ${finished.error}`);
       rebuilt.push({ name, progress: finished, seconds, cpu });
+      progress(
+        `rebuilt ${name}: ${number(finished.eventsHandled / seconds)} events/s (raw ${number(raw[raw.length - 1].events / raw[raw.length - 1].seconds)})`,
+      );
     }
     await app.projected();
     await db.query('ANALYZE stat_cases');
@@ -821,8 +828,8 @@ async function main(): Promise<void> {
     // The report.
     const rawBest = Math.max(...raw.map((r) => r.events / r.seconds));
     const rateOf = (r: Rebuilt) => r.progress.eventsHandled / r.seconds;
-    const rebuildSeconds = rebuilt.reduce((s, r) => s + r.seconds, 0);
-    const rebuildAll = logEvents / rebuildSeconds;
+    const all = rebuilt.find((r) => r.name === ALL)!;
+    const rebuildAll = logEvents / all.seconds;
     const worst = victims.p99 >= referrals.p99 ? victims : referrals;
     const worstP50 = Math.max(victims.p50, referrals.p50);
     const ms = (n: number) => `${number(n, 1)} ms`;
@@ -849,7 +856,7 @@ async function main(): Promise<void> {
           `| ${number(r.events / r.seconds)} events/s (${number(r.seconds, 2)} s) | | | | |`,
       ),
     );
-    for (const r of rebuilt) {
+    for (const r of rebuilt.filter((each) => each !== all)) {
       console.log(
         `| rebuild \`${r.name}\` (ProjectionRebuilds, ${number(r.progress.eventsHandled)} events) ` +
           `| ${number(rateOf(r))} events/s (${number(r.seconds, 1)} s) | ${number(rawBest)} events/s ` +
@@ -857,9 +864,9 @@ async function main(): Promise<void> {
       );
     }
     console.log(
-      `| rebuild of every projection, one after the other (log events ÷ total time) ` +
-        `| ${number(rebuildAll)} events/s (${number(rebuildSeconds, 1)} s) | ${number(rawBest)} events/s ` +
-        `| ${number(rebuildAll / rawBest, 2)} | | ≥ ${TARGET_REBUILD_RATIO} × raw ${verdict(rebuildAll >= TARGET_REBUILD_RATIO * rawBest)} |`,
+      `| rebuild of every projection in one read of the log (startAll; log events ÷ time) ` +
+        `| ${number(rebuildAll)} events/s (${number(all.seconds, 1)} s) | ${number(rawBest)} events/s ` +
+        `| ${number(rebuildAll / rawBest, 2)} | ${cores(all.cpu)} | ≥ ${TARGET_REBUILD_RATIO} × raw ${verdict(rebuildAll >= TARGET_REBUILD_RATIO * rawBest)} |`,
     );
     const query = (
       what: string,

@@ -34,39 +34,54 @@ async function api<T>(base: string, key: string, method: 'GET' | 'POST', path: s
   return body;
 }
 
-async function rebuild(base: string, key: string, name: string): Promise<Progress> {
-  const path = `/v1/admin/projections/${encodeURIComponent(name)}`;
-  await api<Progress>(base, key, 'POST', `${path}/rebuild`);
+/**
+ * Starts the rebuild (of one projection, or of all in one read of the log) and follows it to the
+ * end; the rebuilt projections' final progress.
+ */
+async function rebuild(base: string, key: string, name: string | null): Promise<Progress[]> {
+  const started = await api<Progress | { items: Progress[] }>(
+    base,
+    key,
+    'POST',
+    name
+      ? `/v1/admin/projections/${encodeURIComponent(name)}/rebuild`
+      : '/v1/admin/projections/rebuild',
+  );
+  const names = 'items' in started ? started.items.map((p) => p.name) : [started.name];
+  const label = names.join(', ');
   const tty = process.stdout.isTTY;
   const bar = tty
     ? new SingleBar(
         {
-          format: `${name} [{bar}] {value}/{total} events | {rate} events/s | ETA {eta_formatted}`,
+          format: `${label} [{bar}] {value}/{total} events | {rate} events/s | ETA {eta_formatted}`,
           hideCursor: true,
         },
         Presets.shades_classic,
       )
     : null;
-  let started = false;
+  let barStarted = false;
   let lastLine = 0;
   for (;;) {
-    const progress = await api<Progress>(base, key, 'GET', path);
+    const { items } = await api<{ items: Progress[] }>(base, key, 'GET', '/v1/admin/projections');
+    const rebuilt = items.filter((p) => names.includes(p.name));
+    // One read of the log feeds them all: they move together.
+    const progress = rebuilt[0];
     const total = progress.eventsTotal ?? progress.eventsHandled;
-    if (bar && !started) {
+    if (bar && !barStarted) {
       bar.start(Math.max(total, 1), 0, { rate: 0 });
-      started = true;
+      barStarted = true;
     }
     bar?.setTotal(Math.max(total, progress.eventsHandled, 1));
     bar?.update(progress.eventsHandled, { rate: progress.eventsPerSecond ?? 0 });
     if (!tty && Date.now() - lastLine > 2_000) {
       out(
-        `${name}: ${progress.eventsHandled}/${total} events, ${progress.eventsPerSecond ?? 0} events/s`,
+        `${label}: ${progress.eventsHandled}/${total} events, ${progress.eventsPerSecond ?? 0} events/s`,
       );
       lastLine = Date.now();
     }
-    if (progress.state === 'done' || progress.state === 'failed') {
+    if (rebuilt.every((p) => p.state === 'done' || p.state === 'failed')) {
       bar?.stop();
-      return progress;
+      return rebuilt;
     }
     await new Promise((resolve) => setTimeout(resolve, POLL_MS));
   }
@@ -84,7 +99,7 @@ async function main(): Promise<void> {
   const program = new Command('projections:rebuild')
     .description('Rebuild projections of a running service from the start of its event log.')
     .argument('[name]', 'the projection (GET /v1/admin/projections lists them)')
-    .option('--all', 'every projection, one after the other')
+    .option('--all', 'every projection, in one read of the log')
     .option('--url <base>', 'the service', url, 'http://127.0.0.1:3000')
     .addOption(
       new Option('--admin-key <key>', "an admin key of the service's administrators").env(
@@ -105,20 +120,14 @@ async function main(): Promise<void> {
     err('Name one projection, or give --all.');
     process.exit(2);
   }
-  const names = options.all
-    ? (
-        await api<{ items: Progress[] }>(options.url, key, 'GET', '/v1/admin/projections')
-      ).items.map((p) => p.name)
-    : [name];
   let failed = false;
-  for (const each of names) {
-    const done = await rebuild(options.url, key, each);
+  for (const done of await rebuild(options.url, key, options.all ? null : name)) {
     if (done.state === 'failed') {
       failed = true;
-      err(`${each}: failed (${done.error ?? 'unknown error'})`);
+      err(`${done.name}: failed (${done.error ?? 'unknown error'})`);
     } else {
       out(
-        `${each}: rebuilt, ${done.eventsHandled} events at ${done.eventsPerSecond ?? 0} events/s`,
+        `${done.name}: rebuilt, ${done.eventsHandled} events at ${done.eventsPerSecond ?? 0} events/s`,
       );
     }
   }

@@ -11,4 +11,13 @@ describe('storable', () => {
     const text = 'Dar-ul-Aman دار الامان 👩‍👧';
     expect(storable(text)).toBe(text);
   });
+
+  it('finds them deep inside objects, and returns a clean object itself, uncopied', () => {
+    const clean = { state: { victim: { notes: ['a\\u0000 is six characters here', 'ok'] } } };
+    expect(storable(clean)).toEqual(clean);
+    const nested = { a: [{ b: { c: ['fine', { d: 'lone \udfff' }] } }] };
+    expect(storable(nested)).toEqual({ a: [{ b: { c: ['fine', { d: 'lone \uFFFD' }] } }] });
+    const plain = { a: [1, { b: 'text' }] };
+    expect(storable(plain)).toBe(plain);
+  });
 });

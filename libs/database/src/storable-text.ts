@@ -7,9 +7,17 @@
 export function storable<T>(value: T): T {
   if (typeof value === 'string') return storableText(value) as T;
   if (value === null || typeof value !== 'object') return value;
-  if (Array.isArray(value)) return value.map(storable) as T;
+  // JSON writes each NUL and unpaired surrogate as an escape: without one, nothing needs a copy.
+  if (!ESCAPED_UNSTORABLE.test(JSON.stringify(value) ?? '')) return value;
+  return storableCopy(value);
+}
+
+function storableCopy<T>(value: T): T {
+  if (typeof value === 'string') return storableText(value) as T;
+  if (value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) return value.map(storableCopy) as T;
   return Object.fromEntries(
-    Object.entries(value).map(([key, item]) => [storableText(key), storable(item)]),
+    Object.entries(value).map(([key, item]) => [storableText(key), storableCopy(item)]),
   ) as T;
 }
 
@@ -17,6 +25,9 @@ export function storable<T>(value: T): T {
 const UNSTORABLE = /[\u0000\uD800-\uDFFF]/u;
 // eslint-disable-next-line no-control-regex -- as above
 const UNSTORABLE_ALL = /[\u0000\uD800-\uDFFF]/gu;
+
+/** How JSON.stringify writes them (a false alarm, such as an escaped backslash, only costs a copy). */
+const ESCAPED_UNSTORABLE = /\\u(?:0000|d[89a-f])/i;
 
 function storableText(text: string): string {
   return UNSTORABLE.test(text) ? text.replace(UNSTORABLE_ALL, '\uFFFD') : text;

@@ -87,6 +87,27 @@ export interface BatchEventHandler {
   handleBatch(events: RecordedEvent[]): Promise<void>;
 }
 
+/**
+ * A handler that can also fill its emptied tables from the whole log (a rebuild) faster than
+ * page by page: `startReplay` folds what it is given in memory and writes each row once.
+ */
+export interface ReplayableHandler extends BatchEventHandler {
+  startReplay(): ProjectionReplay;
+}
+
+export interface ProjectionReplay {
+  /** The next page of the log, in order. */
+  add(events: RecordedEvent[]): Promise<void>;
+  /** Writes whatever is still held only in memory. */
+  finish(): Promise<void>;
+}
+
+export function isReplayable(
+  handler: EventHandler | BatchEventHandler,
+): handler is ReplayableHandler {
+  return typeof (handler as Partial<ReplayableHandler>).startReplay === 'function';
+}
+
 export interface SubscribeOptions {
   /** Events handled per checkpoint save. */
   batchSize?: number;

@@ -59,14 +59,15 @@ export interface CaseListFilter {
 export class CaseSummariesReadModel {
   constructor(@Inject(SQL_CLIENT) private readonly sql: SqlClient) {}
 
-  /** The kept state and version of each of these cases, locked until `tx` ends. */
-  async statesForUpdate(
+  /** The kept state and version of each of these cases, locked until `tx` ends if `forUpdate`. */
+  async states(
     tx: Queryable,
     caseIds: string[],
+    forUpdate: boolean,
   ): Promise<Map<string, { version: number; state: CaseState }>> {
     const { rows } = await tx.query<{ case_id: string; version: number; state: CaseState }>(
       `SELECT case_id::text AS case_id, version, state FROM case_summaries
-        WHERE case_id = ANY($1::uuid[]) FOR UPDATE`,
+        WHERE case_id = ANY($1::uuid[]) ${forUpdate ? 'FOR UPDATE' : ''}`,
       [caseIds],
     );
     return new Map(rows.map((row) => [row.case_id, { version: row.version, state: row.state }]));

@@ -1,11 +1,13 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { SQL_CLIENT, SqlClient } from '@app/database';
+import { HeldLock, SQL_CLIENT, SqlClient } from '@app/database';
 import {
   BatchEventHandler,
   CheckpointStore,
   EVENT_STORE,
   EventStore,
   GlobalPosition,
+  isReplayable,
+  ProjectionReplay,
   RecordedEvent,
   START_POSITION,
   SubscriptionRunner,
@@ -50,18 +52,20 @@ const LOCK_ATTEMPTS = 50;
 const LOCK_RETRY_MS = 100;
 
 /**
- * Rebuilds a projection from position zero while the service runs: its subscriber here is
- * paused, the subscription's lock taken (so no other process delivers meanwhile), its tables
- * emptied and its checkpoint reset in one transaction, then the whole log is fed to its handler
- * page by page, the checkpoint set to where it ended, and the subscriber resumed. Reads see the
- * projection fill up again; commands are never affected.
+ * Rebuilds projections from position zero while the service runs: their subscribers here are
+ * paused, the subscriptions' locks taken (so no other process delivers meanwhile), their tables
+ * emptied and their checkpoints reset in one transaction, then the whole log is read once, the
+ * next page fetched while each projection folds the last (in memory where it can: a
+ * ReplayableHandler), the checkpoints set to where it ended, and the subscribers resumed. Reads
+ * see the projections fill up again; commands are never affected.
  */
 @Injectable()
 export class ProjectionRebuilds {
   private readonly logger = new Logger(ProjectionRebuilds.name);
   private readonly projections = new Map<string, RebuildableProjection>();
   private readonly progress = new Map<string, RebuildProgress>();
-  private readonly running = new Map<string, Promise<RebuildProgress>>();
+  /** The rebuild each projection is part of while it runs. */
+  private readonly running = new Map<string, Promise<RebuildProgress[]>>();
 
   constructor(
     @Inject(SQL_CLIENT) private readonly sql: SqlClient,
@@ -94,57 +98,101 @@ export class ProjectionRebuilds {
     );
   }
 
-  /** Starts a rebuild (or joins the one running) and answers at once; `done` waits for it. */
+  /** Starts a rebuild of one projection (or joins the one running) and answers at once. */
   start(name: string): { progress: RebuildProgress; done: Promise<RebuildProgress> } {
     const projection = this.projections.get(name);
     if (!projection) throw new ProjectionNotFoundError();
-    let done = this.running.get(name);
-    if (!done) {
-      done = this.rebuild(projection).finally(() => this.running.delete(name));
-      this.running.set(name, done);
-    }
-    return { progress: this.status(name), done };
+    const done = this.running.get(name) ?? this.begin([projection]);
+    return {
+      progress: this.status(name),
+      done: done.then((all) => all.find((p) => p.name === name)!),
+    };
   }
 
-  private async rebuild(projection: RebuildableProjection): Promise<RebuildProgress> {
-    const { name, runner } = projection;
+  /**
+   * Starts a rebuild of every projection in one read of the log (or joins the one running) and
+   * answers at once. Refused while some but not all of them are rebuilding.
+   */
+  startAll(): { progress: RebuildProgress[]; done: Promise<RebuildProgress[]> } {
+    const names = this.names();
+    const joined = new Set(names.map((name) => this.running.get(name)));
+    let done: Promise<RebuildProgress[]>;
+    if (joined.size === 1 && !joined.has(undefined)) {
+      done = [...joined][0]!;
+    } else if (joined.size === 1) {
+      done = this.begin(names.map((name) => this.projections.get(name)!));
+    } else {
+      throw new ProjectionBusyError(
+        `Some projections are rebuilding already (${names.filter((n) => this.running.has(n)).join(', ')}): wait for them to finish.`,
+      );
+    }
+    return { progress: names.map((name) => this.status(name)), done };
+  }
+
+  private begin(projections: RebuildableProjection[]): Promise<RebuildProgress[]> {
+    const done = this.rebuild(projections).finally(() => {
+      for (const { name } of projections) this.running.delete(name);
+    });
+    for (const { name } of projections) this.running.set(name, done);
+    return done;
+  }
+
+  private async rebuild(projections: RebuildableProjection[]): Promise<RebuildProgress[]> {
     const started = performance.now();
     // Rebuilding from the moment it is asked for, so nobody reads the last rebuild's "done".
-    const progress: RebuildProgress = {
-      ...this.status(name),
-      state: 'rebuilding',
-      eventsHandled: 0,
-      eventsTotal: null,
-      eventsPerSecond: null,
-      startedAt: new Date().toISOString(),
-      finishedAt: null,
-      error: null,
+    const progress = projections.map((projection): RebuildProgress => {
+      const each: RebuildProgress = {
+        ...this.status(projection.name),
+        state: 'rebuilding',
+        eventsHandled: 0,
+        eventsTotal: null,
+        eventsPerSecond: null,
+        startedAt: new Date().toISOString(),
+        finishedAt: null,
+        error: null,
+      };
+      this.progress.set(projection.name, each);
+      return each;
+    });
+    const update = (fields: Partial<RebuildProgress>) => {
+      for (const each of progress) Object.assign(each, fields);
     };
-    this.progress.set(name, progress);
-    progress.eventsTotal = await this.eventCount();
-    await runner.pause();
+    const runners = projections.map((projection) => projection.runner);
+    const locks: HeldLock[] = [];
     try {
-      const lock = await this.lock(runner.subscriptionName);
-      try {
-        await this.sql.transaction(async (tx) => {
-          for (const table of projection.tables) await tx.query(`TRUNCATE ${table}`);
+      update({ eventsTotal: await this.eventCount() });
+      for (const runner of runners) await runner.pause();
+      for (const runner of runners) locks.push(await this.lock(runner.subscriptionName));
+      await this.sql.transaction(async (tx) => {
+        for (const { tables, runner } of projections) {
+          for (const table of tables) await tx.query(`TRUNCATE ${table}`);
           await tx.query('DELETE FROM subscription_checkpoints WHERE name = $1', [
             runner.subscriptionName,
           ]);
-        });
-        const end = await this.replay(runner.handler as BatchEventHandler, progress, started);
-        const checkpoints = new CheckpointStore(this.sql);
+        }
+      });
+      const end = await this.replay(
+        runners.map((runner) => runner.handler as BatchEventHandler),
+        (handled) =>
+          update({
+            eventsHandled: handled,
+            eventsPerSecond: Math.round(
+              (handled * 1000) / Math.max(1, performance.now() - started),
+            ),
+          }),
+      );
+      const checkpoints = new CheckpointStore(this.sql);
+      for (const runner of runners) {
         await checkpoints.load(runner.subscriptionName, START_POSITION);
         await checkpoints.save(runner.subscriptionName, START_POSITION, end);
-      } finally {
-        await lock.release();
       }
-      Object.assign(progress, { state: 'done', finishedAt: new Date().toISOString() });
+      update({ state: 'done', finishedAt: new Date().toISOString() });
+      const names = projections.map((p) => p.name).join(', ');
       this.logger.log(
-        `rebuilt ${name}: ${progress.eventsHandled} events at ${progress.eventsPerSecond ?? 0} events/s`,
+        `rebuilt ${names}: ${progress[0].eventsHandled} events at ${progress[0].eventsPerSecond ?? 0} events/s`,
       );
     } catch (error) {
-      Object.assign(progress, {
+      update({
         state: 'failed',
         finishedAt: new Date().toISOString(),
         // Our own refusals say why in words of ours; anything else only by its class.
@@ -155,29 +203,47 @@ export class ProjectionRebuilds {
               ? error.name
               : 'error',
       });
-      this.logger.error(`rebuild of ${name} failed: ${progress.error}`);
+      this.logger.error(
+        `rebuild of ${projections.map((p) => p.name).join(', ')} failed: ${progress[0].error}`,
+      );
     } finally {
-      await runner.resume();
+      for (const lock of locks) await lock.release().catch(() => undefined);
+      for (const runner of runners) await runner.resume();
     }
     return progress;
   }
 
-  /** The whole log through the handler, page by page; the position it ended at. */
+  /**
+   * The whole log through the handlers, read once: each page is fetched while the handlers work
+   * on the one before. The position it ended at.
+   */
   private async replay(
-    handler: BatchEventHandler,
-    progress: RebuildProgress,
-    started: number,
+    handlers: BatchEventHandler[],
+    handled: (events: number) => void,
   ): Promise<GlobalPosition> {
+    const replays: ProjectionReplay[] = handlers.map((handler) =>
+      isReplayable(handler)
+        ? handler.startReplay()
+        : { add: (events) => handler.handleBatch(events), finish: async () => undefined },
+    );
     let position = START_POSITION;
-    for (;;) {
-      const page: RecordedEvent[] = await this.store.readAll(position, PAGE);
-      if (page.length === 0) return position;
-      await handler.handleBatch(page);
-      position = page[page.length - 1].position;
-      progress.eventsHandled += page.length;
-      progress.eventsPerSecond = Math.round(
-        (progress.eventsHandled * 1000) / Math.max(1, performance.now() - started),
-      );
+    let events = 0;
+    let next = this.store.readAll(position, PAGE);
+    try {
+      for (;;) {
+        const page: RecordedEvent[] = await next;
+        if (page.length === 0) break;
+        position = page[page.length - 1].position;
+        next = this.store.readAll(position, PAGE);
+        for (const replay of replays) await replay.add(page);
+        events += page.length;
+        handled(events);
+      }
+      for (const replay of replays) await replay.finish();
+      return position;
+    } finally {
+      // A failed handler leaves a read in flight: its outcome is no longer wanted.
+      next.catch(() => undefined);
     }
   }
 

@@ -57,6 +57,23 @@ export class ProjectionsController {
     return { items: this.rebuilds.names().map((name) => this.rebuilds.status(name)) };
   }
 
+  @Post('rebuild')
+  @HttpCode(202)
+  @Permission('projection.rebuild')
+  @ApiOperation({
+    summary:
+      'Rebuilds every projection from the start of the log in one read of it, while the service runs. Answers at once; follow the progress at GET /v1/admin/projections. `npm run projections:rebuild -- --all` does both.',
+  })
+  @ApiResponse({ status: 202, type: ProjectionListDto })
+  @ApiResponse({ status: 403, description: "Not the service's admin key" })
+  @ApiResponse({ status: 409, description: 'Some projections are rebuilding already' })
+  rebuildAll(@CurrentPrincipal() principal: Principal): ProjectionListDto {
+    refuseAgencyAdmin(principal, SERVICE_WIDE);
+    const { progress, done } = this.rebuilds.startAll();
+    done.catch(() => undefined);
+    return { items: progress };
+  }
+
   @Get(':name')
   @Permission('projection.rebuild')
   @ApiOperation({ summary: 'A projection and the progress of its rebuild.' })

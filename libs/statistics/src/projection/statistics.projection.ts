@@ -2,9 +2,10 @@ import { Inject, Injectable } from '@nestjs/common';
 import { Queryable, SQL_CLIENT, SqlClient } from '@app/database';
 import { caseIdOfStream, upcast } from '@app/domain';
 import {
-  BatchEventHandler,
   EVENT_STORE,
   EventStore,
+  Fold,
+  FoldedProjection,
   RecordedEvent,
   SubscriptionRunner,
 } from '@app/event-store';
@@ -17,50 +18,41 @@ export const STATISTICS_SUBSCRIPTION = 'statistics.v1';
 export const STATISTICS_TABLES = ['stat_cases', 'stat_referrals'];
 
 /**
- * Keeps the statistics tables from the log, a page of events per transaction: the cases and
- * referrals a page touches are read, the events folded (foldStatistics), and the rows written
- * back with their agencies' types. An event is applied once: its version is checked.
+ * Keeps the statistics tables from the log (a FoldedProjection): the cases and referrals a page
+ * touches are read, the events folded (foldStatistics), and the rows written back with their
+ * agencies' types. An event is applied once: its version is checked.
  */
 @Injectable()
-export class StatisticsProjection implements BatchEventHandler {
-  constructor(@Inject(SQL_CLIENT) private readonly sql: SqlClient) {}
+export class StatisticsProjection extends FoldedProjection<StatisticsOfCase> {
+  constructor(@Inject(SQL_CLIENT) sql: SqlClient) {
+    super(sql, STATISTICS_FOLD);
+  }
 
   handle(event: RecordedEvent): Promise<void> {
     return this.handleBatch([event]);
   }
-
-  async handleBatch(events: RecordedEvent[]): Promise<void> {
-    const byCase = new Map<string, RecordedEvent[]>();
-    for (const event of events) {
-      const caseId = caseIdOfStream(event.streamId);
-      if (caseId) byCase.set(caseId, [...(byCase.get(caseId) ?? []), event]);
-    }
-    if (byCase.size === 0) return;
-    await this.sql.transaction(async (tx) => {
-      // Rebuilt from the log and idempotent: a commit lost in a crash costs nothing.
-      await tx.query('SET LOCAL synchronous_commit = off');
-      const models = await load(tx, [...byCase.keys()]);
-      const changedCases: StatCase[] = [];
-      const changedReferrals: StatReferral[] = [];
-      for (const [caseId, caseEvents] of byCase) {
-        const model = models.get(caseId) ?? {
-          case: null,
-          referrals: new Map(),
-          changed: new Set(),
-        };
-        const before = model.case?.version ?? 0;
-        for (const event of caseEvents) {
-          if (event.version <= (model.case?.version ?? 0)) continue;
-          foldStatistics(model, upcast(event.type, event.data), event.version);
-        }
-        if (model.case && model.case.version > before) changedCases.push(model.case);
-        for (const id of model.changed) changedReferrals.push(model.referrals.get(id)!);
-      }
-      await saveCases(tx, changedCases);
-      await saveReferrals(tx, changedReferrals);
-    });
-  }
 }
+
+const STATISTICS_FOLD: Fold<StatisticsOfCase> = {
+  keyOf: (event) => caseIdOfStream(event.streamId),
+  load,
+  apply(model, event) {
+    if (event.version <= (model?.case?.version ?? 0)) return null;
+    const next = model ?? { case: null, referrals: new Map(), changed: new Set<string>() };
+    foldStatistics(next, upcast(event.type, event.data), event.version);
+    return next;
+  },
+  async save(tx, models) {
+    await saveCases(
+      tx,
+      models.flatMap((model) => (model.case ? [model.case] : [])),
+    );
+    await saveReferrals(
+      tx,
+      models.flatMap((model) => [...model.changed].map((id) => model.referrals.get(id)!)),
+    );
+  },
+};
 
 @Injectable()
 export class StatisticsRunner extends SubscriptionRunner {
@@ -110,13 +102,17 @@ interface ReferralRow {
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
-async function load(tx: Queryable, caseIds: string[]): Promise<Map<string, StatisticsOfCase>> {
+async function load(
+  tx: Queryable,
+  caseIds: string[],
+  forUpdate: boolean,
+): Promise<Map<string, StatisticsOfCase>> {
   const [cases, referrals] = await Promise.all([
     tx.query<CaseRow>(
       `SELECT case_id::text AS case_id, version, identified_at, opened_at, closed_at, closure_reason,
               status, crime_type, trafficking_status, sex, age_group, citizenship, province,
               district, identification_source, lead_agency_id, exploitation_types
-         FROM stat_cases WHERE case_id = ANY($1::uuid[]) FOR UPDATE`,
+         FROM stat_cases WHERE case_id = ANY($1::uuid[]) ${forUpdate ? 'FOR UPDATE' : ''}`,
       [caseIds],
     ),
     tx.query<ReferralRow>(
