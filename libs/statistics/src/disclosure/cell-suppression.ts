@@ -66,8 +66,9 @@ export function suppressTable(
   }
 
   protectLines(table);
+  const hidden = new HiddenEntries(table);
   for (;;) {
-    const determined = determinedEntries(table);
+    const determined = hidden.determined();
     if (determined.length === 0) break;
     // One at a time: the line rule run after it often closes off the rest as well.
     suppress(repairCandidate(table, determined[0]));
@@ -248,50 +249,154 @@ function repairCandidate(table: ExtendedTable, entry: Entry): Entry {
 }
 
 /**
- * The suppressed entries that the published ones pin down exactly.
+ * The suppressed entries, and which of them the published ones pin down exactly.
  *
  * Every suppressed count is positive, so the true table lies strictly inside the non-negativity
  * bounds of the hidden counts: any direction that keeps the line sums unchanged can be followed a
  * little way. Non-negativity therefore decides nothing here, and an entry is determined exactly
  * when it is a linear consequence of the line equations, i.e. when its unit vector lies in the row
- * space of those equations restricted to the hidden entries. Gauss–Jordan elimination in exact
- * integer arithmetic answers that: in the reduced rows, the unit vector of entry i is in the row
- * space if and only if some reduced row has i as its only non-zero coefficient.
+ * space of those equations restricted to the hidden entries. In the reduced row echelon form of
+ * that system (exact integer arithmetic), this holds if and only if some row has the entry as its
+ * only non-zero coefficient.
+ *
+ * Entries are only ever added to the hidden ones, so the reduced form is kept as they are:
+ * hiding an entry adds a column, which costs one elimination step instead of a new elimination
+ * of the whole system each time.
  */
-function determinedEntries(table: ExtendedTable): Entry[] {
-  const hidden = table.entries.filter((e) => e.suppressed);
-  if (hidden.length === 0) return [];
-  const column = new Map(hidden.map((e, i) => [e, i]));
-  const rows: Array<Map<number, number>> = [];
-  for (const line of table.lines) {
-    const row = new Map<number, number>();
-    for (const member of line.members) {
-      const c = column.get(member);
-      if (c !== undefined) row.set(c, 1);
-    }
-    const t = column.get(line.total);
-    if (t !== undefined) row.set(t, -1);
-    if (row.size > 0) rows.push(row);
-  }
-  // Plain numbers are exact while every intermediate stays a safe integer, and much faster than
-  // bigint; an elimination that would leave that range is redone in bigint.
-  let reduced: Array<Map<number, unknown>>;
-  try {
-    reduced = gaussJordan(rows, hidden.length, NUMBERS);
-  } catch (error) {
-    if (error !== INEXACT) throw error;
-    reduced = gaussJordan(
-      rows.map((row) => new Map([...row].map(([c, v]) => [c, BigInt(v)]))),
-      hidden.length,
-      BIGINTS,
-    );
+class HiddenEntries {
+  private readonly lineIndex = new Map<Line, number>();
+  private readonly order: Entry[] = [];
+  private readonly added = new Set<Entry>();
+  private space: RowSpace<number> | RowSpace<bigint>;
+
+  constructor(private readonly table: ExtendedTable) {
+    table.lines.forEach((line, i) => this.lineIndex.set(line, i));
+    this.space = new RowSpace(table.lines.length, NUMBERS, 1);
   }
 
-  const determined: Entry[] = [];
-  for (const row of reduced) {
-    if (row.size === 1) determined.push(hidden[[...row.keys()][0]]);
+  /** The suppressed entries determined by the published ones, in key order. */
+  determined(): Entry[] {
+    for (const entry of this.table.entries) {
+      if (entry.suppressed && !this.added.has(entry)) this.hide(entry);
+    }
+    return this.space
+      .determined()
+      .map((i) => this.order[i])
+      .sort((a, b) => a.order - b.order);
   }
-  return determined.sort((a, b) => a.order - b.order);
+
+  private hide(entry: Entry): void {
+    this.added.add(entry);
+    this.order.push(entry);
+    if (this.space.z === BIGINTS) {
+      this.hideIn(this.space as RowSpace<bigint>, entry);
+      return;
+    }
+    try {
+      this.hideIn(this.space as RowSpace<number>, entry);
+    } catch (error) {
+      if (error !== INEXACT) throw error;
+      // Plain numbers are exact while every intermediate stays a safe integer, and much faster
+      // than bigint; a system that would leave that range is built again in bigint.
+      const space = new RowSpace(this.table.lines.length, BIGINTS, 1n);
+      for (const each of this.order) this.hideIn(space, each);
+      this.space = space;
+    }
+  }
+
+  /** The entry's column: +1 in the lines it is a member of, −1 in the line it is the total of. */
+  private hideIn<T>(space: RowSpace<T>, entry: Entry): void {
+    const { one, z } = space;
+    const minusOne = z.combine(z.zero, one, one, one);
+    space.addColumn(
+      entry.lines.map((line) => [this.lineIndex.get(line)!, line.total === entry ? minusOne : one]),
+    );
+  }
+}
+
+interface Row<T> {
+  /** Coefficients on the hidden columns. */
+  coefficients: Map<number, T>;
+  /** The row as a combination of the line equations. */
+  combination: Map<number, T>;
+  /** The column this row is the pivot of; null for a row that is zero on every hidden column. */
+  pivot: number | null;
+}
+
+/**
+ * The line equations (one row each) over a growing set of columns, kept in reduced row echelon
+ * form over the integers. Each row remembers which combination of the equations it is, so that a
+ * new column's coefficients in every row follow from the column's coefficients in the equations.
+ */
+class RowSpace<T> {
+  private readonly rows: Row<T>[];
+  private columns = 0;
+
+  constructor(
+    lines: number,
+    readonly z: Integers<T>,
+    readonly one: T,
+  ) {
+    this.rows = Array.from({ length: lines }, (_, i) => ({
+      coefficients: new Map<number, T>(),
+      combination: new Map([[i, one]]),
+      pivot: null,
+    }));
+  }
+
+  /** Adds the next column, given its coefficient in each equation (line index → coefficient). */
+  addColumn(inEquations: ReadonlyArray<[number, T]>): void {
+    const { z } = this;
+    const column = this.columns++;
+    let p = -1;
+    // value + c · coefficient, as value · 1 − c · (−coefficient).
+    const negated = inEquations.map(
+      ([line, coefficient]) => [line, z.combine(z.zero, this.one, coefficient, this.one)] as const,
+    );
+    for (let r = 0; r < this.rows.length; r++) {
+      const row = this.rows[r];
+      let value = z.zero;
+      for (const [line, minus] of negated) {
+        const c = row.combination.get(line);
+        if (c !== undefined) value = z.combine(value, this.one, c, minus);
+      }
+      if (value === z.zero) continue;
+      row.coefficients.set(column, value);
+      // A zero row that now has the column can be its pivot: the sparsest, to limit fill-in.
+      if (row.pivot === null && (p < 0 || row.combination.size < this.rows[p].combination.size)) {
+        p = r;
+      }
+    }
+    if (p < 0) return;
+    const pivot = this.rows[p];
+    pivot.pivot = column;
+    const a = pivot.coefficients.get(column)!;
+    for (let r = 0; r < this.rows.length; r++) {
+      const row = this.rows[r];
+      const b = row.coefficients.get(column);
+      if (r === p || b === undefined) continue;
+      // row · a − pivot · b: the pivot row's only coefficient is the new column's.
+      for (const [j, x] of row.coefficients) row.coefficients.set(j, z.combine(x, a, z.zero, b));
+      row.coefficients.delete(column);
+      const next = new Map<number, T>();
+      for (const [j, x] of row.combination) {
+        next.set(j, z.combine(x, a, pivot.combination.get(j) ?? z.zero, b));
+      }
+      for (const [j, y] of pivot.combination) {
+        if (!row.combination.has(j)) next.set(j, z.combine(z.zero, a, y, b));
+      }
+      for (const [j, v] of next) if (v === z.zero) next.delete(j);
+      row.combination = next;
+      normalise([row.coefficients, row.combination], z, this.one);
+    }
+  }
+
+  /** The columns (by the order they were added) that are a row of their own. */
+  determined(): number[] {
+    return this.rows
+      .filter((row) => row.pivot !== null && row.coefficients.size === 1)
+      .map((row) => row.pivot!);
+  }
 }
 
 interface Integers<T> {
@@ -327,50 +432,16 @@ const BIGINTS: Integers<bigint> = {
   quotient: (x, y) => x / y,
 };
 
-/**
- * Gauss–Jordan elimination over the integers on sparse rows (column → non-zero coefficient).
- * Each step replaces a row by row · a − pivot · b, which keeps the row space, and divides out
- * the row's common factor to keep the integers small. Returns the non-zero reduced rows.
- */
-function gaussJordan<T>(
-  input: ReadonlyArray<Map<number, T>>,
-  width: number,
-  z: Integers<T>,
-): Array<Map<number, T>> {
-  const rows = [...input];
-  let rank = 0;
-  for (let c = 0; c < width && rank < rows.length; c++) {
-    // The sparsest candidate as pivot, so that as little fill-in as possible spreads.
-    let p = -1;
-    for (let i = rank; i < rows.length; i++) {
-      if (rows[i].has(c) && (p < 0 || rows[i].size < rows[p].size)) p = i;
-    }
-    if (p < 0) continue;
-    [rows[rank], rows[p]] = [rows[p], rows[rank]];
-    const pivot = rows[rank];
-    const a = pivot.get(c)!;
-    for (let i = 0; i < rows.length; i++) {
-      const b = rows[i].get(c);
-      if (i === rank || b === undefined) continue;
-      const row = rows[i];
-      const next = new Map<number, T>();
-      for (const [j, x] of row) next.set(j, z.combine(x, a, pivot.get(j) ?? z.zero, b));
-      for (const [j, y] of pivot) if (!row.has(j)) next.set(j, z.combine(z.zero, a, y, b));
-      for (const [j, v] of next) if (v === z.zero) next.delete(j);
-      rows[i] = normalise(next, z);
-    }
-    rank++;
-  }
-  return rows.slice(0, rank);
-}
-
-function normalise<T>(row: Map<number, T>, z: Integers<T>): Map<number, T> {
+/** Divides a row (its parts together) by the common factor of its coefficients. */
+function normalise<T>(parts: Array<Map<number, T>>, z: Integers<T>, one: T): void {
   let g = z.zero;
-  for (const x of row.values()) {
-    let [p, q] = [g, z.abs(x)];
-    while (q !== z.zero) [p, q] = [q, z.remainder(p, q)];
-    g = p;
+  for (const part of parts) {
+    for (const x of part.values()) {
+      let [p, q] = [g, z.abs(x)];
+      while (q !== z.zero) [p, q] = [q, z.remainder(p, q)];
+      g = p;
+    }
   }
-  if (g !== z.zero) for (const [j, x] of row) row.set(j, z.quotient(x, g));
-  return row;
+  if (g === z.zero || g === one) return;
+  for (const part of parts) for (const [j, x] of part) part.set(j, z.quotient(x, g));
 }
