@@ -58,4 +58,17 @@ export const STATISTICS_MIGRATIONS: Migration[] = [
       `CREATE INDEX IF NOT EXISTS stat_referrals_case ON stat_referrals (case_id)`,
     ],
   },
+  {
+    // The hours to acknowledge and to decide, kept with each referral: the quantiles are taken
+    // over them, and computing them in every query (numeric arithmetic) cost more than the sort.
+    id: 'statistics/0002-referral-hours',
+    statements: [
+      `ALTER TABLE stat_referrals
+         ADD COLUMN IF NOT EXISTS hours_to_acknowledge double precision,
+         ADD COLUMN IF NOT EXISTS hours_to_decision double precision`,
+      `UPDATE stat_referrals
+          SET hours_to_acknowledge = date_part('epoch', acknowledged_at - requested_at) / 3600,
+              hours_to_decision = date_part('epoch', decided_at - requested_at) / 3600`,
+    ],
+  },
 ];

@@ -13,6 +13,7 @@ import {
 import { GLOTIP_COLUMNS, glotipTable } from '../queries/glotip';
 import { parsePeriod } from '../queries/period';
 import { referralStatistics } from '../queries/referral-statistics';
+import { inSnapshot } from '../queries/snapshot';
 import { victimStatistics } from '../queries/victim-statistics';
 import { CsvNegotiationInterceptor, TableAnswer } from './csv-negotiation.interceptor';
 import { GlotipRequestDto, StatisticsRequestDto } from './statistics.request.dto';
@@ -51,12 +52,10 @@ export class StatisticsController {
   @ApiResponse({ status: 400, description: 'Unknown dimension, or a bad date' })
   @ApiResponse({ status: 401, description: 'Missing or unknown API key' })
   async victims(@Query() query: StatisticsRequestDto, @CurrentPrincipal() principal: Principal) {
-    const result = await victimStatistics(
-      this.sql,
-      parsePeriod(query.from, query.to),
-      parseGroupBy(query.groupBy, VICTIM_DIMENSIONS),
-      minCell(principal, this.config),
-    );
+    const period = parsePeriod(query.from, query.to);
+    const groupBy = parseGroupBy(query.groupBy, VICTIM_DIMENSIONS);
+    const k = minCell(principal, this.config);
+    const result = await inSnapshot(this.sql, (db) => victimStatistics(db, period, groupBy, k));
     return new TableAnswer(result, result.items, [...result.groupBy, 'count', 'suppressed']);
   }
 
@@ -72,12 +71,10 @@ export class StatisticsController {
   @ApiResponse({ status: 400, description: 'Unknown dimension, or a bad date' })
   @ApiResponse({ status: 401, description: 'Missing or unknown API key' })
   async referrals(@Query() query: StatisticsRequestDto, @CurrentPrincipal() principal: Principal) {
-    const result = await referralStatistics(
-      this.sql,
-      parsePeriod(query.from, query.to),
-      parseGroupBy(query.groupBy, REFERRAL_DIMENSIONS),
-      minCell(principal, this.config),
-    );
+    const period = parsePeriod(query.from, query.to);
+    const groupBy = parseGroupBy(query.groupBy, REFERRAL_DIMENSIONS);
+    const k = minCell(principal, this.config);
+    const result = await inSnapshot(this.sql, (db) => referralStatistics(db, period, groupBy, k));
     return new TableAnswer(result, result.items, result.groupBy);
   }
 
@@ -97,12 +94,10 @@ export class StatisticsController {
   @ApiResponse({ status: 400, description: 'Unknown dimension, or a bad date' })
   @ApiResponse({ status: 401, description: 'Missing or unknown API key' })
   async cases(@Query() query: StatisticsRequestDto, @CurrentPrincipal() principal: Principal) {
-    const result = await caseStatistics(
-      this.sql,
-      parsePeriod(query.from, query.to),
-      parseGroupBy(query.groupBy, CASE_DIMENSIONS),
-      minCell(principal, this.config),
-    );
+    const period = parsePeriod(query.from, query.to);
+    const groupBy = parseGroupBy(query.groupBy, CASE_DIMENSIONS);
+    const k = minCell(principal, this.config);
+    const result = await inSnapshot(this.sql, (db) => caseStatistics(db, period, groupBy, k));
     return new TableAnswer(result, result.items, result.groupBy);
   }
 
@@ -118,10 +113,8 @@ export class StatisticsController {
   @ApiResponse({ status: 400, description: 'Bad year' })
   @ApiResponse({ status: 401, description: 'Missing or unknown API key' })
   async glotip(@Query() query: GlotipRequestDto, @CurrentPrincipal() principal: Principal) {
-    const result = await glotipTable(
-      this.sql,
-      query.year ?? new Date().getUTCFullYear(),
-      minCell(principal, this.config),
+    const result = await inSnapshot(this.sql, (db) =>
+      glotipTable(db, query.year ?? new Date().getUTCFullYear(), minCell(principal, this.config)),
     );
     const items = [
       ...result.rows.map(({ exploitationType, ...row }) => ({

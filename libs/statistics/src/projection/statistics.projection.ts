@@ -233,12 +233,13 @@ async function saveReferrals(tx: Queryable, referrals: StatReferral[]): Promise<
     `INSERT INTO stat_referrals AS x (referral_id, case_id, from_agency_id, from_agency_type,
        to_agency_id, to_agency_type, services, urgency, province, requested_at, requested_on,
        acknowledged_at, decided_at, completed_at, withdrawn_at, status, decline_reason, outcome,
-       overdue)
+       overdue, hours_to_acknowledge, hours_to_decision)
      SELECT r.referral_id, r.case_id, r.from_agency_id, f.type, r.to_agency_id, t.type,
             ARRAY(SELECT json_array_elements_text(r.services)), r.urgency, r.province,
             r.requested_at, (r.requested_at AT TIME ZONE 'UTC')::date, r.acknowledged_at,
             r.decided_at, r.completed_at, r.withdrawn_at, r.status, r.decline_reason, r.outcome,
-            r.overdue
+            r.overdue, date_part('epoch', r.acknowledged_at - r.requested_at) / 3600,
+            date_part('epoch', r.decided_at - r.requested_at) / 3600
        FROM json_to_recordset($1::json) AS r(referral_id uuid, case_id uuid,
             from_agency_id text, to_agency_id text, services json, urgency text, province text,
             requested_at timestamptz, acknowledged_at timestamptz, decided_at timestamptz,
@@ -250,7 +251,8 @@ async function saveReferrals(tx: Queryable, referrals: StatReferral[]): Promise<
        decided_at = EXCLUDED.decided_at, completed_at = EXCLUDED.completed_at,
        withdrawn_at = EXCLUDED.withdrawn_at, status = EXCLUDED.status,
        decline_reason = EXCLUDED.decline_reason, outcome = EXCLUDED.outcome,
-       overdue = EXCLUDED.overdue`,
+       overdue = EXCLUDED.overdue, hours_to_acknowledge = EXCLUDED.hours_to_acknowledge,
+       hours_to_decision = EXCLUDED.hours_to_decision`,
     [
       JSON.stringify(
         referrals.map((r) => ({

@@ -1,0 +1,162 @@
+import { v7 as uuidv7 } from 'uuid';
+import { ACCESS_MIGRATIONS } from '@app/access';
+import { migrate, PgSqlClient } from '@app/database';
+import { CaseCommand, CaseEvent, CaseState, decide, evolve } from '@app/domain';
+import { RecordedEvent } from '@app/event-store';
+import { STATISTICS_MIGRATIONS, StatisticsProjection } from '@app/statistics';
+import { referralStatistics } from '../../libs/statistics/src/queries/referral-statistics';
+import { inSnapshot } from '../../libs/statistics/src/queries/snapshot';
+import { createTestDatabase, TestDatabase } from '../support/test-database';
+
+const LEAD = { agencyId: 'fia-lahore', officerId: 'o-1', role: 'officer' as const };
+const SHELTER = { agencyId: 'shelter-lahore', officerId: 's-1', role: 'officer' as const };
+const REQUESTED = Date.parse('2026-03-02T08:00:00.000Z');
+const HOUR = 3_600_000;
+
+/** percentile_cont: linear interpolation between the closest ranks. */
+function percentile(values: number[], q: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const at = q * (sorted.length - 1);
+  const low = Math.floor(at);
+  const high = Math.ceil(at);
+  return sorted[low] + (sorted[high] - sorted[low]) * (at - low);
+}
+
+const twoDecimals = (n: number) => Math.round(n * 100) / 100;
+
+/**
+ * The hours to acknowledge and to decide, computed from the times the events record: each
+ * referral's acknowledgement and decision come at hours chosen here, and the median and 90th
+ * percentile are computed again in the test.
+ */
+describe('referral hours in the statistics', () => {
+  let database: TestDatabase;
+  let sql: PgSqlClient;
+  let projection: StatisticsProjection;
+
+  beforeAll(async () => {
+    database = await createTestDatabase('referral_hours');
+    sql = new PgSqlClient({ connectionString: database.url, max: 4 });
+    await migrate(sql, [...ACCESS_MIGRATIONS, ...STATISTICS_MIGRATIONS]);
+    projection = new StatisticsProjection(sql);
+  });
+
+  afterAll(async () => {
+    await sql?.close();
+    await database?.drop();
+  });
+
+  /** One case whose referral is acknowledged `ack` hours and decided `decide` hours after it. */
+  function referredCase(ack: number, decision: number | null, position: number): RecordedEvent[] {
+    const caseId = uuidv7();
+    const referralId = uuidv7();
+    const steps: Array<{ at: number; actor: typeof LEAD; command: CaseCommand }> = [
+      {
+        at: REQUESTED - HOUR,
+        actor: LEAD,
+        command: {
+          type: 'OpenCase',
+          caseId,
+          identifiedAt: new Date(REQUESTED - 2 * HOUR).toISOString(),
+          identificationSource: 'raid',
+          location: { province: 'punjab', district: 'Lahore' },
+          crimeType: 'tip',
+          victim: { sex: 'female', ageGroup: 'adult', citizenship: 'PK', personal: null },
+          exploitationTypes: ['forced-labour'],
+          indicators: [],
+        },
+      },
+      {
+        at: REQUESTED - HOUR / 2,
+        actor: LEAD,
+        command: {
+          type: 'RecordConsent',
+          consentId: uuidv7(),
+          decision: 'given',
+          scope: 'share-with-agency',
+          agencyId: SHELTER.agencyId,
+          givenBy: 'victim',
+          method: 'written',
+        },
+      },
+      {
+        at: REQUESTED,
+        actor: LEAD,
+        command: {
+          type: 'RequestReferral',
+          referralId,
+          toAgencyId: SHELTER.agencyId,
+          services: ['shelter'],
+          urgency: 'routine',
+          reason: 'a safe place',
+        },
+      },
+      {
+        at: REQUESTED + ack * HOUR,
+        actor: SHELTER,
+        command: { type: 'AcknowledgeReferral', referralId },
+      },
+    ];
+    if (decision !== null) {
+      steps.push({
+        at: REQUESTED + decision * HOUR,
+        actor: SHELTER,
+        command: { type: 'AcceptReferral', referralId },
+      });
+    }
+    let state: CaseState | null = null;
+    const events: CaseEvent[] = [];
+    for (const { at, actor, command } of steps) {
+      for (const event of decide(state, command, {
+        actor,
+        now: new Date(at).toISOString(),
+        reflectionPeriodDays: 30,
+      })) {
+        state = evolve(state, event);
+        events.push(event);
+      }
+    }
+    return events.map(
+      (event, i) =>
+        ({
+          eventId: uuidv7(),
+          streamId: `case-${caseId}`,
+          version: i + 1,
+          type: event.type,
+          data: event.data,
+          metadata: {},
+          recordedAt: new Date(REQUESTED),
+          position: { commit: BigInt(position + i), prepare: BigInt(position + i) },
+        }) as unknown as RecordedEvent,
+    );
+  }
+
+  it('publishes the median and 90th percentile of the recorded hours, to two decimals', async () => {
+    const acks = [0.25, 1.5, 2, 3.75, 5, 8.5, 13, 21.25, 34, 47.9];
+    const decisions = [1, 2.5, null, 6, 7.25, 12, null, 30, 40.5, 72];
+    const events = acks.flatMap((ack, i) => referredCase(ack, decisions[i], i * 10 + 1));
+    await projection.handleBatch(events);
+
+    const answer = await inSnapshot(sql, (db) =>
+      referralStatistics(db, { from: '2026-03-01', to: '2026-03-31' }, [], 1),
+    );
+    const decided = decisions.filter((d): d is number => d !== null);
+    expect(answer.items).toEqual([
+      expect.objectContaining({
+        issued: 10,
+        acknowledged: 10,
+        accepted: 8,
+        hoursToAcknowledge: {
+          median: twoDecimals(percentile(acks, 0.5)),
+          p90: twoDecimals(percentile(acks, 0.9)),
+        },
+        hoursToDecision: {
+          median: twoDecimals(percentile(decided, 0.5)),
+          p90: twoDecimals(percentile(decided, 0.9)),
+        },
+      }),
+    ]);
+    // Between ranks, interpolated as percentile_cont does: (5 + 8.5) / 2, 34 + 0.1 × 13.9.
+    expect(answer.items[0].hoursToAcknowledge).toEqual({ median: 6.75, p90: 35.39 });
+  });
+});
