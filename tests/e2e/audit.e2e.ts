@@ -170,6 +170,10 @@ describe('audit (API, worker, receivers on 127.0.0.1)', () => {
       [caseId],
     );
     await get(test, lead, reader).expect(200);
+    // Asked without its personal data (as the console's summary does): recorded as not shown.
+    const omitted = await get(test, lead, reader, { query: { personal: 'omit' } }).expect(200);
+    expect(omitted.body.victim).toMatchObject({ personal: null, personalOmitted: true });
+    expectProblem(await get(test, lead, reader, { query: { personal: 'all' } }), 400, 'personal');
     await get(test, { ...lead, purpose: 'Arranging transport' }, `${reader}/history`).expect(200);
     await get(test, as(shelter), reader).expect(200);
     await get(test, auditor, `${reader}/referral-path`).expect(200);
@@ -184,10 +188,11 @@ describe('audit (API, worker, receivers on 127.0.0.1)', () => {
       all.push(...page.body.items);
       cursor = page.body.nextCursor ?? undefined;
     } while (cursor);
-    expect(all).toHaveLength(before[0].n + 5);
-    const recent = all.slice(-5);
+    expect(all).toHaveLength(before[0].n + 6);
+    const recent = all.slice(-6);
     expect(recent.map((r) => [r.agencyId, r.action, r.personalDataShown, r.purpose])).toEqual([
       [fia.agencyId, 'read-case', true, undefined],
+      [fia.agencyId, 'read-case', false, undefined],
       [fia.agencyId, 'read-history', true, 'Arranging transport'],
       // The shelter's referral is accepted: it sees the victim while it works the case.
       [shelter.agencyId, 'read-case', true, undefined],

@@ -28,6 +28,11 @@ export class VictimViewDto {
   })
   personal!: PersonalDataDto | null;
   @ApiProperty() personalDataErased!: boolean;
+  @ApiPropertyOptional({
+    description:
+      'true when the request asked for ?personal=omit and the caller may see the personal data: asking again without it shows it',
+  })
+  personalOmitted?: boolean;
 }
 
 export class ReferralViewDto {

@@ -45,10 +45,12 @@ export class GetCaseController {
       ]);
     }
     return this.queries.execute(
-      new GetCaseQuery(caseId, principal, {
-        version: query.version,
-        asOf: query.asOf ? new Date(query.asOf) : undefined,
-      }),
+      new GetCaseQuery(
+        caseId,
+        principal,
+        { version: query.version, asOf: query.asOf ? new Date(query.asOf) : undefined },
+        query.personal === 'omit',
+      ),
     );
   }
 }

@@ -16,7 +16,12 @@ export class GetCaseHandler implements IQueryHandler<GetCaseQuery> {
     private readonly accessLog: CaseAccessLog,
   ) {}
 
-  async execute({ caseId, principal, point }: GetCaseQuery): Promise<CaseResponseDto> {
+  async execute({
+    caseId,
+    principal,
+    point,
+    omitPersonal,
+  }: GetCaseQuery): Promise<CaseResponseDto> {
     const loaded =
       point.version === undefined && point.asOf === undefined
         ? await this.current(caseId)
@@ -27,11 +32,17 @@ export class GetCaseHandler implements IQueryHandler<GetCaseQuery> {
     if (!loaded.state || (point.version !== undefined && point.version > loaded.headVersion)) {
       throw new CaseNotAtPointError(loaded.headVersion);
     }
-    const personal = this.personalData.mayRead(loaded.current, principal)
-      ? await this.personalData.open(caseId, loaded.state.victim.personal)
-      : null;
+    const mayRead = this.personalData.mayRead(loaded.current, principal);
+    const personal =
+      mayRead && !omitPersonal
+        ? await this.personalData.open(caseId, loaded.state.victim.personal)
+        : null;
     await this.accessLog.record(caseId, principal, 'read-case', personal !== null);
-    return toCaseView(loaded.state, personal, new Date().toISOString());
+    const view = toCaseView(loaded.state, personal, new Date().toISOString());
+    if (omitPersonal && mayRead && loaded.state.victim.personal) {
+      view.victim.personalOmitted = true;
+    }
+    return view;
   }
 
   private async current(caseId: string) {

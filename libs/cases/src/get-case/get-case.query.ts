@@ -7,6 +7,8 @@ export class GetCaseQuery extends Query<CaseResponseDto> {
     readonly caseId: string,
     readonly principal: Principal,
     readonly point: { version?: number; asOf?: Date },
+    /** Leave personal data out even where the caller may see it. */
+    readonly omitPersonal = false,
   ) {
     super();
   }

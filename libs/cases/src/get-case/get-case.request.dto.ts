@@ -1,6 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsInt, IsISO8601, IsOptional, Matches, Max, Min } from 'class-validator';
+import { IsIn, IsInt, IsISO8601, IsOptional, Matches, Max, Min } from 'class-validator';
 import { ISO_TIMESTAMP } from '../shared/patterns';
 
 export class GetCaseRequestDto {
@@ -20,4 +20,13 @@ export class GetCaseRequestDto {
   @Matches(ISO_TIMESTAMP, { message: 'must be an ISO 8601 timestamp with time zone' })
   @IsISO8601({ strict: true })
   asOf?: string;
+
+  @ApiPropertyOptional({
+    description:
+      "`omit`: victim.personal is null even for a caller who may see it, and the access log records that no personal data was shown (the console's summary, until asked to show it)",
+    enum: ['omit'],
+  })
+  @IsOptional()
+  @IsIn(['omit'])
+  personal?: 'omit';
 }
