@@ -31,6 +31,21 @@ module.exports = {
       to: { path: '^apps/' },
     },
     {
+      name: 'console-uses-the-rest-api-only',
+      comment:
+        'The web console runs in the browser and talks to the service over its public REST API, never through its code.',
+      severity: 'error',
+      from: { path: '^apps/console/' },
+      to: { path: ['^(libs|config)/', '^apps/(?!console/)'] },
+    },
+    {
+      name: 'no-server-to-console',
+      comment: 'The API serves the built console (dist/console); it never imports its sources.',
+      severity: 'error',
+      from: { path: '^(libs|config|apps/(?!console/))' },
+      to: { path: '^apps/console/' },
+    },
+    {
       name: 'no-circular',
       severity: 'error',
       from: {},

@@ -1,6 +1,8 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import prettier from 'eslint-config-prettier';
+import reactHooks from 'eslint-plugin-react-hooks';
+import globals from 'globals';
 
 export default tseslint.config(
   {
@@ -44,5 +46,19 @@ export default tseslint.config(
   {
     files: ['tests/bench/**/*.ts', 'tests/support/**/*.ts'],
     rules: { 'no-console': 'off' },
+  },
+  {
+    // The web console runs in the browser; its hooks follow React's rules.
+    files: ['apps/console/**/*.{ts,tsx,mts}'],
+    ...reactHooks.configs.flat.recommended,
+    languageOptions: { globals: globals.browser },
+    rules: {
+      ...reactHooks.configs.flat.recommended.rules,
+      'react-hooks/exhaustive-deps': 'error',
+    },
+  },
+  {
+    files: ['apps/console/vite.config.mts'],
+    languageOptions: { globals: globals.node },
   },
 );

@@ -5,6 +5,7 @@ import { createValidationPipe } from '@app/http';
 import { mountQueueDashboard } from '@app/notifications';
 import { createHttpApp } from '@app/platform';
 import { AppModule } from './app.module';
+import { mountConsole } from './console/serve-console';
 
 /** Request bodies over 64 KiB are refused with 413. */
 export const BODY_LIMIT_BYTES = 64 * 1024;
@@ -33,5 +34,6 @@ export async function createApp(
   );
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
   await mountQueueDashboard(app);
+  await mountConsole(app);
   return app;
 }

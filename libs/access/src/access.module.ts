@@ -10,6 +10,7 @@ import { IssueApiKeyController } from './issue-api-key/issue-api-key.controller'
 import { ListAgenciesController } from './list-agencies/list-agencies.controller';
 import { RegisterAgencyController } from './register-agency/register-agency.controller';
 import { RevokeApiKeyController } from './revoke-api-key/revoke-api-key.controller';
+import { WhoAmIController } from './who-am-i/who-am-i.controller';
 
 /** Agencies, API keys, authentication and the permission table. */
 @Global()
@@ -20,6 +21,7 @@ import { RevokeApiKeyController } from './revoke-api-key/revoke-api-key.controll
     ListAgenciesController,
     IssueApiKeyController,
     RevokeApiKeyController,
+    WhoAmIController,
   ],
   providers: [ApiKeyRepository, ApiKeyService, { provide: APP_GUARD, useClass: AuthGuard }],
   exports: [AgenciesModule, ApiKeyService],

@@ -47,6 +47,7 @@ export const PERMISSIONS = {
   'agency.list': reads,
   'api-key.issue': administers,
   'api-key.revoke': administers,
+  'api-key.who-am-i': reads,
   'notification.list': administers,
   'notification.retry': administers,
   'case.open': issues('OpenCase'),
