@@ -181,6 +181,12 @@ export class ProjectionRebuilds {
             ),
           }),
       );
+      // The rate over the whole rebuild, the writing of what the replays held included.
+      update({
+        eventsPerSecond: Math.round(
+          (progress[0].eventsHandled * 1000) / Math.max(1, performance.now() - started),
+        ),
+      });
       const checkpoints = new CheckpointStore(this.sql);
       for (const runner of runners) {
         await checkpoints.load(runner.subscriptionName, START_POSITION);
