@@ -1,6 +1,7 @@
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { Client } from 'pg';
+import { STATISTICS_TABLES } from '@app/statistics';
 import { CAST, consentBody, OPEN_CASE_BODY, PERSONAL, referralBody } from '../support/fixtures';
 import { AgencyKeys, registerAgency, startTestApp, TestApp } from '../support/test-app';
 import { as, Caller, command, expectProblem, get, Json, openCase, post } from './helpers/api';
@@ -299,7 +300,7 @@ describe('statistics and the research export (API on PostgreSQL)', () => {
     );
     await test.projected();
     expect((await victims(auditor, {})).body.total).toBe(CASES);
-    for (const table of ['stat_cases', 'stat_referrals']) {
+    for (const table of STATISTICS_TABLES) {
       const { rows } = await db.query(
         `SELECT coalesce(string_agg(t::text, ' '), '') AS dump FROM ${table} t`,
       );

@@ -15,7 +15,12 @@ import { foldStatistics, StatCase, StatisticsOfCase, StatReferral } from './stat
 export const STATISTICS_SUBSCRIPTION = 'statistics.v1';
 
 /** The tables the projection owns, emptied by a rebuild. */
-export const STATISTICS_TABLES = ['stat_cases', 'stat_referrals'];
+export const STATISTICS_TABLES = [
+  'stat_cases',
+  'stat_referrals',
+  'stat_case_exploitation',
+  'stat_referral_services',
+];
 
 /**
  * Keeps the statistics tables from the log (a FoldedProjection): the cases and referrals a page
@@ -225,6 +230,20 @@ async function saveCases(tx: Queryable, cases: StatCase[]): Promise<void> {
     ],
     { name: 'statistics.save-cases' },
   );
+  await rewriteFlatRows(
+    tx,
+    cases.map((c) => c.caseId),
+    `DELETE FROM stat_case_exploitation WHERE case_id = ANY($1::uuid[])`,
+    `INSERT INTO stat_case_exploitation (case_id, exploitation_type, identified_on, crime_type,
+       trafficking_status, sex, age_group, citizenship, province, district, identification_source,
+       lead_agency_type)
+     SELECT c.case_id, e.t, c.identified_on, c.crime_type, c.trafficking_status, c.sex,
+            c.age_group, c.citizenship, c.province, c.district, c.identification_source,
+            c.lead_agency_type
+       FROM stat_cases c CROSS JOIN LATERAL unnest(c.exploitation_types) AS e(t)
+      WHERE c.case_id = ANY($1::uuid[]) AND e.t IS NOT NULL
+     ON CONFLICT DO NOTHING`,
+  );
 }
 
 async function saveReferrals(tx: Queryable, referrals: StatReferral[]): Promise<void> {
@@ -277,4 +296,33 @@ async function saveReferrals(tx: Queryable, referrals: StatReferral[]): Promise<
     ],
     { name: 'statistics.save-referrals' },
   );
+  await rewriteFlatRows(
+    tx,
+    referrals.map((r) => r.referralId),
+    `DELETE FROM stat_referral_services WHERE referral_id = ANY($1::uuid[])`,
+    `INSERT INTO stat_referral_services (referral_id, service, to_agency_id, to_agency_type,
+       from_agency_type, urgency, province, requested_on, acknowledged_at, decided_at,
+       withdrawn_at, decline_reason, outcome, overdue, hours_to_acknowledge, hours_to_decision)
+     SELECT r.referral_id, s.service, r.to_agency_id, r.to_agency_type, r.from_agency_type,
+            r.urgency, r.province, r.requested_on, r.acknowledged_at, r.decided_at,
+            r.withdrawn_at, r.decline_reason, r.outcome, r.overdue, r.hours_to_acknowledge,
+            r.hours_to_decision
+       FROM stat_referrals r CROSS JOIN LATERAL unnest(r.services) AS s(service)
+      WHERE r.referral_id = ANY($1::uuid[]) AND s.service IS NOT NULL
+     ON CONFLICT DO NOTHING`,
+  );
+}
+
+/**
+ * The one-row-per-value table of the rows just saved (see migration statistics/0003), derived
+ * in SQL from those rows so that the two never disagree: the old rows deleted, the new inserted.
+ */
+async function rewriteFlatRows(
+  tx: Queryable,
+  ids: string[],
+  remove: string,
+  insert: string,
+): Promise<void> {
+  await tx.query(remove, [ids]);
+  await tx.query(insert, [ids]);
 }

@@ -1,10 +1,13 @@
 import { InvalidRequestError } from '@app/http';
 
-/** A dimension a count may be grouped by: its SQL expression and, if any, the join it needs. */
+/** A dimension a count may be grouped by: its SQL expression over the row aliased `c` or `r`. */
 export interface Dimension {
   sql: string;
-  /** A multi-valued attribute: one row per value, so a case or referral counts once in each. */
-  unnest?: string;
+  /**
+   * A multi-valued attribute: counted from the table holding one row per value (with the other
+   * dimensions' columns beside it), so that a case or referral counts once in each.
+   */
+  perValue?: true;
 }
 
 export const VICTIM_DIMENSIONS: Readonly<Record<string, Dimension>> = {
@@ -14,10 +17,7 @@ export const VICTIM_DIMENSIONS: Readonly<Record<string, Dimension>> = {
   citizenship: { sql: "CASE WHEN c.citizenship = 'PK' THEN 'PK' ELSE 'foreign' END" },
   province: { sql: 'c.province' },
   district: { sql: 'c.district' },
-  exploitationType: {
-    sql: 'e.exploitation_type',
-    unnest: 'CROSS JOIN LATERAL unnest(c.exploitation_types) AS e(exploitation_type)',
-  },
+  exploitationType: { sql: 'c.exploitation_type', perValue: true },
   identificationSource: { sql: 'c.identification_source' },
   traffickingStatus: { sql: 'c.trafficking_status' },
   leadAgencyType: { sql: "coalesce(c.lead_agency_type, 'unknown')" },
@@ -28,7 +28,7 @@ export const REFERRAL_DIMENSIONS: Readonly<Record<string, Dimension>> = {
   toAgencyId: { sql: 'r.to_agency_id' },
   toAgencyType: { sql: "coalesce(r.to_agency_type, 'unknown')" },
   fromAgencyType: { sql: "coalesce(r.from_agency_type, 'unknown')" },
-  service: { sql: 's.service', unnest: 'CROSS JOIN LATERAL unnest(r.services) AS s(service)' },
+  service: { sql: 'r.service', perValue: true },
   urgency: { sql: 'r.urgency' },
   province: { sql: 'r.province' },
   month: { sql: "to_char(r.requested_on, 'YYYY-MM')" },
@@ -75,12 +75,15 @@ export function parseGroupBy(
   return names;
 }
 
-/** The SELECT list, GROUP BY and joins of a grouping. */
+/**
+ * The SELECT list and GROUP BY of a grouping, and whether it counts from the one-row-per-value
+ * table (a multi-valued dimension is among them).
+ */
 export function grouping(names: string[], dimensions: Readonly<Record<string, Dimension>>) {
   const used = names.map((name) => dimensions[name]);
   return {
     select: used.map((d, i) => `${d.sql} AS d${i}`),
     groupBy: used.map((_, i) => `d${i}`),
-    joins: [...new Set(used.flatMap((d) => (d.unnest ? [d.unnest] : [])))].join(' '),
+    perValue: used.some((d) => d.perValue === true),
   };
 }

@@ -36,8 +36,8 @@ export async function glotipTable(db: Queryable, year: number, k: number): Promi
   const span = [`${year}-01-01`, `${year}-12-31`];
   const [byType, byCitizenship] = await Promise.all([
     db.query<{ key: string; category: Column; n: number }>(
-      `SELECT e.exploitation_type AS key, ${CATEGORY} AS category, count(*)::int AS n
-         FROM stat_cases c CROSS JOIN LATERAL unnest(c.exploitation_types) AS e(exploitation_type)
+      `SELECT c.exploitation_type AS key, ${CATEGORY} AS category, count(*)::int AS n
+         FROM stat_case_exploitation c
         WHERE c.identified_on BETWEEN $1 AND $2
         GROUP BY 1, 2 ORDER BY 1, 2`,
       span,

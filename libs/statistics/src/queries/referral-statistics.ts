@@ -66,6 +66,7 @@ export async function referralStatistics(
   const select = g.select.length > 0 ? `${g.select.join(', ')},` : '';
   const group =
     g.groupBy.length > 0 ? `GROUP BY ${g.groupBy.join(', ')} ORDER BY ${g.groupBy.join(', ')}` : '';
+  const from = g.perValue ? 'stat_referral_services' : 'stat_referrals';
   const where = `($1::date IS NULL OR r.requested_on >= $1) AND ($2::date IS NULL OR r.requested_on <= $2)`;
   const [measures, reasons] = await Promise.all([
     db.query<Row>(
@@ -80,13 +81,13 @@ export async function referralStatistics(
               count(*) FILTER (WHERE r.overdue)::int AS "overdue",
               ${quantiles('r.hours_to_acknowledge', 'ack')},
               ${quantiles('r.hours_to_decision', 'decision')}
-         FROM stat_referrals r ${g.joins}
+         FROM ${from} r
         WHERE ${where} ${group}`,
       [period.from, period.to],
     ),
     db.query<Record<string, unknown> & { reason: string; n: number }>(
       `SELECT ${select} r.decline_reason AS reason, count(*)::int AS n
-         FROM stat_referrals r ${g.joins}
+         FROM ${from} r
         WHERE ${where} AND r.decline_reason IS NOT NULL
         GROUP BY ${[...g.groupBy, 'reason'].join(', ')}`,
       [period.from, period.to],

@@ -29,7 +29,7 @@ export async function victimStatistics(
       ? Promise.resolve({ rows: [] as Array<Record<string, string>> })
       : db.query<Record<string, string>>(
           `SELECT ${g.select.join(', ')}, count(*)::int AS n
-             FROM stat_cases c ${g.joins}
+             FROM ${g.perValue ? 'stat_case_exploitation' : 'stat_cases'} c
             WHERE ${where}
             GROUP BY ${g.groupBy.join(', ')}
             ORDER BY ${g.groupBy.join(', ')}`,

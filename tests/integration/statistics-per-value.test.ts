@@ -1,0 +1,240 @@
+import { v7 as uuidv7 } from 'uuid';
+import { ACCESS_MIGRATIONS } from '@app/access';
+import { migrate, PgSqlClient } from '@app/database';
+import { CaseCommand, CaseEvent, CaseState, decide, evolve } from '@app/domain';
+import { RecordedEvent } from '@app/event-store';
+import { STATISTICS_MIGRATIONS, STATISTICS_TABLES, StatisticsProjection } from '@app/statistics';
+import { referralStatistics } from '../../libs/statistics/src/queries/referral-statistics';
+import { inSnapshot } from '../../libs/statistics/src/queries/snapshot';
+import { victimStatistics } from '../../libs/statistics/src/queries/victim-statistics';
+import { createTestDatabase, TestDatabase } from '../support/test-database';
+
+const LEAD = { agencyId: 'fia-lahore', officerId: 'o-1', role: 'officer' as const };
+const SHELTER = { agencyId: 'shelter-lahore', officerId: 's-1', role: 'officer' as const };
+const START = Date.parse('2026-05-04T08:00:00.000Z');
+const HOUR = 3_600_000;
+const PERIOD = { from: '2026-05-01', to: '2026-05-31' };
+
+/** The case's events from these commands, as the log would record them from `position` on. */
+function recorded(
+  steps: Array<{ actor: typeof LEAD; command: CaseCommand }>,
+  position: number,
+): RecordedEvent[] {
+  let state: CaseState | null = null;
+  const events: CaseEvent[] = [];
+  steps.forEach(({ actor, command }, i) => {
+    for (const event of decide(state, command, {
+      actor,
+      now: new Date(START + i * HOUR).toISOString(),
+      reflectionPeriodDays: 30,
+    })) {
+      state = evolve(state, event);
+      events.push(event);
+    }
+  });
+  const caseId = (steps[0].command as { caseId: string }).caseId;
+  return events.map(
+    (event, i) =>
+      ({
+        eventId: uuidv7(),
+        streamId: `case-${caseId}`,
+        version: i + 1,
+        type: event.type,
+        data: event.data,
+        metadata: {},
+        recordedAt: new Date(START),
+        position: { commit: BigInt(position + i), prepare: BigInt(position + i) },
+      }) as unknown as RecordedEvent,
+  );
+}
+
+const open = (caseId: string, exploitationTypes: string[]): CaseCommand => ({
+  type: 'OpenCase',
+  caseId,
+  identifiedAt: new Date(START - 2 * HOUR).toISOString(),
+  identificationSource: 'raid',
+  location: { province: 'punjab', district: 'Lahore' },
+  crimeType: 'tip',
+  victim: { sex: 'female', ageGroup: 'adult', citizenship: 'PK', personal: null },
+  exploitationTypes: exploitationTypes as never,
+  indicators: [],
+});
+
+/**
+ * The tables with one row per form of exploitation and per service (what counts grouped by
+ * those read) against the cases and referrals they are derived from: after the first events,
+ * after later ones changed the rows, after a replay, and after the migration that fills them.
+ */
+describe('statistics rows per form of exploitation and per service', () => {
+  let database: TestDatabase;
+  let sql: PgSqlClient;
+  let projection: StatisticsProjection;
+
+  beforeAll(async () => {
+    database = await createTestDatabase('statistics_per_value');
+    sql = new PgSqlClient({ connectionString: database.url, max: 4 });
+    await migrate(sql, [...ACCESS_MIGRATIONS, ...STATISTICS_MIGRATIONS]);
+    projection = new StatisticsProjection(sql);
+  });
+
+  afterAll(async () => {
+    await sql?.close();
+    await database?.drop();
+  });
+
+  /** Rows of `derived` not in `base` unnested, and the other way round (as multisets). */
+  async function disagreements(): Promise<number> {
+    const { rows } = await sql.query<{ n: number }>(
+      `SELECT (SELECT count(*) FROM (
+                 (SELECT case_id, exploitation_type, identified_on, crime_type, trafficking_status,
+                         sex, age_group, citizenship, province, district, identification_source,
+                         lead_agency_type FROM stat_case_exploitation
+                  EXCEPT ALL
+                  SELECT c.case_id, e.t, c.identified_on, c.crime_type, c.trafficking_status,
+                         c.sex, c.age_group, c.citizenship, c.province, c.district,
+                         c.identification_source, c.lead_agency_type
+                    FROM stat_cases c CROSS JOIN LATERAL unnest(c.exploitation_types) AS e(t))
+                 UNION ALL
+                 (SELECT c.case_id, e.t, c.identified_on, c.crime_type, c.trafficking_status,
+                         c.sex, c.age_group, c.citizenship, c.province, c.district,
+                         c.identification_source, c.lead_agency_type
+                    FROM stat_cases c CROSS JOIN LATERAL unnest(c.exploitation_types) AS e(t)
+                  EXCEPT ALL
+                  SELECT case_id, exploitation_type, identified_on, crime_type, trafficking_status,
+                         sex, age_group, citizenship, province, district, identification_source,
+                         lead_agency_type FROM stat_case_exploitation)) x)::int
+            + (SELECT count(*) FROM (
+                 (SELECT referral_id, service, to_agency_id, to_agency_type, from_agency_type,
+                         urgency, province, requested_on, acknowledged_at, decided_at,
+                         withdrawn_at, decline_reason, outcome, overdue, hours_to_acknowledge,
+                         hours_to_decision FROM stat_referral_services
+                  EXCEPT ALL
+                  SELECT r.referral_id, s.s, r.to_agency_id, r.to_agency_type, r.from_agency_type,
+                         r.urgency, r.province, r.requested_on, r.acknowledged_at, r.decided_at,
+                         r.withdrawn_at, r.decline_reason, r.outcome, r.overdue,
+                         r.hours_to_acknowledge, r.hours_to_decision
+                    FROM stat_referrals r CROSS JOIN LATERAL unnest(r.services) AS s(s))
+                 UNION ALL
+                 (SELECT r.referral_id, s.s, r.to_agency_id, r.to_agency_type, r.from_agency_type,
+                         r.urgency, r.province, r.requested_on, r.acknowledged_at, r.decided_at,
+                         r.withdrawn_at, r.decline_reason, r.outcome, r.overdue,
+                         r.hours_to_acknowledge, r.hours_to_decision
+                    FROM stat_referrals r CROSS JOIN LATERAL unnest(r.services) AS s(s)
+                  EXCEPT ALL
+                  SELECT referral_id, service, to_agency_id, to_agency_type, from_agency_type,
+                         urgency, province, requested_on, acknowledged_at, decided_at,
+                         withdrawn_at, decline_reason, outcome, overdue, hours_to_acknowledge,
+                         hours_to_decision FROM stat_referral_services)) y)::int AS n`,
+    );
+    return rows[0].n;
+  }
+
+  const count = async (table: string) =>
+    (await sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table}`)).rows[0].n;
+
+  const answers = () =>
+    inSnapshot(sql, async (db) => ({
+      victims: (await victimStatistics(db, PERIOD, ['exploitationType', 'traffickingStatus'], 1))
+        .items,
+      referrals: (await referralStatistics(db, PERIOD, ['service'], 1)).items.map((item) => ({
+        service: item.service,
+        issued: item.issued,
+        acknowledged: item.acknowledged,
+        declined: item.declined,
+        declinedByReason: item.declinedByReason,
+      })),
+    }));
+
+  it('follows every change of the cases and referrals it is derived from', async () => {
+    const screened = uuidv7();
+    const reclassified = uuidv7();
+    const referralId = uuidv7();
+    const first = recorded(
+      [
+        { actor: LEAD, command: open(screened, ['forced-labour', 'sexual-exploitation']) },
+        {
+          actor: LEAD,
+          command: {
+            type: 'RecordConsent',
+            consentId: uuidv7(),
+            decision: 'given',
+            scope: 'share-with-agency',
+            agencyId: SHELTER.agencyId,
+            givenBy: 'victim',
+            method: 'written',
+          },
+        },
+        {
+          actor: LEAD,
+          command: {
+            type: 'RequestReferral',
+            referralId,
+            toAgencyId: SHELTER.agencyId,
+            services: ['shelter', 'medical'],
+            urgency: 'routine',
+            reason: 'a safe place',
+          },
+        },
+        { actor: LEAD, command: { type: 'RecordScreening', traffickingStatus: 'actual' } },
+        { actor: SHELTER, command: { type: 'AcknowledgeReferral', referralId } },
+        {
+          actor: SHELTER,
+          command: { type: 'DeclineReferral', referralId, reason: 'no-capacity' },
+        },
+      ],
+      1,
+    );
+    const second = recorded(
+      [
+        { actor: LEAD, command: open(reclassified, ['domestic-servitude']) },
+        {
+          actor: LEAD,
+          command: { type: 'RecordScreening', traffickingStatus: 'possible', crimeType: 'som' },
+        },
+      ],
+      100,
+    );
+    // The openings and the referral first, what changes them in later pages.
+    await projection.handleBatch([...first.slice(0, 3), second[0]]);
+    expect(await disagreements()).toBe(0);
+    expect(await count('stat_case_exploitation')).toBe(3);
+    expect(await count('stat_referral_services')).toBe(2);
+    await projection.handleBatch(first.slice(3));
+    await projection.handleBatch(second.slice(1));
+    expect(await disagreements()).toBe(0);
+
+    const expected = {
+      victims: [
+        { exploitationType: 'domestic-servitude', traffickingStatus: 'possible', count: 1 },
+        { exploitationType: 'forced-labour', traffickingStatus: 'actual', count: 1 },
+        { exploitationType: 'sexual-exploitation', traffickingStatus: 'actual', count: 1 },
+      ].map((item) => ({ ...item, suppressed: false })),
+      referrals: ['medical', 'shelter'].map((service) => ({
+        service,
+        issued: 1,
+        acknowledged: 1,
+        declined: 1,
+        declinedByReason: { 'no-capacity': 1 },
+      })),
+    };
+    expect(await answers()).toEqual(expected);
+
+    // A replay (what a rebuild runs) into emptied tables writes the same rows.
+    await sql.query(`TRUNCATE ${STATISTICS_TABLES.join(', ')}`);
+    const replay = projection.startReplay();
+    await replay.add([...first, ...second]);
+    await replay.finish();
+    expect(await disagreements()).toBe(0);
+    expect(await answers()).toEqual(expected);
+
+    // The migration that made these tables fills them from the rows there were.
+    await sql.query('TRUNCATE stat_case_exploitation, stat_referral_services');
+    const migration = STATISTICS_MIGRATIONS.find(
+      (m) => m.id === 'statistics/0003-flat-exploitation-and-services',
+    )!;
+    for (const statement of migration.statements) await sql.query(statement);
+    expect(await count('stat_case_exploitation')).toBe(3);
+    expect(await disagreements()).toBe(0);
+    expect(await answers()).toEqual(expected);
+  });
+});
