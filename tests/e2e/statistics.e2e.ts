@@ -359,6 +359,17 @@ describe('statistics and the research export (API on PostgreSQL)', () => {
     expectProblem(await get(test, lead, '/v1/exports/htcds'), 403);
   });
 
+  it('answers anew as soon as the projection moves, the same answer until then', async () => {
+    const asked = async () => (await victims(auditor, { groupBy: 'sex' })).body;
+    const before = await asked();
+    expect(await asked()).toEqual(before);
+    await openCase(test, lead, { ...OPEN_CASE_BODY, identifiedAt: specs[0].identifiedAt });
+    await test.projected();
+    const after = await asked();
+    expect(after.total).toBe(before.total + 1);
+    expect(await asked()).toEqual(after);
+  });
+
   it('rebuilds the statistics from the log while serving, to the same figures', async () => {
     const before = (await victims(auditor, { groupBy: 'sex,exploitationType' })).body;
     const started = await post(

@@ -3,6 +3,7 @@ import { migrate, SQL_CLIENT, SqlClient } from '@app/database';
 import { ProjectionRebuilds, ProjectionsModule } from '@app/projections';
 import { HtcdsExportController } from './export/htcds.controller';
 import { StatisticsController } from './http/statistics.controller';
+import { StatisticsAnswers } from './queries/answers';
 import {
   STATISTICS_TABLES,
   StatisticsProjection,
@@ -18,7 +19,7 @@ import { STATISTICS_MIGRATIONS } from './statistics.migrations';
 @Module({
   imports: [ProjectionsModule],
   controllers: [StatisticsController, HtcdsExportController],
-  providers: [StatisticsProjection, StatisticsRunner],
+  providers: [StatisticsProjection, StatisticsRunner, StatisticsAnswers],
   exports: [StatisticsProjection, StatisticsRunner],
 })
 export class StatisticsModule implements OnModuleInit {

@@ -1,8 +1,8 @@
-import { Controller, Get, Inject, Query, UseInterceptors } from '@nestjs/common';
+import { Controller, Get, Query, UseInterceptors } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Permission, Principal } from '@app/access';
 import { AppConfig } from '@app/config';
-import { SQL_CLIENT, SqlClient } from '@app/database';
+import { StatisticsAnswers } from '../queries/answers';
 import { caseStatistics } from '../queries/case-statistics';
 import {
   CASE_DIMENSIONS,
@@ -13,7 +13,6 @@ import {
 import { GLOTIP_COLUMNS, glotipTable } from '../queries/glotip';
 import { parsePeriod } from '../queries/period';
 import { referralStatistics } from '../queries/referral-statistics';
-import { inSnapshot } from '../queries/snapshot';
 import { victimStatistics } from '../queries/victim-statistics';
 import { CsvNegotiationInterceptor, TableAnswer } from './csv-negotiation.interceptor';
 import { GlotipRequestDto, StatisticsRequestDto } from './statistics.request.dto';
@@ -32,7 +31,7 @@ const describe = (what: string) =>
 @UseInterceptors(new CsvNegotiationInterceptor())
 export class StatisticsController {
   constructor(
-    @Inject(SQL_CLIENT) private readonly sql: SqlClient,
+    private readonly answers: StatisticsAnswers,
     private readonly config: AppConfig,
   ) {}
 
@@ -55,7 +54,10 @@ export class StatisticsController {
     const period = parsePeriod(query.from, query.to);
     const groupBy = parseGroupBy(query.groupBy, VICTIM_DIMENSIONS);
     const k = minCell(principal, this.config);
-    const result = await inSnapshot(this.sql, (db) => victimStatistics(db, period, groupBy, k));
+    const result = await this.answers.answer(
+      JSON.stringify(['victims', period, groupBy, k]),
+      (db) => victimStatistics(db, period, groupBy, k),
+    );
     return new TableAnswer(result, result.items, [...result.groupBy, 'count', 'suppressed']);
   }
 
@@ -74,7 +76,10 @@ export class StatisticsController {
     const period = parsePeriod(query.from, query.to);
     const groupBy = parseGroupBy(query.groupBy, REFERRAL_DIMENSIONS);
     const k = minCell(principal, this.config);
-    const result = await inSnapshot(this.sql, (db) => referralStatistics(db, period, groupBy, k));
+    const result = await this.answers.answer(
+      JSON.stringify(['referrals', period, groupBy, k]),
+      (db) => referralStatistics(db, period, groupBy, k),
+    );
     return new TableAnswer(result, result.items, result.groupBy);
   }
 
@@ -97,7 +102,9 @@ export class StatisticsController {
     const period = parsePeriod(query.from, query.to);
     const groupBy = parseGroupBy(query.groupBy, CASE_DIMENSIONS);
     const k = minCell(principal, this.config);
-    const result = await inSnapshot(this.sql, (db) => caseStatistics(db, period, groupBy, k));
+    const result = await this.answers.answer(JSON.stringify(['cases', period, groupBy, k]), (db) =>
+      caseStatistics(db, period, groupBy, k),
+    );
     return new TableAnswer(result, result.items, result.groupBy);
   }
 
@@ -113,8 +120,10 @@ export class StatisticsController {
   @ApiResponse({ status: 400, description: 'Bad year' })
   @ApiResponse({ status: 401, description: 'Missing or unknown API key' })
   async glotip(@Query() query: GlotipRequestDto, @CurrentPrincipal() principal: Principal) {
-    const result = await inSnapshot(this.sql, (db) =>
-      glotipTable(db, query.year ?? new Date().getUTCFullYear(), minCell(principal, this.config)),
+    const year = query.year ?? new Date().getUTCFullYear();
+    const k = minCell(principal, this.config);
+    const result = await this.answers.answer(JSON.stringify(['glotip', year, k]), (db) =>
+      glotipTable(db, year, k),
     );
     const items = [
       ...result.rows.map(({ exploitationType, ...row }) => ({
