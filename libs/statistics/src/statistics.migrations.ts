@@ -132,6 +132,9 @@ export const STATISTICS_MIGRATIONS: Migration[] = [
            FROM stat_referrals r CROSS JOIN LATERAL unnest(r.services) AS s(service)
           WHERE s.service IS NOT NULL
          ON CONFLICT DO NOTHING`,
+      // Planned for the rows just copied, not for empty tables.
+      `ANALYZE stat_case_exploitation`,
+      `ANALYZE stat_referral_services`,
     ],
   },
 ];
