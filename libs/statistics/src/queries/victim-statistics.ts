@@ -35,17 +35,21 @@ export async function victimStatistics(
             ORDER BY ${g.groupBy.join(', ')}`,
           [period.from, period.to],
         ),
-    db.query<{ n: number }>(`SELECT count(*)::int AS n FROM stat_cases c WHERE ${where}`, [
-      period.from,
-      period.to,
-    ]),
+    // Grouped by single-valued dimensions only, every victim is in exactly one cell: the total
+    // is their sum, and needs no second scan.
+    groupBy.length > 0 && !g.perValue
+      ? Promise.resolve(null)
+      : db.query<{ n: number }>(`SELECT count(*)::int AS n FROM stat_cases c WHERE ${where}`, [
+          period.from,
+          period.to,
+        ]),
   ]);
   const counted: CountCell[] = cells.rows.map((row) => ({
     key: groupBy.map((_, i) => row[`d${i}`]),
     count: Number(row.n),
   }));
   const published = suppressTable(counted, k);
-  const totalCount = total.rows[0].n;
+  const totalCount = total?.rows[0].n ?? counted.reduce((sum, cell) => sum + cell.count, 0);
   return {
     ...period,
     groupBy,
