@@ -104,4 +104,17 @@ describe('statistics answers kept per projection position', () => {
     await expect(answers.answer('bad', failing)).rejects.toThrow('statement timeout');
     expect(failures).toBe(2);
   });
+
+  it('keeps no answer too large to keep, and computes it each time', async () => {
+    const answers = new StatisticsAnswers(sql);
+    let runs = 0;
+    const huge = async () => {
+      runs++;
+      return { items: ['x'.repeat(5 * 1024 * 1024)] };
+    };
+    await moveTo(40);
+    expect((await answers.answer('huge', huge)).items[0]).toHaveLength(5 * 1024 * 1024);
+    await answers.answer('huge', huge);
+    expect(runs).toBe(2);
+  });
 });

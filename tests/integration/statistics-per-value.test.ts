@@ -237,4 +237,17 @@ describe('statistics rows per form of exploitation and per service', () => {
     expect(await disagreements()).toBe(0);
     expect(await answers()).toEqual(expected);
   });
+
+  it('stores codes of any length an event holds: no index holds a code', async () => {
+    const caseId = uuidv7();
+    const [opened] = recorded([{ actor: LEAD, command: open(caseId, ['forced-labour']) }], 500);
+    const huge = 'x'.repeat(1_000_000);
+    (opened.data as { exploitationTypes: string[] }).exploitationTypes = [huge, 'forced-labour'];
+    await projection.handleBatch([opened]);
+    const { rows } = await sql.query<{ n: number }>(
+      'SELECT count(*)::int AS n FROM stat_case_exploitation WHERE case_id = $1',
+      [caseId],
+    );
+    expect(rows[0].n).toBe(2);
+  });
 });

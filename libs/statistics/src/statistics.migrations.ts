@@ -75,8 +75,8 @@ export const STATISTICS_MIGRATIONS: Migration[] = [
     // One row per value of a multi-valued attribute (a case's forms of exploitation, a
     // referral's services) with the codes the statistics group by beside it: a count grouped by
     // that attribute scans these rows instead of unnesting arrays in every query, which cost
-    // more than the counting. The codes compare bytewise (COLLATE "C"): they are ASCII codes,
-    // and the grouping sorts no longer go through the locale.
+    // more than the counting. The codes compare bytewise (COLLATE "C"), as every grouping of
+    // the statistics does: the same order whatever the locale, and no sort through it.
     id: 'statistics/0003-flat-exploitation-and-services',
     statements: [
       `CREATE TABLE IF NOT EXISTS stat_case_exploitation (
@@ -91,18 +91,18 @@ export const STATISTICS_MIGRATIONS: Migration[] = [
          province text COLLATE "C" NOT NULL,
          district text COLLATE "C" NOT NULL,
          identification_source text COLLATE "C" NOT NULL,
-         lead_agency_type text COLLATE "C",
-         PRIMARY KEY (case_id, exploitation_type)
+         lead_agency_type text COLLATE "C"
        )`,
+      // No index holds a code: a code is whatever an event said, of any length.
+      `CREATE INDEX IF NOT EXISTS stat_case_exploitation_case ON stat_case_exploitation (case_id)`,
       `CREATE INDEX IF NOT EXISTS stat_case_exploitation_identified
          ON stat_case_exploitation (identified_on)`,
       `INSERT INTO stat_case_exploitation
-         SELECT c.case_id, e.t, c.identified_on, c.crime_type, c.trafficking_status, c.sex,
-                c.age_group, c.citizenship, c.province, c.district, c.identification_source,
-                c.lead_agency_type
+         SELECT DISTINCT c.case_id, e.t, c.identified_on, c.crime_type, c.trafficking_status,
+                c.sex, c.age_group, c.citizenship, c.province, c.district,
+                c.identification_source, c.lead_agency_type
            FROM stat_cases c CROSS JOIN LATERAL unnest(c.exploitation_types) AS e(t)
-          WHERE e.t IS NOT NULL
-         ON CONFLICT DO NOTHING`,
+          WHERE e.t IS NOT NULL`,
       `CREATE TABLE IF NOT EXISTS stat_referral_services (
          referral_id uuid NOT NULL,
          service text COLLATE "C" NOT NULL,
@@ -119,19 +119,19 @@ export const STATISTICS_MIGRATIONS: Migration[] = [
          outcome text COLLATE "C",
          overdue boolean NOT NULL,
          hours_to_acknowledge double precision,
-         hours_to_decision double precision,
-         PRIMARY KEY (referral_id, service)
+         hours_to_decision double precision
        )`,
+      `CREATE INDEX IF NOT EXISTS stat_referral_services_referral
+         ON stat_referral_services (referral_id)`,
       `CREATE INDEX IF NOT EXISTS stat_referral_services_requested
          ON stat_referral_services (requested_on)`,
       `INSERT INTO stat_referral_services
-         SELECT r.referral_id, s.service, r.to_agency_id, r.to_agency_type, r.from_agency_type,
-                r.urgency, r.province, r.requested_on, r.acknowledged_at, r.decided_at,
-                r.withdrawn_at, r.decline_reason, r.outcome, r.overdue, r.hours_to_acknowledge,
-                r.hours_to_decision
+         SELECT DISTINCT r.referral_id, s.service, r.to_agency_id, r.to_agency_type,
+                r.from_agency_type, r.urgency, r.province, r.requested_on, r.acknowledged_at,
+                r.decided_at, r.withdrawn_at, r.decline_reason, r.outcome, r.overdue,
+                r.hours_to_acknowledge, r.hours_to_decision
            FROM stat_referrals r CROSS JOIN LATERAL unnest(r.services) AS s(service)
-          WHERE s.service IS NOT NULL
-         ON CONFLICT DO NOTHING`,
+          WHERE s.service IS NOT NULL`,
       // Planned for the rows just copied, not for empty tables.
       `ANALYZE stat_case_exploitation`,
       `ANALYZE stat_referral_services`,

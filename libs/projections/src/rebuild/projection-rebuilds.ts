@@ -181,11 +181,7 @@ export class ProjectionRebuilds {
             ),
           }),
       );
-      // The planner's statistics of the refilled tables, so that the first queries after a
-      // rebuild are not planned for the empty tables the rebuild started from.
-      for (const { tables } of projections) {
-        for (const table of tables) await this.sql.query(`ANALYZE ${table}`);
-      }
+      await this.analyze(projections.flatMap((projection) => projection.tables));
       // The rate over the whole rebuild, the writing of what the replays held included.
       update({
         eventsPerSecond: Math.round(
@@ -250,12 +246,31 @@ export class ProjectionRebuilds {
         events += page.length;
         handled(events);
       }
-      // What each replay holds is written at once, the projections' writes side by side.
-      await Promise.all(replays.map((replay) => replay.finish()));
+      // What each replay holds is written at once, the projections' writes side by side; all of
+      // them settle before a failure is reported, so that none still writes once the
+      // subscribers resume.
+      const finished = await Promise.allSettled(replays.map((replay) => replay.finish()));
+      const failed = finished.find((each) => each.status === 'rejected');
+      if (failed) throw failed.reason;
       return position;
     } finally {
       // A failed handler leaves a read in flight: its outcome is no longer wanted.
       next.catch(() => undefined);
+    }
+  }
+
+  /**
+   * The planner's statistics of the refilled tables, so that the first queries after a rebuild
+   * are not planned for the empty tables it started from. Only that: a failure is logged, and
+   * autovacuum will analyze them later.
+   */
+  private async analyze(tables: string[]): Promise<void> {
+    for (const table of tables) {
+      try {
+        await this.sql.query(`ANALYZE ${table}`);
+      } catch (error) {
+        this.logger.warn(`ANALYZE ${table} after the rebuild failed: ${(error as Error).name}`);
+      }
     }
   }
 

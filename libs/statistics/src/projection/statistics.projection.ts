@@ -237,12 +237,11 @@ async function saveCases(tx: Queryable, cases: StatCase[]): Promise<void> {
     `INSERT INTO stat_case_exploitation (case_id, exploitation_type, identified_on, crime_type,
        trafficking_status, sex, age_group, citizenship, province, district, identification_source,
        lead_agency_type)
-     SELECT c.case_id, e.t, c.identified_on, c.crime_type, c.trafficking_status, c.sex,
-            c.age_group, c.citizenship, c.province, c.district, c.identification_source,
+     SELECT DISTINCT c.case_id, e.t, c.identified_on, c.crime_type, c.trafficking_status,
+            c.sex, c.age_group, c.citizenship, c.province, c.district, c.identification_source,
             c.lead_agency_type
        FROM stat_cases c CROSS JOIN LATERAL unnest(c.exploitation_types) AS e(t)
-      WHERE c.case_id = ANY($1::uuid[]) AND e.t IS NOT NULL
-     ON CONFLICT DO NOTHING`,
+      WHERE c.case_id = ANY($1::uuid[]) AND e.t IS NOT NULL`,
   );
 }
 
@@ -303,13 +302,12 @@ async function saveReferrals(tx: Queryable, referrals: StatReferral[]): Promise<
     `INSERT INTO stat_referral_services (referral_id, service, to_agency_id, to_agency_type,
        from_agency_type, urgency, province, requested_on, acknowledged_at, decided_at,
        withdrawn_at, decline_reason, outcome, overdue, hours_to_acknowledge, hours_to_decision)
-     SELECT r.referral_id, s.service, r.to_agency_id, r.to_agency_type, r.from_agency_type,
-            r.urgency, r.province, r.requested_on, r.acknowledged_at, r.decided_at,
-            r.withdrawn_at, r.decline_reason, r.outcome, r.overdue, r.hours_to_acknowledge,
-            r.hours_to_decision
+     SELECT DISTINCT r.referral_id, s.service, r.to_agency_id, r.to_agency_type,
+            r.from_agency_type, r.urgency, r.province, r.requested_on, r.acknowledged_at,
+            r.decided_at, r.withdrawn_at, r.decline_reason, r.outcome, r.overdue,
+            r.hours_to_acknowledge, r.hours_to_decision
        FROM stat_referrals r CROSS JOIN LATERAL unnest(r.services) AS s(service)
-      WHERE r.referral_id = ANY($1::uuid[]) AND s.service IS NOT NULL
-     ON CONFLICT DO NOTHING`,
+      WHERE r.referral_id = ANY($1::uuid[]) AND s.service IS NOT NULL`,
   );
 }
 

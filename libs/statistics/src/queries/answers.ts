@@ -4,21 +4,31 @@ import { Queryable, SQL_CLIENT, SqlClient } from '@app/database';
 import { STATISTICS_SUBSCRIPTION } from '../projection/statistics.projection';
 import { inSnapshot } from './snapshot';
 
-/** Answers kept per position of the projection (each a few tens of kilobytes at most). */
-const ANSWERS_KEPT = 200;
+/** What the answers kept may take, by the length of their JSON (about their size in memory). */
+const KEPT_CHARACTERS = 32 * 1024 * 1024;
+/** An answer larger than this is computed each time it is asked, not kept. */
+const KEPT_CHARACTERS_EACH = 4 * 1024 * 1024;
 
 /**
  * Statistics answers, each computed once for each position of the statistics projection: the
  * figures change only when the projection moves, so the same question asked again before that
  * gets the same answer without running its aggregates again (a console's charts, a dashboard,
  * many officers asking for the national figures). The position is the projection's checkpoint
- * and when it was set; a new one drops every answer kept. While there is none (a rebuild is filling the tables) no
- * answer is kept. Concurrent askers of the same question share one computation. An answer is
- * shared: callers must not change it.
+ * and when it was set; a new one drops every answer kept. While there is none (a rebuild is
+ * filling the tables) no answer is kept. Concurrent askers of the same question share one
+ * computation; a failure is not kept. The checkpoint is saved just after the projection's
+ * writes commit, so for that moment (longer only if saving it fails and another replica takes
+ * the subscription over) an answer kept from before them is still given: figures are current
+ * within seconds, as the contract says. An answer is shared: callers must not change it.
  */
 @Injectable()
 export class StatisticsAnswers {
-  private readonly answers = new LRUCache<string, Promise<object>>({ max: ANSWERS_KEPT });
+  private readonly kept = new LRUCache<string, object>({
+    maxSize: KEPT_CHARACTERS,
+    maxEntrySize: KEPT_CHARACTERS_EACH,
+    sizeCalculation: (answer) => Math.max(1, JSON.stringify(answer).length),
+  });
+  private readonly computing = new Map<string, Promise<object>>();
   /** The projection's position the kept answers are for. */
   private position: string | null = null;
 
@@ -31,19 +41,22 @@ export class StatisticsAnswers {
   ): Promise<T> {
     const position = await this.projectionPosition();
     if (position !== this.position) {
-      this.answers.clear();
+      this.kept.clear();
+      this.computing.clear();
       this.position = position;
     }
     if (position === null) return inSnapshot(this.sql, compute);
-    const kept = this.answers.get(question);
-    if (kept) return kept as Promise<T>;
+    const kept = this.kept.get(question) ?? this.computing.get(question);
+    if (kept) return kept as Promise<T> | T;
     const answer = inSnapshot(this.sql, compute);
-    this.answers.set(question, answer);
-    // A failed computation is not kept: the next asker tries again.
-    answer.catch(() => {
-      if (this.answers.get(question) === answer) this.answers.delete(question);
-    });
-    return answer;
+    this.computing.set(question, answer);
+    try {
+      const computed = await answer;
+      if (this.position === position) this.kept.set(question, computed);
+      return computed;
+    } finally {
+      if (this.computing.get(question) === answer) this.computing.delete(question);
+    }
   }
 
   private async projectionPosition(): Promise<string | null> {

@@ -82,7 +82,9 @@ export function parseGroupBy(
 export function grouping(names: string[], dimensions: Readonly<Record<string, Dimension>>) {
   const used = names.map((name) => dimensions[name]);
   return {
-    select: used.map((d, i) => `${d.sql} AS d${i}`),
+    // Compared bytewise (code point order), whichever table and locale: the same order, and
+    // the same grouping, for every dimension and every database.
+    select: used.map((d, i) => `(${d.sql}) COLLATE "C" AS d${i}`),
     groupBy: used.map((_, i) => `d${i}`),
     perValue: used.some((d) => d.perValue === true),
   };

@@ -36,14 +36,14 @@ export async function glotipTable(db: Queryable, year: number, k: number): Promi
   const span = [`${year}-01-01`, `${year}-12-31`];
   const [byType, byCitizenship] = await Promise.all([
     db.query<{ key: string; category: Column; n: number }>(
-      `SELECT c.exploitation_type AS key, ${CATEGORY} AS category, count(*)::int AS n
+      `SELECT c.exploitation_type COLLATE "C" AS key, ${CATEGORY} AS category, count(*)::int AS n
          FROM stat_case_exploitation c
         WHERE c.identified_on BETWEEN $1 AND $2
         GROUP BY 1, 2 ORDER BY 1, 2`,
       span,
     ),
     db.query<{ key: string; category: Column; n: number }>(
-      `SELECT c.citizenship AS key, ${CATEGORY} AS category, count(*)::int AS n
+      `SELECT c.citizenship COLLATE "C" AS key, ${CATEGORY} AS category, count(*)::int AS n
          FROM stat_cases c
         WHERE c.identified_on BETWEEN $1 AND $2
         GROUP BY 1, 2 ORDER BY 1, 2`,
