@@ -12,8 +12,16 @@ export interface Fold<M> {
   load(tx: Queryable, keys: string[], forUpdate: boolean): Promise<Map<string, M>>;
   /** The model with the event applied (`model` may be changed in place); null if it holds it. */
   apply(model: M | undefined, event: RecordedEvent): M | null;
-  /** Stores these models, inserting or replacing each. */
-  save(tx: Queryable, models: M[]): Promise<void>;
+  /**
+   * Stores these models, inserting or replacing each. `replaying` when a replay writes them:
+   * what `replayed` derives afterwards from all of them may be left out.
+   */
+  save(tx: Queryable, models: M[], replaying: boolean): Promise<void>;
+  /**
+   * After a replay has written every model: what is derived from all of them at once (cheaper
+   * than model by model, for a rebuild that writes every model).
+   */
+  replayed?(sql: SqlClient): Promise<void>;
 }
 
 export interface ReplayLimits {
@@ -58,7 +66,7 @@ export class FoldedProjection<M> implements ReplayableHandler {
           changed.set(key, next);
         }
       }
-      if (changed.size > 0) await this.fold.save(tx, [...changed.values()]);
+      if (changed.size > 0) await this.fold.save(tx, [...changed.values()], false);
     });
   }
 
@@ -99,8 +107,9 @@ class InMemoryReplay<M> implements ProjectionReplay {
     if (this.models.size >= this.limits.maxModels) await this.flush();
   }
 
-  finish(): Promise<void> {
-    return this.flush();
+  async finish(): Promise<void> {
+    await this.flush();
+    await this.fold.replayed?.(this.sql);
   }
 
   /** Every model held, a chunk per transaction, two chunks in flight. */
@@ -115,7 +124,7 @@ class InMemoryReplay<M> implements ProjectionReplay {
         const rows = chunk.map(([, model]) => model);
         await this.sql.transaction(async (tx) => {
           await tx.query('SET LOCAL synchronous_commit = off');
-          await this.fold.save(tx, rows);
+          await this.fold.save(tx, rows, true);
         });
         for (const [key] of chunk) {
           this.written.add(key);

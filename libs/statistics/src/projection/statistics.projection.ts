@@ -47,17 +47,72 @@ const STATISTICS_FOLD: Fold<StatisticsOfCase> = {
     foldStatistics(next, upcast(event.type, event.data), event.version);
     return next;
   },
-  async save(tx, models) {
-    await saveCases(
-      tx,
-      models.flatMap((model) => (model.case ? [model.case] : [])),
+  async save(tx, models, replaying) {
+    const cases = models.flatMap((model) => (model.case ? [model.case] : []));
+    const referrals = models.flatMap((model) =>
+      [...model.changed].map((id) => model.referrals.get(id)!),
     );
-    await saveReferrals(
-      tx,
-      models.flatMap((model) => [...model.changed].map((id) => model.referrals.get(id)!)),
-    );
+    await saveCases(tx, cases);
+    await saveReferrals(tx, referrals);
+    // A replay derives the per-value rows of them all at its end (replayed, below).
+    if (replaying) return;
+    if (cases.length > 0) {
+      const ids = cases.map((c) => c.caseId);
+      await tx.query('DELETE FROM stat_case_exploitation WHERE case_id = ANY($1::uuid[])', [ids]);
+      await tx.query(
+        `INSERT INTO stat_case_exploitation ${CASE_EXPLOITATION_ROWS} AND c.case_id = ANY($1::uuid[])`,
+        [ids],
+      );
+    }
+    if (referrals.length > 0) {
+      const ids = referrals.map((r) => r.referralId);
+      await tx.query('DELETE FROM stat_referral_services WHERE referral_id = ANY($1::uuid[])', [
+        ids,
+      ]);
+      await tx.query(
+        `INSERT INTO stat_referral_services ${REFERRAL_SERVICE_ROWS} AND r.referral_id = ANY($1::uuid[])`,
+        [ids],
+      );
+    }
+  },
+  /** The per-value rows of every case and referral: a statement for each table, side by side. */
+  async replayed(sql) {
+    await Promise.all([
+      sql.transaction(async (tx) => {
+        await tx.query('DELETE FROM stat_case_exploitation');
+        await tx.query(`INSERT INTO stat_case_exploitation ${CASE_EXPLOITATION_ROWS}`);
+      }),
+      sql.transaction(async (tx) => {
+        await tx.query('DELETE FROM stat_referral_services');
+        await tx.query(`INSERT INTO stat_referral_services ${REFERRAL_SERVICE_ROWS}`);
+      }),
+    ]);
   },
 };
+
+/**
+ * The rows of `stat_case_exploitation` and `stat_referral_services` (migration statistics/0003),
+ * derived in SQL from `stat_cases` and `stat_referrals` so that the two never disagree: one per
+ * distinct form of exploitation of a case and per service of a referral. Each ends in a WHERE
+ * that a caller may narrow with `AND`.
+ */
+const CASE_EXPLOITATION_ROWS = `(case_id, exploitation_type, identified_on, crime_type,
+     trafficking_status, sex, age_group, citizenship, province, district, identification_source,
+     lead_agency_type)
+   SELECT DISTINCT c.case_id, e.t, c.identified_on, c.crime_type, c.trafficking_status, c.sex,
+          c.age_group, c.citizenship, c.province, c.district, c.identification_source,
+          c.lead_agency_type
+     FROM stat_cases c CROSS JOIN LATERAL unnest(c.exploitation_types) AS e(t)
+    WHERE e.t IS NOT NULL`;
+
+const REFERRAL_SERVICE_ROWS = `(referral_id, service, to_agency_id, to_agency_type,
+     from_agency_type, urgency, province, requested_on, acknowledged_at, decided_at, withdrawn_at,
+     decline_reason, outcome, overdue, hours_to_acknowledge, hours_to_decision)
+   SELECT DISTINCT r.referral_id, s.service, r.to_agency_id, r.to_agency_type, r.from_agency_type,
+          r.urgency, r.province, r.requested_on, r.acknowledged_at, r.decided_at, r.withdrawn_at,
+          r.decline_reason, r.outcome, r.overdue, r.hours_to_acknowledge, r.hours_to_decision
+     FROM stat_referrals r CROSS JOIN LATERAL unnest(r.services) AS s(service)
+    WHERE s.service IS NOT NULL`;
 
 @Injectable()
 export class StatisticsRunner extends SubscriptionRunner {
@@ -230,19 +285,6 @@ async function saveCases(tx: Queryable, cases: StatCase[]): Promise<void> {
     ],
     { name: 'statistics.save-cases' },
   );
-  await rewriteFlatRows(
-    tx,
-    cases.map((c) => c.caseId),
-    `DELETE FROM stat_case_exploitation WHERE case_id = ANY($1::uuid[])`,
-    `INSERT INTO stat_case_exploitation (case_id, exploitation_type, identified_on, crime_type,
-       trafficking_status, sex, age_group, citizenship, province, district, identification_source,
-       lead_agency_type)
-     SELECT DISTINCT c.case_id, e.t, c.identified_on, c.crime_type, c.trafficking_status,
-            c.sex, c.age_group, c.citizenship, c.province, c.district, c.identification_source,
-            c.lead_agency_type
-       FROM stat_cases c CROSS JOIN LATERAL unnest(c.exploitation_types) AS e(t)
-      WHERE c.case_id = ANY($1::uuid[]) AND e.t IS NOT NULL`,
-  );
 }
 
 async function saveReferrals(tx: Queryable, referrals: StatReferral[]): Promise<void> {
@@ -295,32 +337,4 @@ async function saveReferrals(tx: Queryable, referrals: StatReferral[]): Promise<
     ],
     { name: 'statistics.save-referrals' },
   );
-  await rewriteFlatRows(
-    tx,
-    referrals.map((r) => r.referralId),
-    `DELETE FROM stat_referral_services WHERE referral_id = ANY($1::uuid[])`,
-    `INSERT INTO stat_referral_services (referral_id, service, to_agency_id, to_agency_type,
-       from_agency_type, urgency, province, requested_on, acknowledged_at, decided_at,
-       withdrawn_at, decline_reason, outcome, overdue, hours_to_acknowledge, hours_to_decision)
-     SELECT DISTINCT r.referral_id, s.service, r.to_agency_id, r.to_agency_type,
-            r.from_agency_type, r.urgency, r.province, r.requested_on, r.acknowledged_at,
-            r.decided_at, r.withdrawn_at, r.decline_reason, r.outcome, r.overdue,
-            r.hours_to_acknowledge, r.hours_to_decision
-       FROM stat_referrals r CROSS JOIN LATERAL unnest(r.services) AS s(service)
-      WHERE r.referral_id = ANY($1::uuid[]) AND s.service IS NOT NULL`,
-  );
-}
-
-/**
- * The one-row-per-value table of the rows just saved (see migration statistics/0003), derived
- * in SQL from those rows so that the two never disagree: the old rows deleted, the new inserted.
- */
-async function rewriteFlatRows(
-  tx: Queryable,
-  ids: string[],
-  remove: string,
-  insert: string,
-): Promise<void> {
-  await tx.query(remove, [ids]);
-  await tx.query(insert, [ids]);
 }
