@@ -776,11 +776,11 @@ async function main(): Promise<void> {
     };
     progress('queries');
     // The shape of each answer, from a question the measured requests do not ask.
-    const victimsBody = JSON.parse(await get(victimsPath(1_000_000), officerHeaders)) as {
+    const victimsBody = JSON.parse(await get(victimsPath(5_000), officerHeaders)) as {
       items: Array<{ suppressed: boolean }>;
       total: number | null;
     };
-    const referralsBody = JSON.parse(await get(referralsPath(1_000_000), officerHeaders)) as {
+    const referralsBody = JSON.parse(await get(referralsPath(5_000), officerHeaders)) as {
       items: Array<{ suppressed: boolean }>;
     };
     const victims = await latency('victims-officer', victimsPath, officerHeaders, QUERY_REQUESTS);
