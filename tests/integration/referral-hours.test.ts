@@ -1,12 +1,8 @@
 import { v7 as uuidv7 } from 'uuid';
-import { ACCESS_MIGRATIONS } from '@app/access';
-import { migrate, PgSqlClient } from '@app/database';
-import { CaseCommand, CaseEvent, CaseState, decide, evolve } from '@app/domain';
 import { RecordedEvent } from '@app/event-store';
-import { STATISTICS_MIGRATIONS, StatisticsProjection } from '@app/statistics';
 import { referralStatistics } from '../../libs/statistics/src/queries/referral-statistics';
 import { inSnapshot } from '../../libs/statistics/src/queries/snapshot';
-import { createTestDatabase, TestDatabase } from '../support/test-database';
+import { CaseStep, recordedCase, statisticsDatabase } from '../support/statistics-projection';
 
 const LEAD = { agencyId: 'fia-lahore', officerId: 'o-1', role: 'officer' as const };
 const SHELTER = { agencyId: 'shelter-lahore', officerId: 's-1', role: 'officer' as const };
@@ -30,27 +26,13 @@ const twoDecimals = (n: number) => Math.round(n * 100) / 100;
  * percentile are computed again in the test.
  */
 describe('referral hours in the statistics', () => {
-  let database: TestDatabase;
-  let sql: PgSqlClient;
-  let projection: StatisticsProjection;
-
-  beforeAll(async () => {
-    database = await createTestDatabase('referral_hours');
-    sql = new PgSqlClient({ connectionString: database.url, max: 4 });
-    await migrate(sql, [...ACCESS_MIGRATIONS, ...STATISTICS_MIGRATIONS]);
-    projection = new StatisticsProjection(sql);
-  });
-
-  afterAll(async () => {
-    await sql?.close();
-    await database?.drop();
-  });
+  const { sql, projection } = statisticsDatabase('referral_hours');
 
   /** One case whose referral is acknowledged `ack` hours and decided `decide` hours after it. */
   function referredCase(ack: number, decision: number | null, position: number): RecordedEvent[] {
     const caseId = uuidv7();
     const referralId = uuidv7();
-    const steps: Array<{ at: number; actor: typeof LEAD; command: CaseCommand }> = [
+    const steps: CaseStep[] = [
       {
         at: REQUESTED - HOUR,
         actor: LEAD,
@@ -104,40 +86,16 @@ describe('referral hours in the statistics', () => {
         command: { type: 'AcceptReferral', referralId },
       });
     }
-    let state: CaseState | null = null;
-    const events: CaseEvent[] = [];
-    for (const { at, actor, command } of steps) {
-      for (const event of decide(state, command, {
-        actor,
-        now: new Date(at).toISOString(),
-        reflectionPeriodDays: 30,
-      })) {
-        state = evolve(state, event);
-        events.push(event);
-      }
-    }
-    return events.map(
-      (event, i) =>
-        ({
-          eventId: uuidv7(),
-          streamId: `case-${caseId}`,
-          version: i + 1,
-          type: event.type,
-          data: event.data,
-          metadata: {},
-          recordedAt: new Date(REQUESTED),
-          position: { commit: BigInt(position + i), prepare: BigInt(position + i) },
-        }) as unknown as RecordedEvent,
-    );
+    return recordedCase(steps, position);
   }
 
   it('publishes the median and 90th percentile of the recorded hours, to two decimals', async () => {
     const acks = [0.25, 1.5, 2, 3.75, 5, 8.5, 13, 21.25, 34, 47.9];
     const decisions = [1, 2.5, null, 6, 7.25, 12, null, 30, 40.5, 72];
     const events = acks.flatMap((ack, i) => referredCase(ack, decisions[i], i * 10 + 1));
-    await projection.handleBatch(events);
+    await projection().handleBatch(events);
 
-    const answer = await inSnapshot(sql, (db) =>
+    const answer = await inSnapshot(sql(), (db) =>
       referralStatistics(db, { from: '2026-03-01', to: '2026-03-31' }, [], 1),
     );
     const decided = decisions.filter((d): d is number => d !== null);

@@ -1,13 +1,11 @@
 import { v7 as uuidv7 } from 'uuid';
-import { ACCESS_MIGRATIONS } from '@app/access';
-import { migrate, PgSqlClient } from '@app/database';
-import { CaseCommand, CaseEvent, CaseState, decide, evolve } from '@app/domain';
+import { CaseCommand } from '@app/domain';
 import { RecordedEvent } from '@app/event-store';
-import { STATISTICS_MIGRATIONS, STATISTICS_TABLES, StatisticsProjection } from '@app/statistics';
+import { STATISTICS_MIGRATIONS, STATISTICS_TABLES } from '@app/statistics';
 import { referralStatistics } from '../../libs/statistics/src/queries/referral-statistics';
 import { inSnapshot } from '../../libs/statistics/src/queries/snapshot';
 import { victimStatistics } from '../../libs/statistics/src/queries/victim-statistics';
-import { createTestDatabase, TestDatabase } from '../support/test-database';
+import { recordedCase, statisticsDatabase } from '../support/statistics-projection';
 
 const LEAD = { agencyId: 'fia-lahore', officerId: 'o-1', role: 'officer' as const };
 const SHELTER = { agencyId: 'shelter-lahore', officerId: 's-1', role: 'officer' as const };
@@ -15,38 +13,15 @@ const START = Date.parse('2026-05-04T08:00:00.000Z');
 const HOUR = 3_600_000;
 const PERIOD = { from: '2026-05-01', to: '2026-05-31' };
 
-/** The case's events from these commands, as the log would record them from `position` on. */
-function recorded(
+/** The case's events from these commands, an hour apart, from `position` on in the log. */
+const recorded = (
   steps: Array<{ actor: typeof LEAD; command: CaseCommand }>,
   position: number,
-): RecordedEvent[] {
-  let state: CaseState | null = null;
-  const events: CaseEvent[] = [];
-  steps.forEach(({ actor, command }, i) => {
-    for (const event of decide(state, command, {
-      actor,
-      now: new Date(START + i * HOUR).toISOString(),
-      reflectionPeriodDays: 30,
-    })) {
-      state = evolve(state, event);
-      events.push(event);
-    }
-  });
-  const caseId = (steps[0].command as { caseId: string }).caseId;
-  return events.map(
-    (event, i) =>
-      ({
-        eventId: uuidv7(),
-        streamId: `case-${caseId}`,
-        version: i + 1,
-        type: event.type,
-        data: event.data,
-        metadata: {},
-        recordedAt: new Date(START),
-        position: { commit: BigInt(position + i), prepare: BigInt(position + i) },
-      }) as unknown as RecordedEvent,
+): RecordedEvent[] =>
+  recordedCase(
+    steps.map((step, i) => ({ ...step, at: START + i * HOUR })),
+    position,
   );
-}
 
 const open = (caseId: string, exploitationTypes: string[]): CaseCommand => ({
   type: 'OpenCase',
@@ -66,25 +41,11 @@ const open = (caseId: string, exploitationTypes: string[]): CaseCommand => ({
  * after later ones changed the rows, after a replay, and after the migration that fills them.
  */
 describe('statistics rows per form of exploitation and per service', () => {
-  let database: TestDatabase;
-  let sql: PgSqlClient;
-  let projection: StatisticsProjection;
-
-  beforeAll(async () => {
-    database = await createTestDatabase('statistics_per_value');
-    sql = new PgSqlClient({ connectionString: database.url, max: 4 });
-    await migrate(sql, [...ACCESS_MIGRATIONS, ...STATISTICS_MIGRATIONS]);
-    projection = new StatisticsProjection(sql);
-  });
-
-  afterAll(async () => {
-    await sql?.close();
-    await database?.drop();
-  });
+  const { sql, projection } = statisticsDatabase('statistics_per_value');
 
   /** Rows of `derived` not in `base` unnested, and the other way round (as multisets). */
   async function disagreements(): Promise<number> {
-    const { rows } = await sql.query<{ n: number }>(
+    const { rows } = await sql().query<{ n: number }>(
       `SELECT (SELECT count(*) FROM (
                  (SELECT case_id, exploitation_type, identified_on, crime_type, trafficking_status,
                          sex, age_group, citizenship, province, district, identification_source,
@@ -130,10 +91,10 @@ describe('statistics rows per form of exploitation and per service', () => {
   }
 
   const count = async (table: string) =>
-    (await sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table}`)).rows[0].n;
+    (await sql().query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table}`)).rows[0].n;
 
   const answers = () =>
-    inSnapshot(sql, async (db) => ({
+    inSnapshot(sql(), async (db) => ({
       victims: (await victimStatistics(db, PERIOD, ['exploitationType', 'traffickingStatus'], 1))
         .items,
       referrals: (await referralStatistics(db, PERIOD, ['service'], 1)).items.map((item) => ({
@@ -195,12 +156,12 @@ describe('statistics rows per form of exploitation and per service', () => {
       100,
     );
     // The openings and the referral first, what changes them in later pages.
-    await projection.handleBatch([...first.slice(0, 3), second[0]]);
+    await projection().handleBatch([...first.slice(0, 3), second[0]]);
     expect(await disagreements()).toBe(0);
     expect(await count('stat_case_exploitation')).toBe(3);
     expect(await count('stat_referral_services')).toBe(2);
-    await projection.handleBatch(first.slice(3));
-    await projection.handleBatch(second.slice(1));
+    await projection().handleBatch(first.slice(3));
+    await projection().handleBatch(second.slice(1));
     expect(await disagreements()).toBe(0);
 
     const expected = {
@@ -220,19 +181,19 @@ describe('statistics rows per form of exploitation and per service', () => {
     expect(await answers()).toEqual(expected);
 
     // A replay (what a rebuild runs) into emptied tables writes the same rows.
-    await sql.query(`TRUNCATE ${STATISTICS_TABLES.join(', ')}`);
-    const replay = projection.startReplay();
+    await sql().query(`TRUNCATE ${STATISTICS_TABLES.join(', ')}`);
+    const replay = projection().startReplay();
     await replay.add([...first, ...second]);
     await replay.finish();
     expect(await disagreements()).toBe(0);
     expect(await answers()).toEqual(expected);
 
     // The migration that made these tables fills them from the rows there were.
-    await sql.query('TRUNCATE stat_case_exploitation, stat_referral_services');
+    await sql().query('TRUNCATE stat_case_exploitation, stat_referral_services');
     const migration = STATISTICS_MIGRATIONS.find(
       (m) => m.id === 'statistics/0003-flat-exploitation-and-services',
     )!;
-    for (const statement of migration.statements) await sql.query(statement);
+    for (const statement of migration.statements) await sql().query(statement);
     expect(await count('stat_case_exploitation')).toBe(3);
     expect(await disagreements()).toBe(0);
     expect(await answers()).toEqual(expected);
@@ -243,8 +204,8 @@ describe('statistics rows per form of exploitation and per service', () => {
     const [opened] = recorded([{ actor: LEAD, command: open(caseId, ['forced-labour']) }], 500);
     const huge = 'x'.repeat(1_000_000);
     (opened.data as { exploitationTypes: string[] }).exploitationTypes = [huge, 'forced-labour'];
-    await projection.handleBatch([opened]);
-    const { rows } = await sql.query<{ n: number }>(
+    await projection().handleBatch([opened]);
+    const { rows } = await sql().query<{ n: number }>(
       'SELECT count(*)::int AS n FROM stat_case_exploitation WHERE case_id = $1',
       [caseId],
     );
