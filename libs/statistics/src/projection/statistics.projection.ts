@@ -56,63 +56,84 @@ const STATISTICS_FOLD: Fold<StatisticsOfCase> = {
     await saveReferrals(tx, referrals);
     // A replay derives the per-value rows of them all at its end (replayed, below).
     if (replaying) return;
-    if (cases.length > 0) {
-      const ids = cases.map((c) => c.caseId);
-      await tx.query('DELETE FROM stat_case_exploitation WHERE case_id = ANY($1::uuid[])', [ids]);
-      await tx.query(
-        `INSERT INTO stat_case_exploitation ${CASE_EXPLOITATION_ROWS} AND c.case_id = ANY($1::uuid[])`,
-        [ids],
-      );
-    }
-    if (referrals.length > 0) {
-      const ids = referrals.map((r) => r.referralId);
-      await tx.query('DELETE FROM stat_referral_services WHERE referral_id = ANY($1::uuid[])', [
-        ids,
-      ]);
-      await tx.query(
-        `INSERT INTO stat_referral_services ${REFERRAL_SERVICE_ROWS} AND r.referral_id = ANY($1::uuid[])`,
-        [ids],
-      );
-    }
+    await derivePerValueRows(
+      tx,
+      CASE_EXPLOITATION,
+      cases.map((c) => c.caseId),
+    );
+    await derivePerValueRows(
+      tx,
+      REFERRAL_SERVICES,
+      referrals.map((r) => r.referralId),
+    );
   },
   /** The per-value rows of every case and referral: a statement for each table, side by side. */
   async replayed(sql) {
-    await Promise.all([
-      sql.transaction(async (tx) => {
-        await tx.query('DELETE FROM stat_case_exploitation');
-        await tx.query(`INSERT INTO stat_case_exploitation ${CASE_EXPLOITATION_ROWS}`);
-      }),
-      sql.transaction(async (tx) => {
-        await tx.query('DELETE FROM stat_referral_services');
-        await tx.query(`INSERT INTO stat_referral_services ${REFERRAL_SERVICE_ROWS}`);
-      }),
-    ]);
+    await Promise.all(
+      [CASE_EXPLOITATION, REFERRAL_SERVICES].map((perValue) =>
+        sql.transaction((tx) => derivePerValueRows(tx, perValue, null)),
+      ),
+    );
   },
 };
 
 /**
  * The rows of `stat_case_exploitation` and `stat_referral_services` (migration statistics/0003),
  * derived in SQL from `stat_cases` and `stat_referrals` so that the two never disagree: one per
- * distinct form of exploitation of a case and per service of a referral. Each ends in a WHERE
- * that a caller may narrow with `AND`.
+ * distinct form of exploitation of a case and per service of a referral.
  */
-const CASE_EXPLOITATION_ROWS = `(case_id, exploitation_type, identified_on, crime_type,
-     trafficking_status, sex, age_group, citizenship, province, district, identification_source,
-     lead_agency_type)
-   SELECT DISTINCT c.case_id, e.t, c.identified_on, c.crime_type, c.trafficking_status, c.sex,
-          c.age_group, c.citizenship, c.province, c.district, c.identification_source,
-          c.lead_agency_type
-     FROM stat_cases c CROSS JOIN LATERAL unnest(c.exploitation_types) AS e(t)
-    WHERE e.t IS NOT NULL`;
+interface PerValueTable {
+  table: string;
+  /** The id its rows belong to, in the table and in the SELECT below. */
+  id: string;
+  idInRows: string;
+  /** Its rows, derived from the base table; ends in a WHERE that may be narrowed with AND. */
+  rows: string;
+}
 
-const REFERRAL_SERVICE_ROWS = `(referral_id, service, to_agency_id, to_agency_type,
-     from_agency_type, urgency, province, requested_on, acknowledged_at, decided_at, withdrawn_at,
-     decline_reason, outcome, overdue, hours_to_acknowledge, hours_to_decision)
-   SELECT DISTINCT r.referral_id, s.service, r.to_agency_id, r.to_agency_type, r.from_agency_type,
-          r.urgency, r.province, r.requested_on, r.acknowledged_at, r.decided_at, r.withdrawn_at,
-          r.decline_reason, r.outcome, r.overdue, r.hours_to_acknowledge, r.hours_to_decision
-     FROM stat_referrals r CROSS JOIN LATERAL unnest(r.services) AS s(service)
-    WHERE s.service IS NOT NULL`;
+const CASE_EXPLOITATION: PerValueTable = {
+  table: 'stat_case_exploitation',
+  id: 'case_id',
+  idInRows: 'c.case_id',
+  rows: `(case_id, exploitation_type, identified_on, crime_type, trafficking_status, sex,
+       age_group, citizenship, province, district, identification_source, lead_agency_type)
+     SELECT DISTINCT c.case_id, e.t, c.identified_on, c.crime_type, c.trafficking_status, c.sex,
+            c.age_group, c.citizenship, c.province, c.district, c.identification_source,
+            c.lead_agency_type
+       FROM stat_cases c CROSS JOIN LATERAL unnest(c.exploitation_types) AS e(t)
+      WHERE e.t IS NOT NULL`,
+};
+
+const REFERRAL_SERVICES: PerValueTable = {
+  table: 'stat_referral_services',
+  id: 'referral_id',
+  idInRows: 'r.referral_id',
+  rows: `(referral_id, service, to_agency_id, to_agency_type, from_agency_type, urgency,
+       province, requested_on, acknowledged_at, decided_at, withdrawn_at, decline_reason,
+       outcome, overdue, hours_to_acknowledge, hours_to_decision)
+     SELECT DISTINCT r.referral_id, s.service, r.to_agency_id, r.to_agency_type,
+            r.from_agency_type, r.urgency, r.province, r.requested_on, r.acknowledged_at,
+            r.decided_at, r.withdrawn_at, r.decline_reason, r.outcome, r.overdue,
+            r.hours_to_acknowledge, r.hours_to_decision
+       FROM stat_referrals r CROSS JOIN LATERAL unnest(r.services) AS s(service)
+      WHERE s.service IS NOT NULL`,
+};
+
+/** The rows of these ids (`null`: of all) deleted and derived again from the base table. */
+async function derivePerValueRows(
+  tx: Queryable,
+  { table, id, idInRows, rows }: PerValueTable,
+  ids: string[] | null,
+): Promise<void> {
+  if (ids === null) {
+    await tx.query(`DELETE FROM ${table}`);
+    await tx.query(`INSERT INTO ${table} ${rows}`);
+    return;
+  }
+  if (ids.length === 0) return;
+  await tx.query(`DELETE FROM ${table} WHERE ${id} = ANY($1::uuid[])`, [ids]);
+  await tx.query(`INSERT INTO ${table} ${rows} AND ${idInRows} = ANY($1::uuid[])`, [ids]);
+}
 
 @Injectable()
 export class StatisticsRunner extends SubscriptionRunner {
