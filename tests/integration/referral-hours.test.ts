@@ -1,4 +1,5 @@
 import { v7 as uuidv7 } from 'uuid';
+import { DeclineReason, Urgency } from '@app/domain';
 import { RecordedEvent } from '@app/event-store';
 import { referralStatistics } from '../../libs/statistics/src/queries/referral-statistics';
 import { inSnapshot } from '../../libs/statistics/src/queries/snapshot';
@@ -8,6 +9,8 @@ const LEAD = { agencyId: 'fia-lahore', officerId: 'o-1', role: 'officer' as cons
 const SHELTER = { agencyId: 'shelter-lahore', officerId: 's-1', role: 'officer' as const };
 const REQUESTED = Date.parse('2026-03-02T08:00:00.000Z');
 const HOUR = 3_600_000;
+/** A week later: the referrals of a test of their own period. */
+const NEXT_WEEK = REQUESTED + 7 * 24 * HOUR;
 
 /** percentile_cont: linear interpolation between the closest ranks. */
 function percentile(values: number[], q: number): number {
@@ -28,18 +31,30 @@ const twoDecimals = (n: number) => Math.round(n * 100) / 100;
 describe('referral hours in the statistics', () => {
   const { sql, projection } = statisticsDatabase('referral_hours');
 
-  /** One case whose referral is acknowledged `ack` hours and decided `decide` hours after it. */
-  function referredCase(ack: number, decision: number | null, position: number): RecordedEvent[] {
+  /**
+   * One case whose referral is acknowledged `ack` hours and decided `decision` hours after it:
+   * accepted, or declined for `declined`.
+   */
+  function referredCase(
+    ack: number,
+    decision: number | null,
+    position: number,
+    {
+      urgency = 'routine',
+      declined,
+      requested = REQUESTED,
+    }: { urgency?: Urgency; declined?: DeclineReason; requested?: number } = {},
+  ): RecordedEvent[] {
     const caseId = uuidv7();
     const referralId = uuidv7();
     const steps: CaseStep[] = [
       {
-        at: REQUESTED - HOUR,
+        at: requested - HOUR,
         actor: LEAD,
         command: {
           type: 'OpenCase',
           caseId,
-          identifiedAt: new Date(REQUESTED - 2 * HOUR).toISOString(),
+          identifiedAt: new Date(requested - 2 * HOUR).toISOString(),
           identificationSource: 'raid',
           location: { province: 'punjab', district: 'Lahore' },
           crimeType: 'tip',
@@ -49,7 +64,7 @@ describe('referral hours in the statistics', () => {
         },
       },
       {
-        at: REQUESTED - HOUR / 2,
+        at: requested - HOUR / 2,
         actor: LEAD,
         command: {
           type: 'RecordConsent',
@@ -62,28 +77,30 @@ describe('referral hours in the statistics', () => {
         },
       },
       {
-        at: REQUESTED,
+        at: requested,
         actor: LEAD,
         command: {
           type: 'RequestReferral',
           referralId,
           toAgencyId: SHELTER.agencyId,
           services: ['shelter'],
-          urgency: 'routine',
+          urgency,
           reason: 'a safe place',
         },
       },
       {
-        at: REQUESTED + ack * HOUR,
+        at: requested + ack * HOUR,
         actor: SHELTER,
         command: { type: 'AcknowledgeReferral', referralId },
       },
     ];
     if (decision !== null) {
       steps.push({
-        at: REQUESTED + decision * HOUR,
+        at: requested + decision * HOUR,
         actor: SHELTER,
-        command: { type: 'AcceptReferral', referralId },
+        command: declined
+          ? { type: 'DeclineReferral', referralId, reason: declined }
+          : { type: 'AcceptReferral', referralId },
       });
     }
     return recordedCase(steps, position);
@@ -116,5 +133,44 @@ describe('referral hours in the statistics', () => {
     ]);
     // Between ranks, interpolated as percentile_cont does: (5 + 8.5) / 2, 34 + 0.1 × 13.9.
     expect(answer.items[0].hoursToAcknowledge).toEqual({ median: 6.75, p90: 35.39 });
+  });
+
+  it("counts the declines of each row by reason, and withholds a row's small parts from officers", async () => {
+    const declines: Array<[Urgency, DeclineReason, number]> = [
+      ['routine', 'no-capacity', 6],
+      ['routine', 'not-eligible', 5],
+      ['emergency', 'no-capacity', 7],
+      ['emergency', 'victim-refused', 2],
+    ];
+    let position = 1_000;
+    const events = declines.flatMap(([urgency, reason, n]) =>
+      Array.from({ length: n }, () =>
+        referredCase(1, 2, (position += 10), { urgency, declined: reason, requested: NEXT_WEEK }),
+      ),
+    );
+    await projection().handleBatch(events.flat());
+    const period = { from: '2026-03-08', to: '2026-03-14' };
+    const asked = (k: number) =>
+      inSnapshot(sql(), (db) => referralStatistics(db, period, ['urgency'], k)).then((answer) =>
+        answer.items.map((item) => [item.urgency, item.declined, item.declinedByReason]),
+      );
+
+    expect(await asked(1)).toEqual([
+      ['emergency', 9, { 'no-capacity': 7, 'victim-refused': 2 }],
+      ['routine', 11, { 'no-capacity': 6, 'not-eligible': 5 }],
+    ]);
+    // Two declines of one reason single them out: the row's other part, with its total, would
+    // give them away, so both are withheld. The row with none below 5 is published whole.
+    expect(await asked(5)).toEqual([
+      ['emergency', 9, { 'no-capacity': null, 'victim-refused': null }],
+      ['routine', 11, { 'no-capacity': 6, 'not-eligible': 5 }],
+    ]);
+    // Ungrouped: every decline in one row.
+    const all = await inSnapshot(sql(), (db) => referralStatistics(db, period, [], 1));
+    expect(all.items[0].declinedByReason).toEqual({
+      'no-capacity': 13,
+      'not-eligible': 5,
+      'victim-refused': 2,
+    });
   });
 });

@@ -27,6 +27,7 @@ interface Row extends Record<string, unknown> {
   ack_p90: number | null;
   decision_median: number | null;
   decision_p90: number | null;
+  declined_by_reason: Record<string, number> | null;
 }
 
 export interface Quantiles {
@@ -43,13 +44,18 @@ export interface ReferralStatistics {
 }
 
 /**
- * The median and 90th percentile of the hours in `column`, rounded to two decimals: one
- * aggregate (one sort) for both, which PostgreSQL computes once for the two columns naming it.
+ * The median and 90th percentile of the hours in `column` of each group (percentile_cont: linear
+ * interpolation between the closest ranks), rounded to two decimals. The grouping gathers each
+ * group's hours in an array (`gather`), so that PostgreSQL can group by hashing; each group's
+ * hours are then sorted on their own, once for both quantiles (`join`). An ordered aggregate in
+ * the grouping itself sorts every row by the group's codes first, which cost more than the rest
+ * of the query.
  */
-const quantiles = (column: string, as: string) => {
-  const both = `(percentile_cont(ARRAY[0.5, 0.9]) WITHIN GROUP (ORDER BY ${column}) FILTER (WHERE ${column} IS NOT NULL))`;
-  return `round(${both}[1]::numeric, 2)::float8 AS ${as}_median, round(${both}[2]::numeric, 2)::float8 AS ${as}_p90`;
-};
+const quantiles = (column: string, as: string) => ({
+  gather: `array_agg(${column}) FILTER (WHERE ${column} IS NOT NULL) AS ${as}_hours`,
+  join: `CROSS JOIN LATERAL (SELECT percentile_cont(ARRAY[0.5, 0.9]) WITHIN GROUP (ORDER BY h) AS q FROM unnest(g.${as}_hours) AS h) ${as}`,
+  select: `round(${as}.q[1]::numeric, 2)::float8 AS ${as}_median, round(${as}.q[2]::numeric, 2)::float8 AS ${as}_p90`,
+});
 
 /**
  * Referrals requested in the period: the funnel (issued, acknowledged, accepted, declined by
@@ -64,41 +70,51 @@ export async function referralStatistics(
 ): Promise<ReferralStatistics> {
   const g = grouping(groupBy, REFERRAL_DIMENSIONS);
   const select = g.select.length > 0 ? `${g.select.join(', ')},` : '';
-  const group =
-    g.groupBy.length > 0 ? `GROUP BY ${g.groupBy.join(', ')} ORDER BY ${g.groupBy.join(', ')}` : '';
+  const groupRows = g.groupBy.length > 0 ? `GROUP BY ${g.groupBy.join(', ')}` : '';
+  const order = g.groupBy.length > 0 ? `ORDER BY ${g.groupBy.join(', ')}` : '';
   const from = g.perValue ? 'stat_referral_services' : 'stat_referrals';
+  const ack = quantiles('r.hours_to_acknowledge', 'ack');
+  const decision = quantiles('r.hours_to_decision', 'decision');
   const where = `($1::date IS NULL OR r.requested_on >= $1) AND ($2::date IS NULL OR r.requested_on <= $2)`;
-  const [measures, reasons] = await Promise.all([
-    db.query<Row>(
-      `SELECT ${select}
-              count(*)::int AS "issued",
-              count(r.acknowledged_at)::int AS "acknowledged",
-              count(*) FILTER (WHERE r.decided_at IS NOT NULL AND r.decline_reason IS NULL)::int AS "accepted",
-              count(r.decline_reason)::int AS "declined",
-              count(*) FILTER (WHERE r.outcome = 'successful')::int AS "completedSuccessful",
-              count(*) FILTER (WHERE r.outcome = 'not-successful')::int AS "completedNotSuccessful",
-              count(r.withdrawn_at)::int AS "withdrawn",
-              count(*) FILTER (WHERE r.overdue)::int AS "overdue",
-              ${quantiles('r.hours_to_acknowledge', 'ack')},
-              ${quantiles('r.hours_to_decision', 'decision')}
-         FROM ${from} r
-        WHERE ${where} ${group}`,
-      [period.from, period.to],
-    ),
-    db.query<Record<string, unknown> & { reason: string; n: number }>(
-      `SELECT ${select} r.decline_reason AS reason, count(*)::int AS n
-         FROM ${from} r
-        WHERE ${where} AND r.decline_reason IS NOT NULL
-        GROUP BY ${[...g.groupBy, 'reason'].join(', ')}`,
-      [period.from, period.to],
-    ),
-  ]);
-  const rows = measures.rows;
+  // One scan: the decline reasons are gathered with the rest and counted per group, instead of
+  // scanning the rows again grouped by reason as well.
+  const { rows } = await db.query<Row>(
+    `SELECT ${g.groupBy.map((d) => `g.${d}, `).join('')}
+            ${COUNTS.map((name) => `g."${name}"`).join(', ')},
+            ${ack.select},
+            ${decision.select},
+            reasons.counted AS declined_by_reason
+       FROM (SELECT ${select}
+                    count(*)::int AS "issued",
+                    count(r.acknowledged_at)::int AS "acknowledged",
+                    count(*) FILTER (WHERE r.decided_at IS NOT NULL AND r.decline_reason IS NULL)::int AS "accepted",
+                    count(r.decline_reason)::int AS "declined",
+                    count(*) FILTER (WHERE r.outcome = 'successful')::int AS "completedSuccessful",
+                    count(*) FILTER (WHERE r.outcome = 'not-successful')::int AS "completedNotSuccessful",
+                    count(r.withdrawn_at)::int AS "withdrawn",
+                    count(*) FILTER (WHERE r.overdue)::int AS "overdue",
+                    ${ack.gather},
+                    ${decision.gather},
+                    array_agg(r.decline_reason) FILTER (WHERE r.decline_reason IS NOT NULL) AS decline_reasons
+               FROM ${from} r
+              WHERE ${where} ${groupRows}) g
+      ${ack.join}
+      ${decision.join}
+      CROSS JOIN LATERAL (
+        SELECT jsonb_object_agg(reason, n) AS counted
+          FROM (SELECT reason, count(*)::int AS n FROM unnest(g.decline_reasons) AS reason GROUP BY reason) each
+      ) reasons
+      ${order}`,
+    [period.from, period.to],
+  );
+  const reasons = rows.flatMap((row) =>
+    Object.entries(row.declined_by_reason ?? {}).map(([reason, n]) => ({ ...row, reason, n })),
+  );
   const {
     keys,
     counts: published,
     byReason: declinedByReason,
-  } = publishRows(rows, groupBy.length, COUNTS, reasons.rows, k);
+  } = publishRows(rows, groupBy.length, COUNTS, reasons, k);
   return {
     ...period,
     groupBy,
