@@ -21,8 +21,8 @@
  *    (off). Each request is a question of its own (its `from` a day further back, before the
  *    log starts), so its answer is computed; the officer queries are then asked again the same
  *    each time, answered from what StatisticsAnswers keeps for the projection's position.
- *    Beside them the same SQL GROUP BY run directly with `pg`, and the suppression of the
- *    victims table in this process.
+ *    Beside them the statement each endpoint sends (captured from its query function) run
+ *    directly with `pg`, and the suppression of the victims table in this process.
  *
  * Targets (rebuild ≥ 0.5 × the raw readAll rate; p99 ≤ 100 ms) are reported PASS/BELOW,
  * never asserted. BENCH_CPU_PROFILE=<dir> writes this process's CPU profile of each rebuild and
