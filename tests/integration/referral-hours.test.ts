@@ -113,7 +113,7 @@ describe('referral hours in the statistics', () => {
     await projection().handleBatch(events);
 
     const answer = await inSnapshot(sql(), (db) =>
-      referralStatistics(db, { from: '2026-03-01', to: '2026-03-31' }, [], 1),
+      referralStatistics(db, { from: '2026-03-01', to: '2026-03-07' }, [], 1),
     );
     const decided = decisions.filter((d): d is number => d !== null);
     expect(answer.items).toEqual([
@@ -121,6 +121,9 @@ describe('referral hours in the statistics', () => {
         issued: 10,
         acknowledged: 10,
         accepted: 8,
+        // No declines: an empty breakdown, not null.
+        declined: 0,
+        declinedByReason: {},
         hoursToAcknowledge: {
           median: twoDecimals(percentile(acks, 0.5)),
           p90: twoDecimals(percentile(acks, 0.9)),

@@ -260,18 +260,23 @@ export class ProjectionRebuilds {
   }
 
   /**
-   * The refilled tables vacuumed and analyzed: the planner's statistics, so that the first
-   * queries after a rebuild are not planned for the empty tables it started from, and the
-   * visibility map, so that a count over an index reads the index alone (without it, every row
-   * is visited again, and the first reader of each sets its hint bits). Only that: a failure is
-   * logged, and autovacuum will do it later.
+   * The refilled tables analyzed, so that the first queries after a rebuild are not planned for
+   * the empty tables it started from, then vacuumed: the visibility map, so that a count over an
+   * index can read the index alone (without it every row is visited again, and the first reader
+   * of each sets its hint bits). Two statements: ANALYZE only samples, while VACUUM reads the
+   * whole table and may run past the statement timeout on a large one, which then costs the
+   * statistics nothing. Only that: a failure is logged, and autovacuum will do it later.
    */
   private async vacuum(tables: string[]): Promise<void> {
     for (const table of tables) {
-      try {
-        await this.sql.query(`VACUUM (ANALYZE) ${table}`);
-      } catch (error) {
-        this.logger.warn(`VACUUM ${table} after the rebuild failed: ${(error as Error).name}`);
+      for (const statement of ['ANALYZE', 'VACUUM']) {
+        try {
+          await this.sql.query(`${statement} ${table}`);
+        } catch (error) {
+          this.logger.warn(
+            `${statement} ${table} after the rebuild failed: ${(error as Error).name}`,
+          );
+        }
       }
     }
   }

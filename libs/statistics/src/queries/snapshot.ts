@@ -3,7 +3,7 @@ import { Queryable, SqlClient } from '@app/database';
 /**
  * The queries of one answer in one read-only snapshot, so that they all see the same events;
  * with JIT compilation off (compiling these aggregates took longer than running them) and room
- * to sort the grouped rows in memory.
+ * to hash the groups, with their gathered hours, and to sort in memory.
  */
 export function inSnapshot<T>(sql: SqlClient, work: (db: Queryable) => Promise<T>): Promise<T> {
   return sql.transaction(async (tx) => {
