@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { STATISTICS_TABLES } from '@app/statistics';
+import { eventually } from '../support/async';
 import { CAST, consentBody, OPEN_CASE_BODY, PERSONAL, referralBody } from '../support/fixtures';
 import { AgencyKeys, registerAgency, startTestApp, TestApp } from '../support/test-app';
 import { as, Caller, command, expectProblem, get, Json, openCase, post } from './helpers/api';
@@ -371,6 +372,16 @@ describe('statistics and the research export (API on PostgreSQL)', () => {
   });
 
   it('rebuilds the statistics from the log while serving, to the same figures', async () => {
+    /** How often each statistics table has been analyzed and vacuumed by a statement. */
+    const maintenance = async () => {
+      const { rows } = await db.query<{ relname: string; analyzed: number; vacuumed: number }>(
+        `SELECT relname, analyze_count::int AS analyzed, vacuum_count::int AS vacuumed
+           FROM pg_stat_user_tables WHERE relname = ANY($1)`,
+        [[...STATISTICS_TABLES]],
+      );
+      return Object.fromEntries(rows.map((row) => [row.relname, row]));
+    };
+    const maintainedBefore = await maintenance();
     const before = (await victims(auditor, { groupBy: 'sex,exploitationType' })).body;
     const started = await post(
       test,
@@ -388,6 +399,19 @@ describe('statistics and the research export (API on PostgreSQL)', () => {
     expect(progress.eventsHandled).toBeGreaterThan(CASES);
     await test.projected();
     expect((await victims(auditor, { groupBy: 'sex,exploitationType' })).body).toEqual(before);
+    // The refilled tables analyzed and vacuumed by the rebuild itself: these counts are of
+    // ANALYZE and VACUUM statements only, not of autovacuum's runs.
+    await eventually(
+      async () => {
+        const now = await maintenance();
+        return STATISTICS_TABLES.every(
+          (table) =>
+            now[table].analyzed > maintainedBefore[table].analyzed &&
+            now[table].vacuumed > maintainedBefore[table].vacuumed,
+        );
+      },
+      { what: 'the statistics tables analyzed and vacuumed after the rebuild' },
+    );
     expectProblem(
       await post(test, as(fia, 'admin'), '/v1/admin/projections/statistics/rebuild'),
       403,
