@@ -294,6 +294,74 @@ describe.each(SQL_BACKENDS)('hostile events in the log, on %s', (_name, open) =>
     expect(errors).not.toHaveBeenCalled();
   });
 
+  it('writes the same rows when a replay (a rebuild) folds the same events in bulk', async () => {
+    const start = (await store.headPosition()) ?? START_POSITION;
+    // What COPY's text format reads as structure, beside what PostgreSQL cannot hold.
+    const copySpecial = (value: unknown): unknown =>
+      typeof value === 'string' ? hostile(`${value}\t|\n|\r|\\|\\N|\\.|"{a,b}"|NULL`) : value;
+    const special = (value: unknown): unknown =>
+      Array.isArray(value)
+        ? value.map(special)
+        : value && typeof value === 'object'
+          ? Object.fromEntries(Object.entries(value).map(([k, v]) => [k, special(v)]))
+          : copySpecial(value);
+    const cases = [uuidv7(), uuidv7(), uuidv7()];
+    for (const [i, caseId] of cases.entries()) {
+      const events = caseEvents(caseId);
+      await append(
+        `case-${caseId}`,
+        // The first case's text all awkward; the others keep their ids, so inbox rows exist.
+        events.map((e) => ({
+          type: e.type,
+          data:
+            i === 0
+              ? special(e.data)
+              : { ...(e.data as object), reason: copySpecial('why'), note: copySpecial('n') },
+        })),
+      );
+    }
+    const subscription = await subscribe('hostile.replayed', start);
+    await subscription.caughtUp(15_000);
+    expect(subscription.stalled).toBeNull();
+
+    const rowsOf = async () => ({
+      summaries: (
+        await sql.query(
+          `SELECT case_id::text, version, status, lead_agency_id, crime_type, trafficking_status,
+                  province, district, identification_source, identified_at, opened_at, closed_at,
+                  updated_at, personal_data_erased, visible_to, state::text
+             FROM case_summaries WHERE case_id = ANY($1::uuid[]) ORDER BY case_id`,
+          [cases],
+        )
+      ).rows,
+      inbox: (
+        await sql.query(
+          `SELECT referral_id::text, case_id::text, from_agency_id, to_agency_id, services::text,
+                  urgency, status, overdue_recorded, requested_at, acknowledge_by,
+                  acknowledged_at, decided_at, completed_at, outcome
+             FROM referral_inbox WHERE case_id = ANY($1::uuid[]) ORDER BY referral_id`,
+          [cases],
+        )
+      ).rows,
+    });
+    const live = await rowsOf();
+    expect(live.summaries).toHaveLength(3);
+    expect(live.inbox).toHaveLength(2);
+    expect(live.summaries[0].district).toContain('\t|\n|\r|\\|\\N');
+
+    await sql.query('DELETE FROM case_summaries WHERE case_id = ANY($1::uuid[])', [cases]);
+    await sql.query('DELETE FROM referral_inbox WHERE case_id = ANY($1::uuid[])', [cases]);
+    const replay = projection.startReplay();
+    for (let from = start; ;) {
+      const page = await store.readAll(from, 5);
+      if (page.length === 0) break;
+      await replay.add(page);
+      from = page[page.length - 1].position;
+    }
+    await replay.finish();
+    expect(await rowsOf()).toEqual(live);
+  });
+
   it('stalls visibly on an event no projection can fold: once in the log, never its data', async () => {
     const start = (await store.headPosition()) ?? START_POSITION;
     const before = uuidv7();

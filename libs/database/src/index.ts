@@ -4,5 +4,6 @@ export * from './pglite-sql-client';
 export * from './migrations';
 export * from './database.module';
 export * from './write-batcher';
+export * from './row-source';
 export * from './storable-text';
 export * from './data-directory-lock';

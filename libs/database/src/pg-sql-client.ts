@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
+import { finished } from 'node:stream/promises';
 import { Logger } from '@nestjs/common';
 import { Client, ClientConfig, Pool, PoolClient, PoolConfig } from 'pg';
+import { from as copyFromStdin } from 'pg-copy-streams';
 import {
   assertChannel,
   HeldLock,
@@ -325,6 +327,12 @@ async function inTransaction<T>(
       query: async <Row>(sql: string, params: unknown[] = []) => ({
         rows: (await client.query(sql, params)).rows as Row[],
       }),
+      copyFrom: async (statement, data) => {
+        const copy = client.query(copyFromStdin(statement));
+        copy.end(data);
+        // Settles when the server has taken every row (or refused one).
+        await finished(copy);
+      },
     });
     await client.query('COMMIT');
     return result;
@@ -337,6 +345,4 @@ async function inTransaction<T>(
   }
 }
 
-interface PoolClientLike {
-  query(sql: string, params?: unknown[]): Promise<{ rows: unknown[] }>;
-}
+type PoolClientLike = Pick<Client, 'query'>;

@@ -18,6 +18,11 @@ export interface Queryable {
     params?: unknown[],
     options?: QueryOptions,
   ): Promise<{ rows: Row[] }>;
+  /**
+   * `COPY … FROM STDIN` with `data` in PostgreSQL's text format (`copyText`), where the session
+   * can stream it: inside a transaction on a server. Absent elsewhere (PGlite, the pool itself).
+   */
+  copyFrom?(statement: string, data: string): Promise<void>;
 }
 
 /** A session-level lock held until released; `lost` resolves if the session dies first. */

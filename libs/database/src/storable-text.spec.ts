@@ -1,4 +1,4 @@
-import { storable } from './storable-text';
+import { storable, storableJson } from './storable-text';
 
 describe('storable', () => {
   it('replaces NUL and unpaired surrogates in strings and keys, and nothing else', () => {
@@ -19,5 +19,18 @@ describe('storable', () => {
     expect(storable(nested)).toEqual({ a: [{ b: { c: ['fine', { d: 'lone \uFFFD' }] } }] });
     const plain = { a: [1, { b: 'text' }] };
     expect(storable(plain)).toBe(plain);
+  });
+});
+
+describe('storableJson', () => {
+  it('is the JSON of the storable copy, and of the value itself where that needs none', () => {
+    const dirty = { a: ['x\u0000', { ['k\udbff']: 'ok' }] };
+    expect(storableJson(dirty)).toBe(JSON.stringify(storable(dirty)));
+    expect(JSON.parse(storableJson(dirty)!)).toEqual({ a: ['x\uFFFD', { ['k\uFFFD']: 'ok' }] });
+    // An escaped backslash before "u0000" is not a NUL: the same text, after a needless copy.
+    const lookalike = { a: 'a\\u0000 b' };
+    expect(storableJson(lookalike)).toBe(JSON.stringify(lookalike));
+    expect(storableJson([1, 'two', null])).toBe('[1,"two",null]');
+    expect(storableJson(undefined)).toBeUndefined();
   });
 });

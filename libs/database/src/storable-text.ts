@@ -12,6 +12,16 @@ export function storable<T>(value: T): T {
   return storableCopy(value);
 }
 
+/**
+ * `JSON.stringify(value)` of its storable copy: the text once, where it needs no copy (nearly
+ * always), instead of once to check and again to write.
+ */
+export function storableJson(value: unknown): string | undefined {
+  const text = JSON.stringify(value);
+  if (text === undefined || !ESCAPED_UNSTORABLE.test(text)) return text;
+  return JSON.stringify(storableCopy(value));
+}
+
 function storableCopy<T>(value: T): T {
   if (typeof value === 'string') return storableText(value) as T;
   if (value === null || typeof value !== 'object') return value;

@@ -33,9 +33,9 @@ export class CaseReadModelProjection extends FoldedProjection<KeptCase> {
         );
         return { caseId, version: event.version, state };
       },
-      save: async (tx, cases) => {
-        await summaries.save(tx, cases);
-        await inbox.save(tx, cases);
+      save: async (tx, cases, replaying) => {
+        await summaries.save(tx, cases, replaying);
+        await inbox.save(tx, cases, replaying);
       },
     });
   }
@@ -49,6 +49,8 @@ interface KeptCase extends ProjectedCase {
   version: number;
 }
 
+/** The state without `victim.personal`; the same object when it holds none (most events). */
 function withoutPersonalData(state: CaseState): CaseState {
+  if (state.victim?.personal === null) return state;
   return { ...state, victim: { ...state.victim, personal: null } };
 }

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { Queryable, SQL_CLIENT, SqlClient } from '@app/database';
+import { Queryable, rowSource, RowColumns, SQL_CLIENT, SqlClient } from '@app/database';
 import { canSeeCase, CaseState, CaseStatus } from '@app/domain';
 import { CaseSummaryDto } from '../list-cases/case-summary.response.dto';
 import { iso, Page, pageOf, PageRequest } from '../shared/page';
@@ -24,6 +24,26 @@ const COLUMNS = {
   visible_to: 'id[]',
   state: 'json',
 } as const;
+
+/** The rows as the INSERT below reads them. */
+const SOURCE_COLUMNS: RowColumns = [
+  ['case_id', 'uuid'],
+  ['version', 'integer'],
+  ['status', 'text'],
+  ['lead_agency_id', 'text'],
+  ['crime_type', 'text'],
+  ['trafficking_status', 'text'],
+  ['province', 'text'],
+  ['district', 'text'],
+  ['identification_source', 'text'],
+  ['identified_at', 'timestamptz'],
+  ['opened_at', 'timestamptz'],
+  ['closed_at', 'timestamptz'],
+  ['updated_at', 'timestamptz'],
+  ['personal_data_erased', 'boolean'],
+  ['visible_to', 'json'],
+  ['state', 'jsonb'],
+];
 
 interface SummaryRow {
   case_id: string;
@@ -73,9 +93,13 @@ export class CaseSummariesReadModel {
     return new Map(rows.map((row) => [row.case_id, { version: row.version, state: row.state }]));
   }
 
-  /** Every value made storable (see storableRow): no event can make this fail. */
-  async save(tx: Queryable, cases: ProjectedCase[]): Promise<void> {
+  /**
+   * Every value made storable (see storableRow): no event can make this fail. `bulk`: a
+   * rebuild's chunk of thousands, sent by COPY where the session can (rowSource).
+   */
+  async save(tx: Queryable, cases: ProjectedCase[], bulk = false): Promise<void> {
     const rows = cases.map(({ caseId, state }) => storableRow(summaryRow(caseId, state), COLUMNS));
+    const source = await rowSource(tx, 'case_summaries', SOURCE_COLUMNS, rows, { bulk });
     await tx.query(
       `INSERT INTO case_summaries (case_id, version, status, lead_agency_id, crime_type, trafficking_status,
          province, district, identification_source, identified_at, opened_at, closed_at, updated_at,
@@ -83,18 +107,14 @@ export class CaseSummariesReadModel {
        SELECT case_id, version, status, lead_agency_id, crime_type, trafficking_status, province, district,
               identification_source, identified_at, opened_at, closed_at, updated_at, personal_data_erased,
               ARRAY(SELECT json_array_elements_text(visible_to)), state
-         FROM json_to_recordset($1::json) AS r(case_id uuid, version integer, status text,
-              lead_agency_id text, crime_type text, trafficking_status text, province text, district text,
-              identification_source text, identified_at timestamptz, opened_at timestamptz,
-              closed_at timestamptz, updated_at timestamptz, personal_data_erased boolean,
-              visible_to json, state jsonb)
+         FROM ${source.from}
        ON CONFLICT (case_id) DO UPDATE SET
          version = EXCLUDED.version, status = EXCLUDED.status, lead_agency_id = EXCLUDED.lead_agency_id,
          crime_type = EXCLUDED.crime_type, trafficking_status = EXCLUDED.trafficking_status,
          closed_at = EXCLUDED.closed_at, updated_at = EXCLUDED.updated_at,
          personal_data_erased = EXCLUDED.personal_data_erased, visible_to = EXCLUDED.visible_to,
          state = EXCLUDED.state`,
-      [JSON.stringify(rows)],
+      source.params,
     );
   }
 

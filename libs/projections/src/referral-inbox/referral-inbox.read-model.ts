@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { Queryable, SQL_CLIENT, SqlClient } from '@app/database';
+import { Queryable, rowSource, RowColumns, SQL_CLIENT, SqlClient } from '@app/database';
 import { CaseState, ReferralStatus } from '@app/domain';
 import { InboxItemDto } from '../list-inbox/inbox-item.response.dto';
 import { iso, Page, pageOf, PageRequest } from '../shared/page';
@@ -22,6 +22,24 @@ const COLUMNS = {
   completed_at: 'timestamptz?',
   outcome: 'text?',
 } as const;
+
+/** The rows as the INSERT below reads them, in the table's column order. */
+const SOURCE_COLUMNS: RowColumns = [
+  ['referral_id', 'uuid'],
+  ['case_id', 'uuid'],
+  ['from_agency_id', 'text'],
+  ['to_agency_id', 'text'],
+  ['services', 'jsonb'],
+  ['urgency', 'text'],
+  ['status', 'text'],
+  ['overdue_recorded', 'boolean'],
+  ['requested_at', 'timestamptz'],
+  ['acknowledge_by', 'timestamptz'],
+  ['acknowledged_at', 'timestamptz'],
+  ['decided_at', 'timestamptz'],
+  ['completed_at', 'timestamptz'],
+  ['outcome', 'text'],
+];
 
 interface InboxRow {
   referral_id: string;
@@ -49,7 +67,7 @@ export class ReferralInboxReadModel {
    * One row per referral id. A case naming one twice keeps its last; an id that another case
    * named first stays that case's (here and, by the WHERE below, in rows written before).
    */
-  async save(tx: Queryable, cases: ProjectedCase[]): Promise<void> {
+  async save(tx: Queryable, cases: ProjectedCase[], bulk = false): Promise<void> {
     const byId = new Map<string, { caseId: string; row: Record<string, unknown> }>();
     for (const { caseId, state } of cases) {
       for (const referral of list(state.referrals)) {
@@ -64,20 +82,18 @@ export class ReferralInboxReadModel {
     }
     const rows = [...byId.values()].map(({ row }) => row);
     if (rows.length === 0) return;
+    const source = await rowSource(tx, 'referral_inbox', SOURCE_COLUMNS, rows, { bulk });
     await tx.query(
       `INSERT INTO referral_inbox (referral_id, case_id, from_agency_id, to_agency_id, services, urgency,
          status, overdue_recorded, requested_at, acknowledge_by, acknowledged_at, decided_at, completed_at, outcome)
-       SELECT * FROM json_to_recordset($1::json) AS r(referral_id uuid, case_id uuid, from_agency_id text,
-         to_agency_id text, services jsonb, urgency text, status text, overdue_recorded boolean,
-         requested_at timestamptz, acknowledge_by timestamptz, acknowledged_at timestamptz,
-         decided_at timestamptz, completed_at timestamptz, outcome text)
+       SELECT * FROM ${source.from}
        ON CONFLICT (referral_id) DO UPDATE SET
          status = EXCLUDED.status, overdue_recorded = EXCLUDED.overdue_recorded,
          acknowledged_at = EXCLUDED.acknowledged_at, decided_at = EXCLUDED.decided_at,
          completed_at = EXCLUDED.completed_at, outcome = EXCLUDED.outcome
        -- A referral id is one case's: another case naming it changes nothing of that one's row.
        WHERE referral_inbox.case_id = EXCLUDED.case_id`,
-      [JSON.stringify(rows)],
+      source.params,
     );
   }
 

@@ -45,7 +45,9 @@ function storableValue(value: unknown, type: ColumnType): unknown {
     case 'integer':
       return Number.isSafeInteger(value) ? value : 0;
     case 'json':
-      return storable(value ?? null);
+      // As it is: rowSource, which writes every read model's rows, stores its storable copy
+      // (and JSON.stringify, which that check needs, is the cost of a large value).
+      return value ?? null;
   }
 }
 

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { Queryable, SQL_CLIENT, SqlClient } from '@app/database';
+import { Queryable, rowSource, RowColumns, SQL_CLIENT, SqlClient } from '@app/database';
 import { caseIdOfStream, upcast } from '@app/domain';
 import {
   EVENT_STORE,
@@ -52,8 +52,8 @@ const STATISTICS_FOLD: Fold<StatisticsOfCase> = {
     const referrals = models.flatMap((model) =>
       [...model.changed].map((id) => model.referrals.get(id)!),
     );
-    await saveCases(tx, cases);
-    await saveReferrals(tx, referrals);
+    await saveCases(tx, cases, replaying);
+    await saveReferrals(tx, referrals, replaying);
     // A replay derives the per-value rows of them all at its end (replayed, below).
     if (replaying) return;
     await derivePerValueRows(
@@ -181,6 +181,46 @@ interface ReferralRow {
   overdue: boolean;
 }
 
+/** The rows of saveCases and saveReferrals as their INSERTs read them. */
+const CASE_SOURCE_COLUMNS: RowColumns = [
+  ['case_id', 'uuid'],
+  ['version', 'integer'],
+  ['identified_at', 'timestamptz'],
+  ['opened_at', 'timestamptz'],
+  ['closed_at', 'timestamptz'],
+  ['closure_reason', 'text'],
+  ['status', 'text'],
+  ['crime_type', 'text'],
+  ['trafficking_status', 'text'],
+  ['sex', 'text'],
+  ['age_group', 'text'],
+  ['citizenship', 'text'],
+  ['province', 'text'],
+  ['district', 'text'],
+  ['identification_source', 'text'],
+  ['lead_agency_id', 'text'],
+  ['exploitation_types', 'json'],
+];
+
+const REFERRAL_SOURCE_COLUMNS: RowColumns = [
+  ['referral_id', 'uuid'],
+  ['case_id', 'uuid'],
+  ['from_agency_id', 'text'],
+  ['to_agency_id', 'text'],
+  ['services', 'json'],
+  ['urgency', 'text'],
+  ['province', 'text'],
+  ['requested_at', 'timestamptz'],
+  ['acknowledged_at', 'timestamptz'],
+  ['decided_at', 'timestamptz'],
+  ['completed_at', 'timestamptz'],
+  ['withdrawn_at', 'timestamptz'],
+  ['status', 'text'],
+  ['decline_reason', 'text'],
+  ['outcome', 'text'],
+  ['overdue', 'boolean'],
+];
+
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
 async function load(
@@ -253,8 +293,33 @@ async function load(
   return models;
 }
 
-async function saveCases(tx: Queryable, cases: StatCase[]): Promise<void> {
+async function saveCases(tx: Queryable, cases: StatCase[], bulk: boolean): Promise<void> {
   if (cases.length === 0) return;
+  const source = await rowSource(
+    tx,
+    'stat_cases',
+    CASE_SOURCE_COLUMNS,
+    cases.map((c) => ({
+      case_id: c.caseId,
+      version: c.version,
+      identified_at: c.identifiedAt,
+      opened_at: c.openedAt,
+      closed_at: c.closedAt,
+      closure_reason: c.closureReason,
+      status: c.status,
+      crime_type: c.crimeType,
+      trafficking_status: c.traffickingStatus,
+      sex: c.sex,
+      age_group: c.ageGroup,
+      citizenship: c.citizenship,
+      province: c.province,
+      district: c.district,
+      identification_source: c.identificationSource,
+      lead_agency_id: c.leadAgencyId,
+      exploitation_types: c.exploitationTypes,
+    })),
+    { bulk },
+  );
   await tx.query(
     `INSERT INTO stat_cases AS c (case_id, version, identified_at, identified_on, opened_at,
        closed_at, closure_reason, status, crime_type, trafficking_status, sex, age_group,
@@ -265,11 +330,7 @@ async function saveCases(tx: Queryable, cases: StatCase[]): Promise<void> {
             r.trafficking_status, r.sex, r.age_group, r.citizenship, r.province, r.district,
             r.identification_source, r.lead_agency_id, a.type,
             ARRAY(SELECT json_array_elements_text(r.exploitation_types))
-       FROM json_to_recordset($1::json) AS r(case_id uuid, version integer,
-            identified_at timestamptz, opened_at timestamptz, closed_at timestamptz,
-            closure_reason text, status text, crime_type text, trafficking_status text, sex text,
-            age_group text, citizenship text, province text, district text,
-            identification_source text, lead_agency_id text, exploitation_types json)
+       FROM ${source.from}
        LEFT JOIN agencies a ON a.agency_id = r.lead_agency_id
      ON CONFLICT (case_id) DO UPDATE SET version = EXCLUDED.version,
        identified_at = EXCLUDED.identified_at, identified_on = EXCLUDED.identified_on,
@@ -281,35 +342,41 @@ async function saveCases(tx: Queryable, cases: StatCase[]): Promise<void> {
        identification_source = EXCLUDED.identification_source,
        lead_agency_id = EXCLUDED.lead_agency_id, lead_agency_type = EXCLUDED.lead_agency_type,
        exploitation_types = EXCLUDED.exploitation_types`,
-    [
-      JSON.stringify(
-        cases.map((c) => ({
-          case_id: c.caseId,
-          version: c.version,
-          identified_at: c.identifiedAt,
-          opened_at: c.openedAt,
-          closed_at: c.closedAt,
-          closure_reason: c.closureReason,
-          status: c.status,
-          crime_type: c.crimeType,
-          trafficking_status: c.traffickingStatus,
-          sex: c.sex,
-          age_group: c.ageGroup,
-          citizenship: c.citizenship,
-          province: c.province,
-          district: c.district,
-          identification_source: c.identificationSource,
-          lead_agency_id: c.leadAgencyId,
-          exploitation_types: c.exploitationTypes,
-        })),
-      ),
-    ],
-    { name: 'statistics.save-cases' },
+    source.params,
+    bulk ? {} : { name: 'statistics.save-cases' },
   );
 }
 
-async function saveReferrals(tx: Queryable, referrals: StatReferral[]): Promise<void> {
+async function saveReferrals(
+  tx: Queryable,
+  referrals: StatReferral[],
+  bulk: boolean,
+): Promise<void> {
   if (referrals.length === 0) return;
+  const source = await rowSource(
+    tx,
+    'stat_referrals',
+    REFERRAL_SOURCE_COLUMNS,
+    referrals.map((r) => ({
+      referral_id: r.referralId,
+      case_id: r.caseId,
+      from_agency_id: r.fromAgencyId,
+      to_agency_id: r.toAgencyId,
+      services: r.services,
+      urgency: r.urgency,
+      province: r.province,
+      requested_at: r.requestedAt,
+      acknowledged_at: r.acknowledgedAt,
+      decided_at: r.decidedAt,
+      completed_at: r.completedAt,
+      withdrawn_at: r.withdrawnAt,
+      status: r.status,
+      decline_reason: r.declineReason,
+      outcome: r.outcome,
+      overdue: r.overdue,
+    })),
+    { bulk },
+  );
   await tx.query(
     `INSERT INTO stat_referrals AS x (referral_id, case_id, from_agency_id, from_agency_type,
        to_agency_id, to_agency_type, services, urgency, province, requested_at, requested_on,
@@ -321,11 +388,7 @@ async function saveReferrals(tx: Queryable, referrals: StatReferral[]): Promise<
             r.decided_at, r.completed_at, r.withdrawn_at, r.status, r.decline_reason, r.outcome,
             r.overdue, date_part('epoch', r.acknowledged_at - r.requested_at) / 3600,
             date_part('epoch', r.decided_at - r.requested_at) / 3600
-       FROM json_to_recordset($1::json) AS r(referral_id uuid, case_id uuid,
-            from_agency_id text, to_agency_id text, services json, urgency text, province text,
-            requested_at timestamptz, acknowledged_at timestamptz, decided_at timestamptz,
-            completed_at timestamptz, withdrawn_at timestamptz, status text,
-            decline_reason text, outcome text, overdue boolean)
+       FROM ${source.from}
        LEFT JOIN agencies f ON f.agency_id = r.from_agency_id
        LEFT JOIN agencies t ON t.agency_id = r.to_agency_id
      ON CONFLICT (referral_id) DO UPDATE SET acknowledged_at = EXCLUDED.acknowledged_at,
@@ -334,28 +397,7 @@ async function saveReferrals(tx: Queryable, referrals: StatReferral[]): Promise<
        decline_reason = EXCLUDED.decline_reason, outcome = EXCLUDED.outcome,
        overdue = EXCLUDED.overdue, hours_to_acknowledge = EXCLUDED.hours_to_acknowledge,
        hours_to_decision = EXCLUDED.hours_to_decision`,
-    [
-      JSON.stringify(
-        referrals.map((r) => ({
-          referral_id: r.referralId,
-          case_id: r.caseId,
-          from_agency_id: r.fromAgencyId,
-          to_agency_id: r.toAgencyId,
-          services: r.services,
-          urgency: r.urgency,
-          province: r.province,
-          requested_at: r.requestedAt,
-          acknowledged_at: r.acknowledgedAt,
-          decided_at: r.decidedAt,
-          completed_at: r.completedAt,
-          withdrawn_at: r.withdrawnAt,
-          status: r.status,
-          decline_reason: r.declineReason,
-          outcome: r.outcome,
-          overdue: r.overdue,
-        })),
-      ),
-    ],
-    { name: 'statistics.save-referrals' },
+    source.params,
+    bulk ? {} : { name: 'statistics.save-referrals' },
   );
 }
