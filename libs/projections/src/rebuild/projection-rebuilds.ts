@@ -265,20 +265,25 @@ export class ProjectionRebuilds {
    * index can read the index alone (without it every row is visited again, and the first reader
    * of each sets its hint bits). Two statements: ANALYZE only samples, while VACUUM reads the
    * whole table and may run past the statement timeout on a large one, which then costs the
-   * statistics nothing. Only that: a failure is logged, and autovacuum will do it later.
+   * statistics nothing. Only that: a failure is logged, and autovacuum will do it later. Two
+   * tables at a time, each on a session of its own (ANALYZE samples on one core).
    */
   private async vacuum(tables: string[]): Promise<void> {
-    for (const table of tables) {
-      for (const statement of ['ANALYZE', 'VACUUM']) {
-        try {
-          await this.sql.query(`${statement} ${table}`);
-        } catch (error) {
-          this.logger.warn(
-            `${statement} ${table} after the rebuild failed: ${(error as Error).name}`,
-          );
+    const waiting = [...tables];
+    const next = async (): Promise<void> => {
+      for (let table = waiting.shift(); table; table = waiting.shift()) {
+        for (const statement of ['ANALYZE', 'VACUUM']) {
+          try {
+            await this.sql.query(`${statement} ${table}`);
+          } catch (error) {
+            this.logger.warn(
+              `${statement} ${table} after the rebuild failed: ${(error as Error).name}`,
+            );
+          }
         }
       }
-    }
+    };
+    await Promise.all([next(), next()]);
   }
 
   private async lock(subscription: string) {
