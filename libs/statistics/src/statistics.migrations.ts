@@ -137,4 +137,19 @@ export const STATISTICS_MIGRATIONS: Migration[] = [
       `ANALYZE stat_referral_services`,
     ],
   },
+  {
+    // array_agg as an aggregate PostgreSQL can run in parallel: each worker gathers the values
+    // of its share of the rows, and the leader joins the workers' arrays (array_agg itself runs
+    // in parallel only from PostgreSQL 16). The order of the values gathered is not kept: the
+    // statistics sort or count what they gather.
+    id: 'statistics/0004-parallel-gather',
+    statements: [
+      `CREATE OR REPLACE AGGREGATE stat_gather(anycompatible) (
+         SFUNC = array_append,
+         STYPE = anycompatiblearray,
+         COMBINEFUNC = array_cat,
+         PARALLEL = SAFE
+       )`,
+    ],
+  },
 ];

@@ -46,13 +46,14 @@ export interface ReferralStatistics {
 /**
  * The median and 90th percentile of the hours in `column` of each group (percentile_cont: linear
  * interpolation between the closest ranks), rounded to two decimals. The grouping gathers each
- * group's hours in an array (`gather`), so that PostgreSQL can group by hashing; each group's
+ * group's hours in an array (`gather`, with `stat_gather`, which PostgreSQL can run in parallel
+ * workers: migration statistics/0004), so that PostgreSQL can group by hashing; each group's
  * hours are then sorted on their own, once for both quantiles (`join`). An ordered aggregate in
  * the grouping itself sorts every row by the group's codes first, which cost more than the rest
  * of the query.
  */
 const quantiles = (column: string, as: string) => ({
-  gather: `array_agg(${column}) FILTER (WHERE ${column} IS NOT NULL) AS ${as}_hours`,
+  gather: `stat_gather(${column}) FILTER (WHERE ${column} IS NOT NULL) AS ${as}_hours`,
   join: `CROSS JOIN LATERAL (SELECT percentile_cont(ARRAY[0.5, 0.9]) WITHIN GROUP (ORDER BY h) AS q FROM unnest(g.${as}_hours) AS h) ${as}`,
   select: `round(${as}.q[1]::numeric, 2)::float8 AS ${as}_median, round(${as}.q[2]::numeric, 2)::float8 AS ${as}_p90`,
 });
@@ -95,7 +96,7 @@ export async function referralStatistics(
                     count(*) FILTER (WHERE r.overdue)::int AS "overdue",
                     ${ack.gather},
                     ${decision.gather},
-                    array_agg(r.decline_reason) FILTER (WHERE r.decline_reason IS NOT NULL) AS decline_reasons
+                    stat_gather(r.decline_reason) FILTER (WHERE r.decline_reason IS NOT NULL) AS decline_reasons
                FROM ${from} r
               WHERE ${where} ${groupRows}) g
       ${ack.join}
