@@ -176,4 +176,81 @@ describe('referral hours in the statistics', () => {
       'victim-refused': 2,
     });
   });
+  it('gives the same figures when PostgreSQL gathers them in parallel workers', async () => {
+    const requested = NEXT_WEEK + 7 * 24 * HOUR;
+    const reasons: DeclineReason[] = ['no-capacity', 'not-eligible', 'victim-refused'];
+    const drawn = Array.from({ length: 240 }, (_, i) => ({
+      ack: ((i * 37) % 97) / 4,
+      decision: i % 7 === 0 ? null : ((i * 53) % 101) / 2 + 30,
+      urgency: (i % 3 === 0 ? 'emergency' : 'routine') as Urgency,
+      declined: i % 4 === 0 ? reasons[i % 3] : undefined,
+    }));
+    let position = 5_000;
+    const events = drawn.flatMap(({ ack, decision, urgency, declined }) =>
+      referredCase(ack, decision, (position += 10), { urgency, declined, requested }),
+    );
+    await projection().handleBatch(events);
+    await sql().query('ANALYZE stat_referrals');
+    const day = new Date(requested).toISOString().slice(0, 10);
+    const period = { from: day, to: day };
+
+    /** The answer, and whether its statement's plan aggregated partially (in parallel). */
+    const asked = (parallel: boolean) =>
+      sql().transaction(async (tx) => {
+        await tx.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY');
+        if (parallel) {
+          // Tables this small are never worth workers to the planner: made free, they are.
+          await tx.query(`SET LOCAL parallel_setup_cost = 0`);
+          await tx.query(`SET LOCAL parallel_tuple_cost = 0`);
+          await tx.query(`SET LOCAL min_parallel_table_scan_size = 0`);
+          await tx.query(`SET LOCAL max_parallel_workers_per_gather = 2`);
+        }
+        const sent: Array<[string, unknown[] | undefined]> = [];
+        const answer = await referralStatistics(
+          { query: (text, params) => (sent.push([text, params]), tx.query(text, params)) },
+          period,
+          ['urgency'],
+          1,
+        );
+        const { rows } = await tx.query<{ 'QUERY PLAN': unknown }>(
+          `EXPLAIN (FORMAT JSON) ${sent[0][0]}`,
+          sent[0][1],
+        );
+        return { answer, partial: JSON.stringify(rows).includes('"Partial Mode":"Partial"') };
+      });
+
+    const serial = await asked(false);
+    const parallel = await asked(true);
+    expect(serial.partial).toBe(false);
+    expect(parallel.partial).toBe(true);
+    expect(parallel.answer).toEqual(serial.answer);
+    // And both are the figures of the events, computed again here.
+    for (const urgency of ['emergency', 'routine'] as const) {
+      const mine = drawn.filter((d) => d.urgency === urgency);
+      const decided = mine.flatMap((d) => (d.decision === null ? [] : [d.decision]));
+      const item = parallel.answer.items.find((i) => i.urgency === urgency)!;
+      expect(item).toMatchObject({
+        issued: mine.length,
+        declined: mine.filter((d) => d.declined && d.decision !== null).length,
+        hoursToAcknowledge: {
+          median: twoDecimals(
+            percentile(
+              mine.map((d) => d.ack),
+              0.5,
+            ),
+          ),
+          p90: twoDecimals(
+            percentile(
+              mine.map((d) => d.ack),
+              0.9,
+            ),
+          ),
+        },
+        hoursToDecision: {
+          median: twoDecimals(percentile(decided, 0.5)),
+          p90: twoDecimals(percentile(decided, 0.9)),
+        },
+      });
+    }
+  });
 });

@@ -42,7 +42,13 @@ function rows(): Array<Record<string, unknown>> {
     label: i % 5 === 4 ? null : text,
     n: i % 4 === 3 ? undefined : i - 7,
     flag: i % 3 === 0 ? null : i % 2 === 0,
-    at: i % 6 === 5 ? null : `2026-0${(i % 9) + 1}-1${i % 10}T0${i % 10}:30:00.${i}Z`,
+    // A time as text or as a Date (JSON.stringify writes its toJSON).
+    at:
+      i % 6 === 5
+        ? null
+        : i % 2 === 0
+          ? `2026-0${(i % 9) + 1}-1${i % 10}T0${i % 10}:30:00.${i}Z`
+          : new Date(Date.UTC(2026, i % 9, 10 + (i % 10), i % 10, 30, 0, i)),
     list: [text, null, i, { [text]: [text] }],
     doc: i % 7 === 6 ? null : { text, nested: { list: [text, true, 1.5] }, i },
   }));

@@ -50,6 +50,22 @@ describe('copyText', () => {
       ),
     ).toBe('"quoted"\tplain\n"tab\\\\there"\t{"nested":["a\\\\\\\\b"]}\n');
   });
+  it('takes values as JSON.stringify writes them: toJSON applied, boxed values unboxed', () => {
+    const at = new Date('2026-03-01T10:00:00.000Z');
+    expect(
+      copyText(
+        [
+          ['at', 'timestamptz'],
+          ['t', 'text'],
+          ['j', 'jsonb'],
+        ],
+        [
+          { at, t: new String('boxed'), j: { at } },
+          { at: { toJSON: () => null }, t: new Number(2), j: NaN },
+        ],
+      ),
+    ).toBe('2026-03-01T10:00:00.000Z\tboxed\t{"at":"2026-03-01T10:00:00.000Z"}\n\\N\t2\t\\N\n');
+  });
 });
 
 describe('rowSource', () => {
@@ -75,6 +91,14 @@ describe('rowSource', () => {
     ).resolves.toEqual(expected);
     expect(query).not.toHaveBeenCalled();
     expect(copyFrom).not.toHaveBeenCalled();
+  });
+
+  it('refuses column names and types that the two ways would read differently', async () => {
+    const db: Queryable = { query: jest.fn() };
+    const bulk = { bulk: true };
+    await expect(rowSource(db, 'things', [['Name', 'text']], rows, bulk)).rejects.toThrow(/Name/);
+    await expect(rowSource(db, 'things', [['tags', 'text[]']], rows, bulk)).rejects.toThrow(/tags/);
+    await expect(rowSource(db, 'a; DROP', columns, rows, bulk)).rejects.toThrow(/batch/);
   });
 
   it('stages a bulk write in a temporary table of the transaction, filled by COPY', async () => {

@@ -33,4 +33,14 @@ describe('storableJson', () => {
     expect(storableJson([1, 'two', null])).toBe('[1,"two",null]');
     expect(storableJson(undefined)).toBeUndefined();
   });
+
+  it('copies what JSON would write: a Date as its text, a boxed string as the string', () => {
+    const at = new Date('2026-03-01T10:00:00.000Z');
+    const dirty = { at, name: new String('x\u0000'), list: [at] };
+    expect(JSON.parse(storableJson(dirty)!)).toEqual({
+      at: '2026-03-01T10:00:00.000Z',
+      name: 'x\uFFFD',
+      list: ['2026-03-01T10:00:00.000Z'],
+    });
+  });
 });

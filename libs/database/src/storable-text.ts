@@ -22,7 +22,19 @@ export function storableJson(value: unknown): string | undefined {
   return JSON.stringify(storableCopy(value));
 }
 
-function storableCopy<T>(value: T): T {
+/** A value as JSON.stringify writes it: its toJSON applied (a Date), a boxed value unboxed. */
+export function asWrittenInJson(value: unknown, key = ''): unknown {
+  if (value === null || typeof value !== 'object') return value;
+  const own = value as { toJSON?: (key: string) => unknown };
+  const json = typeof own.toJSON === 'function' ? own.toJSON(key) : value;
+  return json instanceof String || json instanceof Number || json instanceof Boolean
+    ? json.valueOf()
+    : json;
+}
+
+/** The copy JSON would write (Dates as their text), with unstorable characters replaced. */
+function storableCopy<T>(input: T): T {
+  const value = asWrittenInJson(input) as T;
   if (typeof value === 'string') return storableText(value) as T;
   if (value === null || typeof value !== 'object') return value;
   if (Array.isArray(value)) return value.map(storableCopy) as T;

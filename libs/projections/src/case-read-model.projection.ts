@@ -27,7 +27,7 @@ export class CaseReadModelProjection extends FoldedProjection<KeptCase> {
       },
       apply: (known, event) => {
         if (known && event.version <= known.version) return null;
-        const caseId = caseIdOfStream(event.streamId)!;
+        const caseId = known?.caseId ?? caseIdOfStream(event.streamId)!;
         const state = withoutPersonalData(
           evolve(known?.state ?? null, upcast(event.type, event.data)),
         );

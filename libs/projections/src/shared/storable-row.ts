@@ -16,6 +16,8 @@ const MAX_ID_LENGTH = 200;
  * and the domain only write well-formed events, but the log is JSON and accepts anything, and a
  * projection that cannot store a row stops every inbox: text is made storable, and a value that
  * is not of its column's type becomes NULL (or '' and false where the column needs a value).
+ * A `json` value is left as it is: the rows are written through `rowSource`, which stores its
+ * storable copy (a row written any other way must make it storable itself).
  */
 export function storableRow<Columns extends Record<string, ColumnType>>(
   row: { [K in keyof Columns]: unknown },
