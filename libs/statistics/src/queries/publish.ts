@@ -9,6 +9,10 @@ export function publishMeasure(keys: string[][], counts: unknown[], k: number): 
   if (keys.every((key) => key.length === 0)) {
     return counts.map((c) => (Number(c) > 0 && Number(c) < k ? null : Number(c)));
   }
+  // No count below k: nothing is withheld, and no margin either (each adds up counts that are
+  // zero or at least k), so there is nothing for suppressTable to solve. National figures and
+  // every auditor's (k = 1) are published so, without building the table's margins.
+  if (counts.every((c) => Number(c) === 0 || Number(c) >= k)) return counts.map(Number);
   const published = suppressTable(
     keys.map((key, i) => ({ key, count: Number(counts[i]) })),
     k,
