@@ -70,6 +70,7 @@ import { registerAgency, startTestApp, TestApp } from '../support/test-app';
 import { pool } from './api-fixtures';
 import { number } from './api-report';
 import { cpuSample, cpuShare, CpuShare, ourPostgresPids, startProfile } from './cpu';
+import { seededRandom } from '../support/seeded-random';
 
 const CASES = Number(process.env.BENCH_CASES ?? 100_000);
 const SEED_CONCURRENCY = 32;
@@ -129,18 +130,6 @@ async function firstStatement(query: (db: Queryable) => Promise<unknown>): Promi
 
 // ---------------------------------------------------------------------------------------------
 // The seeded cases: codes drawn with fixed weights from a generator seeded per case.
-
-/** mulberry32: a small seeded generator, so that each case is drawn the same in every pass. */
-function generator(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 type Weighted<T> = ReadonlyArray<readonly [T, number]>;
 
@@ -321,7 +310,7 @@ const actor = (agencyId: string, officer = true) =>
 
 /** Case `i`, drawn from its own seed: the same events (ids aside) in every pass. */
 function seededCase(i: number): SeededCase {
-  const rand = generator(SEED + i * 7919);
+  const rand = seededRandom(SEED + i * 7919);
   const lead = pick(rand, LEADS);
   const province = rand() < 0.8 ? (lead.province as Province) : pick(rand, PROVINCES);
   const identified = LOG_START + rand() * (LOG_END - LOG_START - 30 * DAY);
@@ -537,7 +526,7 @@ function seededCase(i: number): SeededCase {
 
 /** The same order for every run: a case's later events land among other cases' ones. */
 function shuffled(n: number, seed: number): number[] {
-  const rand = generator(seed);
+  const rand = seededRandom(seed);
   const order = Array.from({ length: n }, (_, i) => i);
   for (let i = n - 1; i > 0; i--) {
     const j = Math.floor(rand() * (i + 1));

@@ -1,17 +1,6 @@
 import solver from 'javascript-lp-solver';
 import { CountCell, PublishedTable, suppressTable } from './cell-suppression';
-
-/** Deterministic PRNG (mulberry32), so a failing table can be reproduced from its seed. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from '../../../../tests/support/seeded-random';
 
 const table = (rows: Array<[string[], number]>): CountCell[] =>
   rows.map(([key, count]) => ({ key, count }));
@@ -407,7 +396,7 @@ describe('suppressTable', () => {
   });
 
   it('leaves no withheld count derivable in random tables (LP audit)', () => {
-    const random = rng(20240611);
+    const random = seededRandom(20240611);
     const tables = 300;
     for (let t = 0; t < tables; t++) {
       const dims = 1 + Math.floor(random() * 3);

@@ -1,16 +1,5 @@
 import { Anonymised, kAnonymise, MicrodataRow } from './k-anonymity';
-
-/** Deterministic PRNG (mulberry32), so a failing data set can be reproduced from its seed. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from '../../../../tests/support/seeded-random';
 
 interface Row extends MicrodataRow {
   id: number;
@@ -33,7 +22,7 @@ const DISTRICTS: Record<string, string[]> = {
 };
 
 function dataset(size: number, seed: number): Row[] {
-  const random = rng(seed);
+  const random = seededRandom(seed);
   return Array.from({ length: size }, (_, id) => {
     const province = skewed(random, Object.keys(DISTRICTS));
     return {
@@ -51,7 +40,7 @@ function dataset(size: number, seed: number): Row[] {
 
 /** Few, common values but fine dates and districts: the middle of the lattice should suffice. */
 function concentrated(size: number, seed: number): Row[] {
-  const random = rng(seed);
+  const random = seededRandom(seed);
   return Array.from({ length: size }, (_, id) => {
     const province = random() < 0.6 ? 'Punjab' : 'Sindh';
     return {

@@ -1,17 +1,6 @@
 import { suppressTable } from '../disclosure/cell-suppression';
 import { publishMeasure } from './publish';
-
-/** Deterministic PRNG (mulberry32): a failing table can be reproduced from its seed. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from '../../../../tests/support/seeded-random';
 
 /** A table of 1 to 3 dimensions with some combinations absent, counts drawn by `count`. */
 function randomTable(random: () => number, count: () => number) {
@@ -29,7 +18,7 @@ function randomTable(random: () => number, count: () => number) {
 describe('publishMeasure', () => {
   it('publishes exactly what suppressTable publishes, small counts or none', () => {
     for (let seed = 1; seed <= 400; seed++) {
-      const random = rng(seed);
+      const random = seededRandom(seed);
       const k = 1 + Math.floor(random() * 11);
       // Half the tables with no count below k (the shortcut), half with some.
       const small = seed % 2 === 0;
