@@ -104,16 +104,19 @@ class InMemoryReplay<M> implements ProjectionReplay {
       const next = this.fold.apply(this.models.get(key), event);
       if (next !== null) this.models.set(key, next);
     }
-    if (this.models.size >= this.limits.maxModels) await this.flush();
+    if (this.models.size >= this.limits.maxModels) await this.flush(false);
   }
 
   async finish(): Promise<void> {
-    await this.flush();
+    await this.flush(true);
     await this.fold.replayed?.(this.sql);
   }
 
-  /** Every model held, a chunk per transaction, two chunks in flight. */
-  private async flush(): Promise<void> {
+  /**
+   * Every model held, a chunk per transaction, two chunks in flight. The `last` flush keeps no
+   * account of what it wrote: no event follows that could need a model back.
+   */
+  private async flush(last: boolean): Promise<void> {
     const models = [...this.models];
     const chunks: [string, M][][] = [];
     for (let i = 0; i < models.length; i += this.limits.chunk) {
@@ -126,6 +129,7 @@ class InMemoryReplay<M> implements ProjectionReplay {
           await tx.query('SET LOCAL synchronous_commit = off');
           await this.fold.save(tx, rows, true);
         });
+        if (last) continue;
         for (const [key] of chunk) {
           this.written.add(key);
           this.models.delete(key);
@@ -133,5 +137,6 @@ class InMemoryReplay<M> implements ProjectionReplay {
       }
     };
     await Promise.all([writeNext(), writeNext()]);
+    if (last) this.models.clear();
   }
 }

@@ -42,7 +42,7 @@ const SOURCE_COLUMNS: RowColumns = [
   ['updated_at', 'timestamptz'],
   ['personal_data_erased', 'boolean'],
   ['visible_to', 'json'],
-  ['state', 'jsonb'],
+  ['state', 'json'],
 ];
 
 interface SummaryRow {

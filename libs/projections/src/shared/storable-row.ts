@@ -63,6 +63,8 @@ function storableId(value: unknown): string {
 /**
  * A time PostgreSQL takes as timestamptz: the form the API writes, a real calendar day (no
  * February 30th) of a year from 1 to 9999, an hour, minute, second and offset that exist.
+ * Arithmetic on the proleptic Gregorian calendar PostgreSQL uses, without a Date: a rebuild asks
+ * this of every time of every row.
  */
 function isTimestamp(value: unknown): value is string {
   if (typeof value !== 'string') return false;
@@ -71,19 +73,26 @@ function isTimestamp(value: unknown): value is string {
   const [year, month, day, hour, minute, second = '0', , offsetHours = '0', offsetMinutes = '0'] =
     match.slice(1);
   const [y, m, d] = [Number(year), Number(month), Number(day)];
-  const calendar = new Date(Date.UTC(2000, m - 1, d));
-  calendar.setUTCFullYear(y);
   return (
     y >= 1 &&
-    calendar.getUTCFullYear() === y &&
-    calendar.getUTCMonth() === m - 1 &&
-    calendar.getUTCDate() === d &&
+    m >= 1 &&
+    m <= 12 &&
+    d >= 1 &&
+    d <= daysInMonth(y, m) &&
     Number(hour) < 24 &&
     Number(minute) < 60 &&
     Number(second) < 60 &&
     Number(offsetHours) <= 15 &&
     Number(offsetMinutes) < 60
   );
+}
+
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/** Days in month `m` (1–12) of year `y`: February has 29 in a Gregorian leap year. */
+function daysInMonth(y: number, m: number): number {
+  const leap = y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0);
+  return m === 2 && leap ? 29 : DAYS_IN_MONTH[m - 1];
 }
 
 function textOf(value: unknown): string | null {
