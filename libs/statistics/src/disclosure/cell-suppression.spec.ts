@@ -1,6 +1,7 @@
 import solver from 'javascript-lp-solver';
 import { CountCell, PublishedTable, suppressTable } from './cell-suppression';
 import { seededRandom } from '../../../../tests/support/seeded-random';
+import { loadLinearSolver } from './linear-program';
 
 const table = (rows: Array<[string[], number]>): CountCell[] =>
   rows.map(([key, count]) => ({ key, count }));
@@ -42,7 +43,7 @@ function extended(cells: readonly CountCell[]): Map<string, { key: Key; value: n
 
 /**
  * Bounds of every withheld count by linear programming: the published counts fixed, every line
- * of the extended table summing to its margin, everything non-negative.
+ * of the extended table summing to its margin, every withheld count at least 1.
  */
 function bounds(
   cells: readonly CountCell[],
@@ -67,8 +68,12 @@ function bounds(
   }
 
   const variables: Record<string, Record<string, number>> = {};
-  const constraints: Record<string, { equal: number }> = {};
-  for (const id of isHidden) variables[id] = {};
+  const constraints: Record<string, { equal?: number; min?: number }> = {};
+  // Zeros are published, so whoever reads the table knows that every withheld count is at least 1.
+  for (const id of isHidden) {
+    variables[id] = { [`atLeastOne:${id}`]: 1 };
+    constraints[`atLeastOne:${id}`] = { min: 1 };
+  }
   let n = 0;
   for (const { key } of truth.values()) {
     for (let d = 0; d < dims; d++) {
@@ -135,6 +140,8 @@ function expectProtected(cells: readonly CountCell[], k: number, published: Publ
 }
 
 describe('suppressTable', () => {
+  beforeAll(loadLinearSolver);
+
   describe('one dimension', () => {
     it('withholds the small cell and the next smallest, leaving the total', () => {
       const cells = table([
@@ -149,6 +156,21 @@ describe('suppressTable', () => {
         { key: ['C'], count: 20, suppressed: false },
       ]);
       expect(published).toMatchObject({ margins: [], total: 33, totalSuppressed: false });
+      expectProtected(cells, 5, published);
+    });
+
+    it('does not leave two withheld 1s alone against a published total', () => {
+      // 38, 1, 1, 8 with the total 48 published: the two withheld counts add up to 2, and each is
+      // at least 1 (zeros are published), so both would be known to be 1.
+      const cells = table([
+        [['A'], 38],
+        [['B'], 1],
+        [['C'], 1],
+        [['D'], 8],
+      ]);
+      const published = suppressTable(cells, 5);
+      expect(published.cells.map((c) => c.count)).toEqual([38, null, null, null]);
+      expect(published.total).toBe(48);
       expectProtected(cells, 5, published);
     });
 

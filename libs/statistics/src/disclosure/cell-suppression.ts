@@ -7,6 +7,7 @@
  * a count like any other: it can be queried on its own, so a small margin is as sensitive as a
  * small cell, and a margin that would give a suppressed cell away has to be withheld too.
  */
+import { maximise } from './linear-program';
 
 /** Threshold below which a non-zero count is never published. */
 export const DEFAULT_MIN_COUNT = 5;
@@ -46,7 +47,7 @@ export interface PublishedTable {
 /**
  * Publishes a table of counts so that no count in `[1, k)` is shown and none can be recomputed
  * from what is shown: the unsuppressed cells, margins and total, with absent combinations taken
- * as known zeros and every count known to be non-negative.
+ * as known zeros and every withheld count known to be at least 1 (zeros are published).
  *
  * `cells` all have keys of the same length (the table's dimensions; 1 to 3 in practice); a key
  * occurs at most once; counts are non-negative integers; zero counts are published as they are.
@@ -68,10 +69,20 @@ export function suppressTable(
   protectLines(table);
   const hidden = new HiddenEntries(table);
   for (;;) {
+    // A count the line equations pin down, else one they pin at 1 (every withheld count is at
+    // least 1). One at a time: the line rule run after it often closes off the rest as well.
     const determined = hidden.determined();
-    if (determined.length === 0) break;
-    // One at a time: the line rule run after it often closes off the rest as well.
-    suppress(repairCandidate(table, determined[0]));
+    const pinned = determined.length > 0 ? determined.slice(0, 1) : pinnedAtOne(table);
+    if (pinned.length === 0) break;
+    // Several at once where they are far apart (a line repaired once may be enough for all of
+    // its entries), as each look costs a linear program.
+    const repaired = new Set<Line>();
+    for (const entry of pinned) {
+      if (entry.lines.some((line) => repaired.has(line))) continue;
+      const candidate = repairCandidate(table, entry);
+      suppress(candidate);
+      for (const line of [...entry.lines, ...candidate.lines]) repaired.add(line);
+    }
     protectLines(table);
   }
 
@@ -122,6 +133,9 @@ interface ExtendedTable {
   readonly entries: Entry[];
   readonly lines: Line[];
   readonly grandTotal: Entry;
+  readonly byId: ReadonlyMap<string, Entry>;
+  /** Each dimension's values, in key order. */
+  readonly values: readonly (readonly string[])[];
 }
 
 function encodeKey(key: readonly (string | null)[]): string {
@@ -191,7 +205,10 @@ function extendedTable(cells: readonly CountCell[]): ExtendedTable {
     }
   }
   const grandTotal = byId.get(encodeKey(new Array<null>(dimensions).fill(null)))!;
-  return { entries, lines, grandTotal };
+  const values = Array.from({ length: dimensions }, (_, d) =>
+    [...new Set(cells.map((cell) => cell.key[d]))].sort(),
+  );
+  return { entries, lines, grandTotal, byId, values };
 }
 
 function suppress(entry: Entry): void {
@@ -221,8 +238,9 @@ function smallestPublishable(candidates: Iterable<Entry>): Entry | undefined {
 
 /**
  * The "smallest other cell" rule: a line with a single suppressed entry would give it away
- * (margin minus the rest), so the smallest non-zero published entry of that line is withheld
- * as well, until no line has exactly one.
+ * (margin minus the rest), and so would a line whose suppressed entries are all 1s against its
+ * published margin (each is at least 1, and they add up to as many as there are), so the
+ * smallest non-zero published entry of that line is withheld as well, until no line has either.
  */
 function protectLines(table: ExtendedTable): void {
   let changed = true;
@@ -230,8 +248,14 @@ function protectLines(table: ExtendedTable): void {
     changed = false;
     for (const line of table.lines) {
       let suppressed = line.total.suppressed ? 1 : 0;
-      for (const member of line.members) if (member.suppressed) suppressed++;
-      if (suppressed !== 1) continue;
+      let ones = 0;
+      for (const member of line.members) {
+        if (member.suppressed) suppressed++;
+        if (member.suppressed && member.value === 1) ones++;
+      }
+      // One withheld count is the margin minus the rest; withheld 1s alone against a published
+      // margin are all 1, as each is at least 1.
+      if (suppressed !== 1 && !(ones > 0 && ones === suppressed)) continue;
       // There is always one: a suppressed entry is non-zero, so its line has another non-zero
       // entry (its margin, or the member the suppressed margin is made of).
       suppress(smallestPublishable([...line.members, line.total])!);
@@ -249,14 +273,116 @@ function repairCandidate(table: ExtendedTable, entry: Entry): Entry {
 }
 
 /**
- * The suppressed entries, and which of them the published ones pin down exactly.
+ * How far the linear program below lifts each withheld 1 at most: small, so that lifting one
+ * never has to take room from another (near the true table, every direction that keeps the line
+ * sums and lifts some of them can be scaled down and added up), and far above the solver's
+ * tolerance.
+ */
+const LIFT = 1e-2;
+const TOLERANCE = 1e-6;
+
+/**
+ * The withheld counts that every table consistent with what is published puts at 1 (none, if
+ * there are none). Only a withheld 1 can be pinned against that bound (two withheld 1s alone in
+ * a line whose total is published are both 1), so a table where each has a lifting box needs no
+ * further look. Otherwise one linear program lifts as many withheld 1s above 1 as it can, every line summing
+ * to its margin and every withheld count at least 1: those it cannot lift are pinned. Once it
+ * lifts them all, some consistent table has every withheld count above 1, and no bound binds
+ * (see HiddenEntries). Withholding more only ever adds room, so the repair loop ends: with every
+ * non-zero count withheld, scaling the table up is consistent with what is left.
+ */
+function pinnedAtOne(table: ExtendedTable): Entry[] {
+  const ones = table.entries.filter((e) => e.suppressed && e.value === 1);
+  if (ones.every((one) => liftingBox(table, one))) return [];
+  const x = (e: Entry) => `x${e.order}`;
+  const lift = (e: Entry) => `s${e.order}`;
+  const rows: string[] = [];
+  table.lines.forEach((line, i) => {
+    // Σ members − total = 0, the published counts moved to the right-hand side.
+    let rhs = 0;
+    const terms: string[] = [];
+    for (const entry of [...line.members, line.total]) {
+      const sign = entry === line.total ? '-' : '+';
+      if (entry.suppressed) terms.push(`${sign} ${x(entry)}`);
+      else rhs += (sign === '-' ? 1 : -1) * entry.value;
+    }
+    if (terms.length > 0) rows.push(` l${i}: ${terms.join(' ')} = ${rhs}`);
+  });
+  for (const one of ones) rows.push(` f${one.order}: ${x(one)} - ${lift(one)} >= 1`);
+  const bounds = table.entries
+    .filter((e) => e.suppressed)
+    .map((e) => ` ${x(e)} >= 1`)
+    .concat(ones.map((one) => ` 0 <= ${lift(one)} <= ${LIFT}`));
+  const program = [
+    'Maximize',
+    ` lifted: ${ones.map(lift).join(' + ')}`,
+    'Subject To',
+    ...rows,
+    'Bounds',
+    ...bounds,
+    'End',
+  ].join('\n');
+  const optimum = maximise(program);
+  // The true table is always a solution; a solver that finds none is trusted for nothing.
+  if (!optimum) return ones;
+  return ones.filter((one) => (optimum.get(lift(one)) ?? 0) < TOLERANCE);
+}
+
+/**
+ * Whether a box of withheld entries lifts this withheld 1 without lowering another withheld 1:
+ * the cheap look that spares most tables the linear program. Along each dimension the entry is
+ * paired with another value (the two move in opposite directions, which keeps the line's sum)
+ * or with "all" (both move the same way, the margin following its member); the box is every
+ * combination of the pairs, each corner moving by the product of its directions, which keeps
+ * every line's sum. It lifts the entry where every corner is withheld and every corner that
+ * moves down is at least 2. Lifting each withheld 1 so, a little, lifts them all at once.
+ */
+function liftingBox(table: ExtendedTable, entry: Entry): boolean {
+  const dimensions = entry.key.length;
+  /** Each dimension's partners: the value and the direction the partner moves in. */
+  const partners = entry.key.map((own, d) =>
+    own === null
+      ? table.values[d].map((value) => ({ value, sign: 1 }))
+      : [
+          ...table.values[d].filter((v) => v !== own).map((value) => ({ value, sign: -1 })),
+          { value: null, sign: 1 },
+        ],
+  );
+  const chosen: { value: string | null; sign: number }[] = [];
+  const fits = (): boolean => {
+    for (let mask = 1; mask < 1 << dimensions; mask++) {
+      let sign = 1;
+      const key = entry.key.map((own, d) => {
+        if (!(mask & (1 << d))) return own;
+        sign *= chosen[d].sign;
+        return chosen[d].value;
+      });
+      const corner = table.byId.get(encodeKey(key));
+      if (!corner?.suppressed || (sign < 0 && corner.value < 2)) return false;
+    }
+    return true;
+  };
+  const search = (d: number): boolean => {
+    if (d === dimensions) return fits();
+    for (const partner of partners[d]) {
+      chosen[d] = partner;
+      if (search(d + 1)) return true;
+    }
+    return false;
+  };
+  return search(0);
+}
+
+/**
+ * The suppressed entries, and which of them the line equations pin down exactly.
  *
- * Every suppressed count is positive, so the true table lies strictly inside the non-negativity
- * bounds of the hidden counts: any direction that keeps the line sums unchanged can be followed a
- * little way. Non-negativity therefore decides nothing here, and an entry is determined exactly
- * when it is a linear consequence of the line equations, i.e. when its unit vector lies in the row
- * space of those equations restricted to the hidden entries. In the reduced row echelon form of
- * that system (exact integer arithmetic), this holds if and only if some row has the entry as its
+ * Where some table consistent with what is published has every withheld count above 1 (the
+ * bound a reader knows: zeros are published), any direction that keeps the line sums unchanged
+ * can be followed a little way from it, so the bounds decide nothing, and an entry is determined
+ * exactly when it is a linear consequence of the line equations, i.e. when its unit vector lies
+ * in the row space of those equations restricted to the hidden entries. (Where no such table
+ * exists, `pinnedAtOne` finds what the bounds pin.) In the reduced row echelon form of that
+ * system (exact integer arithmetic), this holds if and only if some row has the entry as its
  * only non-zero coefficient.
  *
  * Entries are only ever added to the hidden ones, so the reduced form is kept as they are:

@@ -1,6 +1,7 @@
 import { suppressTable } from '../disclosure/cell-suppression';
 import { publishMeasure } from './publish';
 import { seededRandom } from '../../../../tests/support/seeded-random';
+import { loadLinearSolver } from '../disclosure/linear-program';
 
 /** A table of 1 to 3 dimensions with some combinations absent, counts drawn by `count`. */
 function randomTable(random: () => number, count: () => number) {
@@ -16,6 +17,8 @@ function randomTable(random: () => number, count: () => number) {
 }
 
 describe('publishMeasure', () => {
+  beforeAll(loadLinearSolver);
+
   it('publishes exactly what suppressTable publishes, small counts or none', () => {
     for (let seed = 1; seed <= 400; seed++) {
       const random = seededRandom(seed);
