@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { STATISTICS_TABLES } from '@app/statistics';
+import { DECLINE_REASONS } from '@app/domain';
 import { eventually } from '../support/async';
 import { CAST, consentBody, OPEN_CASE_BODY, PERSONAL, referralBody } from '../support/fixtures';
 import { AgencyKeys, registerAgency, startTestApp, TestApp } from '../support/test-app';
@@ -216,7 +217,11 @@ describe('statistics and the research export (API on PostgreSQL)', () => {
         acknowledged: acknowledged.length,
         accepted: accepted.length,
         declined: acknowledged.length - accepted.length,
-        declinedByReason: { 'no-capacity': acknowledged.length - accepted.length },
+        // Every code, the absent ones as zeros.
+        declinedByReason: {
+          ...Object.fromEntries(DECLINE_REASONS.map((reason) => [reason, 0])),
+          'no-capacity': acknowledged.length - accepted.length,
+        },
         completedSuccessful: 0,
         withdrawn: 0,
         overdue: 0,

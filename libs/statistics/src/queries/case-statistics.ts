@@ -1,4 +1,5 @@
 import { Queryable } from '@app/database';
+import { CLOSURE_REASONS } from '@app/domain';
 import { CASE_DIMENSIONS, grouping } from './dimensions';
 import { Period } from './period';
 import { publishRows } from './publish';
@@ -56,7 +57,17 @@ export async function caseStatistics(
     keys,
     counts: published,
     byReason: closedByReason,
-  } = publishRows(rows, groupBy.length, COUNTS, reasons.rows, k);
+  } = publishRows(
+    rows,
+    groupBy.length,
+    COUNTS,
+    reasons.rows,
+    { of: 'closed', codes: CLOSURE_REASONS },
+    k,
+    // Cases open at the end are those open at the start, plus those opened, less those closed:
+    // without \`from\`, none were open at the start, and each is the other two's difference.
+    COUNTS,
+  );
   return {
     ...period,
     groupBy,

@@ -1,5 +1,5 @@
 import { suppressTable } from '../disclosure/cell-suppression';
-import { publishMeasure } from './publish';
+import { publishBreakdown, publishMeasure, publishRows } from './publish';
 import { seededRandom } from '../../../../tests/support/seeded-random';
 import { loadLinearSolver } from '../disclosure/linear-program';
 
@@ -46,5 +46,59 @@ describe('publishMeasure', () => {
     expect(publishMeasure(keys, [5, 0, 12], 5)).toEqual([5, 0, 12]);
     expect(publishMeasure(keys, [5, 2, 12], 5)).toEqual([null, null, 12]);
     expect(publishMeasure(keys, [1, 2, 3], 1)).toEqual([1, 2, 3]);
+  });
+});
+
+describe('publishBreakdown', () => {
+  const keys = [['a'], ['b'], ['c']];
+  const codes = ['no-capacity', 'not-eligible', 'other'];
+
+  it('publishes a row whole, every code, where its count is shown and no part is small', () => {
+    const parts = [{ key: ['a'], part: 'no-capacity', count: 7 }];
+    expect(publishBreakdown(keys.slice(0, 1), parts, [7], codes, 5)).toEqual([
+      { 'no-capacity': 7, 'not-eligible': 0, other: 0 },
+    ]);
+  });
+
+  it('withholds every code of a row with a small part, zeros too, and of a withheld count', () => {
+    const parts = [
+      // Five withheld 1s of a published 5 would each be 1 if only they were withheld.
+      ...['no-capacity', 'not-eligible', 'other', 'x', 'y'].map((part) => ({
+        key: ['a'],
+        part,
+        count: 1,
+      })),
+      // Published parts of a count withheld as another's complement would give it away.
+      { key: ['b'], part: 'no-capacity', count: 10 },
+      { key: ['b'], part: 'other', count: 10 },
+      { key: ['c'], part: 'other', count: 30 },
+    ];
+    const [a, b, c] = publishBreakdown(keys, parts, [5, null, 30], codes, 5);
+    expect(a).toEqual({ 'no-capacity': null, 'not-eligible': null, other: null, x: null, y: null });
+    expect(b).toEqual({ 'no-capacity': null, 'not-eligible': null, other: null });
+    expect(c).toEqual({ 'no-capacity': 0, 'not-eligible': 0, other: 30 });
+  });
+});
+
+describe('publishRows', () => {
+  beforeAll(loadLinearSolver);
+
+  it('withholds linked measures together: closed is opened less open at the end', () => {
+    const rows = [
+      { d0: 'punjab', opened: 50, closed: 3, openAtEnd: 47 },
+      { d0: 'sindh', opened: 40, closed: 20, openAtEnd: 20 },
+      { d0: 'kp', opened: 30, closed: 12, openAtEnd: 18 },
+    ];
+    const measures = ['opened', 'closed', 'openAtEnd'] as const;
+    const breakdown = { of: 'closed' as const, codes: ['other'] };
+    const { counts } = publishRows(rows, 1, measures, [], breakdown, 5, measures);
+    // punjab's closed (3) is small; kp's closed (12) is its complement in the closed table.
+    expect(counts).toEqual({
+      opened: [null, 40, null],
+      closed: [null, 20, null],
+      openAtEnd: [null, 20, null],
+    });
+    // Unlinked, each measure stands alone and punjab's closed is 50 − 47.
+    expect(publishRows(rows, 1, measures, [], breakdown, 5).counts.opened).toEqual([50, 40, 30]);
   });
 });

@@ -22,15 +22,20 @@ export function publishMeasure(keys: string[][], counts: unknown[], k: number): 
 }
 
 /**
- * A breakdown of each row by a further code (`declinedByReason`, `closedByReason`). A row
- * holding a part below `k` has all its non-zero parts withheld: its total is published on its
- * own, so with one part withheld the rest would give it away, and with two or more only their sum
- * is known. Row by row, so its cost grows with the rows (a solver over the whole breakdown does
- * not keep up with three grouping dimensions).
+ * A breakdown of each row by a further code (`declinedByReason`, `closedByReason`) of the count
+ * it adds up to (`declined`, `closed`). A row's breakdown is published whole when its count is
+ * published and none of its parts is below `k`. Otherwise every code is withheld, the zeros as
+ * well: withholding only the non-zero parts would say which they are, and a reader who knows
+ * that each withheld part is at least 1 could pin them (five withheld parts of a published 5
+ * are all 1), nor can parts be shown under a count withheld as the complement of another.
+ * Row by row, so its cost grows with the rows (a solver over the whole breakdown does not keep
+ * up with three grouping dimensions).
  */
 export function publishBreakdown(
   keys: string[][],
   parts: Array<{ key: string[]; part: string; count: number }>,
+  totals: readonly (number | null)[],
+  codes: readonly string[],
   k: number,
 ): Array<Record<string, number | null>> {
   const byRow = new Map<string, Array<{ part: string; count: number }>>();
@@ -38,24 +43,37 @@ export function publishBreakdown(
     const row = p.key.join('\u0000');
     byRow.set(row, [...(byRow.get(row) ?? []), { part: p.part, count: p.count }]);
   }
-  return keys.map((key) => {
+  return keys.map((key, i) => {
     const row = byRow.get(key.join('\u0000')) ?? [];
-    const small = row.some((p) => p.count > 0 && p.count < k);
-    return Object.fromEntries(row.map((p) => [p.part, small && p.count > 0 ? null : p.count]));
+    const shown = totals[i] !== null && row.every((p) => p.count === 0 || p.count >= k);
+    // Every code, each absent one a zero: a withheld part (null) never looks like a zero.
+    if (shown) {
+      return Object.fromEntries([
+        ...codes.map((code) => [code, 0] as const),
+        ...row.map((p) => [p.part, p.count] as const),
+      ]);
+    }
+    const withheld = new Set([...codes, ...row.map((p) => p.part)]);
+    return Object.fromEntries([...withheld].map((code) => [code, null]));
   });
 }
 
 /**
  * The rows of a grouped statistic as published: each row's key (its dimensions' codes, from the
  * `d0`, `d1`, ... columns), each measure protected as a table of its own, and the breakdown of
- * each row by `reason`.
+ * each row's `breakdown.of` measure by `reason` (its codes: `breakdown.codes`). Measures that
+ * add up to one another (`linked`: the cases opened, closed and still open) are withheld together
+ * row by row: with one of them withheld in a row and the others shown, the relation gives it
+ * away. (Withholding more of a measure's table only ever tells less.)
  */
 export function publishRows<Name extends string>(
   rows: Array<Record<string, unknown>>,
   dimensions: number,
   measures: readonly Name[],
   reasons: Array<Record<string, unknown> & { reason: string; n: number }>,
+  breakdown: { of: Name; codes: readonly string[] },
   k: number,
+  linked: readonly Name[] = [],
 ): {
   keys: string[][];
   counts: Record<Name, (number | null)[]>;
@@ -74,9 +92,15 @@ export function publishRows<Name extends string>(
       ),
     ]),
   ) as Record<Name, (number | null)[]>;
+  keys.forEach((_, i) => {
+    if (!linked.some((name) => counts[name][i] === null)) return;
+    for (const name of linked) counts[name][i] = null;
+  });
   const byReason = publishBreakdown(
     keys,
     reasons.map((row) => ({ key: keyOf(row), part: row.reason, count: row.n })),
+    counts[breakdown.of],
+    breakdown.codes,
     k,
   );
   return { keys, counts, byReason };

@@ -1,4 +1,5 @@
 import { Queryable } from '@app/database';
+import { DECLINE_REASONS } from '@app/domain';
 import { publishRows } from './publish';
 import { grouping, REFERRAL_DIMENSIONS } from './dimensions';
 import { Period } from './period';
@@ -115,7 +116,14 @@ export async function referralStatistics(
     keys,
     counts: published,
     byReason: declinedByReason,
-  } = publishRows(rows, groupBy.length, COUNTS, reasons, k);
+  } = publishRows(
+    rows,
+    groupBy.length,
+    COUNTS,
+    reasons,
+    { of: 'declined', codes: DECLINE_REASONS },
+    k,
+  );
   return {
     ...period,
     groupBy,
