@@ -362,7 +362,49 @@ describe('statistics and the research export (API on PostgreSQL)', () => {
     expect([...classes.values()].every((n) => n >= k)).toBe(true);
     expect(res.text).not.toContain(PERSONAL.fullName);
     expect(res.headers['x-export-generalised']).toMatch(/month=/);
+    // HTCDS 2.0's own picklist values, or empty where ours has none.
+    const values = (column: string) => new Set(rows.flatMap((r) => r[column].split(';')));
+    const within = (column: string, allowed: string[]) =>
+      expect([...values(column)].filter((v) => !allowed.includes(v))).toEqual([]);
+    within('prs_Gender', [
+      'Feminine',
+      'Masculine',
+      'TransgenderFeminine',
+      'TransgenderMasculine',
+      'NonConforming',
+      'NonSpecifiedUnknown',
+    ]);
+    within('vic_TraffickingStatus', [
+      'PossibleVictimOfTrafficking',
+      'ActualVictimOfTrafficking',
+      'NotAVictimOfTrafficking',
+      '',
+    ]);
+    within('vic_TypeOfExploitation', ['ForcedLabour', 'SexualExploitation', 'Both', 'Other']);
+    // In the order of what the rows say, not of when the cases were registered.
+    const said = rows.map((r) => columns.map((c) => r[c]).join('\u0000'));
+    expect(said).toEqual([...said].sort());
+    expect(res.headers['x-export-period']).toBe('2026-01-01/2026-12-31');
     expectProblem(await get(test, lead, '/v1/exports/htcds'), 403);
+  });
+
+  it('exports whole months: a day asked for is its month', async () => {
+    const day = await get(test, auditor, '/v1/exports/htcds', {
+      query: { from: '2026-02-17', to: '2026-02-17' },
+    }).expect(200);
+    const month = await get(test, auditor, '/v1/exports/htcds', {
+      query: { from: '2026-02-01', to: '2026-02-28' },
+    }).expect(200);
+    expect(day.headers['x-export-period']).toBe('2026-02-01/2026-02-28');
+    expect(day.text).toBe(month.text);
+    // The whole month's cases, not the 17th's alone.
+    const exported = month.text.trim().split('\n').length - 1;
+    expect(exported + Number(month.headers['x-export-suppressed-rows'])).toBe(
+      specs.filter((s) => s.identifiedAt.startsWith('2026-02')).length,
+    );
+    expect(specs.filter((s) => s.identifiedAt.startsWith('2026-02-17')).length).toBeLessThan(
+      specs.filter((s) => s.identifiedAt.startsWith('2026-02')).length,
+    );
   });
 
   it('answers anew as soon as the projection moves, the same answer until then', async () => {

@@ -22,7 +22,7 @@ export class HtcdsExportController {
   @Permission('export.htcds')
   @ApiOperation({
     summary:
-      'Research export (auditors), CSV: one de-identified row per case identified between from and to, with Human Trafficking Case Data Standard 2.0 field names; no personal data, no free text, months at most. k-anonymous (EXPORT_MIN_K) over gender, age band, citizenship, province and month: the headers X-Export-K, X-Export-Generalised and X-Export-Suppressed-Rows say what was done.',
+      'Research export (auditors), CSV: one de-identified row per case identified between from and to, widened to whole months (X-Export-Period says which), with Human Trafficking Case Data Standard 2.0 field names; no personal data, no free text, months at most, rows in the order of their values. k-anonymous (EXPORT_MIN_K) over gender, age band, citizenship, province and month: the headers X-Export-K, X-Export-Generalised and X-Export-Suppressed-Rows say what was done.',
   })
   @ApiProduces('text/csv')
   @ApiResponse({ status: 200, description: 'CSV, one header row' })
@@ -40,6 +40,7 @@ export class HtcdsExportController {
       headers: {
         'content-disposition': 'attachment; filename="safe-referral-htcds.csv"',
         'x-export-k': String(result.k),
+        'x-export-period': `${result.period.from ?? ''}/${result.period.to ?? ''}`,
         'x-export-generalised': Object.entries(result.generalised)
           .map(([field, level]) => `${field}=${level}`)
           .join(';'),
