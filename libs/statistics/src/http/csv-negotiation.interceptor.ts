@@ -1,3 +1,4 @@
+import { Negotiator } from '@fastify/accept-negotiator';
 import { CallHandler, ExecutionContext, NestInterceptor } from '@nestjs/common';
 import { map, Observable } from 'rxjs';
 import { HttpReply } from '@app/http';
@@ -15,11 +16,26 @@ export class TableAnswer {
 
 const CSV = 'text/csv; charset=utf-8';
 
-function wantsCsv(accept: string | string[] | undefined): boolean {
-  return /(^|,)\s*text\/csv/i.test(Array.isArray(accept) ? accept.join(',') : (accept ?? ''));
+/** JSON first: what a wildcard Accept, or none, gets. */
+const MEDIA_TYPES = new Negotiator({ supportedValues: ['application/json', 'text/csv'] });
+
+/** Whether CSV is the type the request prefers, by its Accept header's q-values. */
+export function wantsCsv(accept: string | string[] | undefined): boolean {
+  const header = Array.isArray(accept) ? accept.join(',') : accept;
+  if (header === undefined) return false;
+  // Media types are case-insensitive, parameters other than q do not choose between ours, and of
+  // ours `text/*` is CSV alone.
+  const types = header
+    .toLowerCase()
+    .replace(/;\s*(?!q=)[^;,]*/g, '')
+    .replace(/\btext\/\*/g, 'text/csv');
+  return MEDIA_TYPES.negotiate(types) === 'text/csv';
 }
 
-/** JSON, or CSV when the request accepts `text/csv` (or the answer is CSV only). */
+/**
+ * JSON, or CSV when the request prefers `text/csv` (or the answer is CSV only, whatever the
+ * request accepts: the research export has no other form).
+ */
 export class CsvNegotiationInterceptor implements NestInterceptor {
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     const http = context.switchToHttp();
