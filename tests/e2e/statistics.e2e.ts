@@ -407,6 +407,39 @@ describe('statistics and the research export (API on PostgreSQL)', () => {
     );
   });
 
+  it('counts a case closed and reopened as closed in the period, and open at its end', async () => {
+    const figures = async () =>
+      (await get(test, auditor, '/v1/statistics/cases').expect(200)).body.items[0];
+    const before = await figures();
+    const caseId = await openCase(test, lead, {
+      ...OPEN_CASE_BODY,
+      identifiedAt: specs[0].identifiedAt,
+    });
+    await command(test, lead, `/v1/cases/${caseId}/close`, { reason: 'lost-contact' });
+    await command(test, lead, `/v1/cases/${caseId}/reopen`, { reason: 'Contact again' });
+    await test.projected();
+    const reopened = await figures();
+    expect(reopened).toMatchObject({
+      opened: before.opened + 1,
+      closed: before.closed + 1,
+      openAtEnd: before.openAtEnd + 1,
+    });
+    expect(reopened.closedByReason['lost-contact']).toBe(before.closedByReason['lost-contact'] + 1);
+    // Closed again, for another reason: one case closed, by its last closure's reason.
+    await command(test, lead, `/v1/cases/${caseId}/close`, { reason: 'reintegrated' });
+    await test.projected();
+    const closed = await figures();
+    expect(closed).toMatchObject({
+      opened: before.opened + 1,
+      closed: before.closed + 1,
+      openAtEnd: before.openAtEnd,
+    });
+    expect(closed.closedByReason).toEqual({
+      ...before.closedByReason,
+      reintegrated: before.closedByReason.reintegrated + 1,
+    });
+  });
+
   it('answers anew as soon as the projection moves, the same answer until then', async () => {
     const asked = async () => (await victims(auditor, { groupBy: 'sex' })).body;
     const before = await asked();

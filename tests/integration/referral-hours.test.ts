@@ -1,9 +1,15 @@
 import { v7 as uuidv7 } from 'uuid';
-import { DeclineReason, Urgency } from '@app/domain';
+import { DECLINE_REASONS, DeclineReason, Urgency } from '@app/domain';
 import { RecordedEvent } from '@app/event-store';
 import { referralStatistics } from '../../libs/statistics/src/queries/referral-statistics';
 import { inSnapshot } from '../../libs/statistics/src/queries/snapshot';
 import { CaseStep, recordedCase, statisticsDatabase } from '../support/statistics-projection';
+
+/** A breakdown by every decline reason: these counts, the other reasons zero. */
+const byReason = (counts: Record<string, number>) => ({
+  ...Object.fromEntries(DECLINE_REASONS.map((reason) => [reason, 0])),
+  ...counts,
+});
 
 const LEAD = { agencyId: 'fia-lahore', officerId: 'o-1', role: 'officer' as const };
 const SHELTER = { agencyId: 'shelter-lahore', officerId: 's-1', role: 'officer' as const };
@@ -121,9 +127,9 @@ describe('referral hours in the statistics', () => {
         issued: 10,
         acknowledged: 10,
         accepted: 8,
-        // No declines: an empty breakdown, not null.
+        // No declines: every code a zero, not null.
         declined: 0,
-        declinedByReason: {},
+        declinedByReason: byReason({}),
         hoursToAcknowledge: {
           median: twoDecimals(percentile(acks, 0.5)),
           p90: twoDecimals(percentile(acks, 0.9)),
@@ -159,22 +165,21 @@ describe('referral hours in the statistics', () => {
       );
 
     expect(await asked(1)).toEqual([
-      ['emergency', 9, { 'no-capacity': 7, 'victim-refused': 2 }],
-      ['routine', 11, { 'no-capacity': 6, 'not-eligible': 5 }],
+      ['emergency', 9, byReason({ 'no-capacity': 7, 'victim-refused': 2 })],
+      ['routine', 11, byReason({ 'no-capacity': 6, 'not-eligible': 5 })],
     ]);
     // Two declines of one reason single them out: the row's other part, with its total, would
-    // give them away, so both are withheld. The row with none below 5 is published whole.
+    // give them away, so every code of the row is withheld (its zeros too: which parts are not
+    // zero is itself a clue). The row with none below 5 is published whole.
     expect(await asked(5)).toEqual([
-      ['emergency', 9, { 'no-capacity': null, 'victim-refused': null }],
-      ['routine', 11, { 'no-capacity': 6, 'not-eligible': 5 }],
+      ['emergency', 9, Object.fromEntries(DECLINE_REASONS.map((reason) => [reason, null]))],
+      ['routine', 11, byReason({ 'no-capacity': 6, 'not-eligible': 5 })],
     ]);
     // Ungrouped: every decline in one row.
     const all = await inSnapshot(sql(), (db) => referralStatistics(db, period, [], 1));
-    expect(all.items[0].declinedByReason).toEqual({
-      'no-capacity': 13,
-      'not-eligible': 5,
-      'victim-refused': 2,
-    });
+    expect(all.items[0].declinedByReason).toEqual(
+      byReason({ 'no-capacity': 13, 'not-eligible': 5, 'victim-refused': 2 }),
+    );
   });
   it('gives the same figures when PostgreSQL gathers them in parallel workers', async () => {
     const requested = NEXT_WEEK + 7 * 24 * HOUR;

@@ -1,5 +1,5 @@
 import { v7 as uuidv7 } from 'uuid';
-import { CaseCommand } from '@app/domain';
+import { CaseCommand, DECLINE_REASONS } from '@app/domain';
 import { RecordedEvent } from '@app/event-store';
 import { STATISTICS_MIGRATIONS, STATISTICS_TABLES } from '@app/statistics';
 import { referralStatistics } from '../../libs/statistics/src/queries/referral-statistics';
@@ -175,7 +175,11 @@ describe('statistics rows per form of exploitation and per service', () => {
         issued: 1,
         acknowledged: 1,
         declined: 1,
-        declinedByReason: { 'no-capacity': 1 },
+        // Every code, the absent ones as zeros.
+        declinedByReason: {
+          ...Object.fromEntries(DECLINE_REASONS.map((reason) => [reason, 0])),
+          'no-capacity': 1,
+        },
       })),
     };
     expect(await answers()).toEqual(expected);

@@ -152,4 +152,18 @@ export const STATISTICS_MIGRATIONS: Migration[] = [
        )`,
     ],
   },
+  {
+    // Every closure of a case, with its reopening: a case closed in March and reopened in May
+    // was closed in March, and not open at the end of it. The last closure alone (closed_at)
+    // forgot it on reopening. Cases kept before this have their current closure only; a rebuild
+    // (projections:rebuild -- statistics) brings back the closures that were reopened.
+    id: 'statistics/0005-closure-history',
+    statements: [
+      `ALTER TABLE stat_cases ADD COLUMN IF NOT EXISTS closures json NOT NULL DEFAULT '[]'`,
+      `UPDATE stat_cases
+          SET closures = json_build_array(json_build_object(
+                'closedAt', closed_at, 'reason', closure_reason, 'reopenedAt', NULL))
+        WHERE closed_at IS NOT NULL`,
+    ],
+  },
 ];

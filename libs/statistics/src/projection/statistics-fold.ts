@@ -22,6 +22,14 @@ export interface StatCase {
   identificationSource: string;
   leadAgencyId: string;
   exploitationTypes: string[];
+  /** Every closure, oldest first, with when it was reopened (null: still closed). */
+  closures: Closure[];
+}
+
+export interface Closure {
+  closedAt: string;
+  reason: string | null;
+  reopenedAt: string | null;
 }
 
 export interface StatReferral {
@@ -74,6 +82,7 @@ export function foldStatistics(model: StatisticsOfCase, event: CaseEvent, versio
       identificationSource: d.identificationSource,
       leadAgencyId: d.leadAgencyId,
       exploitationTypes: [...new Set(d.exploitationTypes)],
+      closures: [],
     };
     return;
   }
@@ -96,16 +105,25 @@ export function foldStatistics(model: StatisticsOfCase, event: CaseEvent, versio
     case 'transfer.accepted.v1':
       kept.leadAgencyId = event.data.toAgencyId;
       return;
-    case 'case.closed.v1':
+    case 'case.closed.v1': {
       kept.status = 'closed';
       kept.closedAt = event.data.closedAt;
       kept.closureReason = event.data.reason;
+      // The history is queried as times: a time that is none is left out of it.
+      const closedAt = instant(event.data.closedAt);
+      if (closedAt) kept.closures.push({ closedAt, reason: event.data.reason, reopenedAt: null });
       return;
-    case 'case.reopened.v1':
+    }
+    case 'case.reopened.v1': {
       kept.status = 'open';
       kept.closedAt = null;
       kept.closureReason = null;
+      const last = kept.closures[kept.closures.length - 1];
+      if (last && last.reopenedAt === null) {
+        last.reopenedAt = instant(event.data.reopenedAt) ?? last.closedAt;
+      }
       return;
+    }
     case 'referral.requested.v1': {
       const d = event.data;
       model.referrals.set(d.referralId, {
@@ -163,4 +181,11 @@ export function foldStatistics(model: StatisticsOfCase, event: CaseEvent, versio
     default:
       return;
   }
+}
+
+/** The time as an ISO 8601 UTC instant, or null for what is not a time. */
+function instant(value: unknown): string | null {
+  if (typeof value !== 'string') return null;
+  const ms = Date.parse(value);
+  return Number.isFinite(ms) ? new Date(ms).toISOString() : null;
 }

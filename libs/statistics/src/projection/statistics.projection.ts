@@ -9,7 +9,13 @@ import {
   RecordedEvent,
   SubscriptionRunner,
 } from '@app/event-store';
-import { foldStatistics, StatCase, StatisticsOfCase, StatReferral } from './statistics-fold';
+import {
+  Closure,
+  foldStatistics,
+  StatCase,
+  StatisticsOfCase,
+  StatReferral,
+} from './statistics-fold';
 
 /** Permanent: a new name rebuilds the statistics from position zero. */
 export const STATISTICS_SUBSCRIPTION = 'statistics.v1';
@@ -160,6 +166,7 @@ interface CaseRow {
   identification_source: string;
   lead_agency_id: string;
   exploitation_types: string[];
+  closures: Closure[];
 }
 
 interface ReferralRow {
@@ -200,6 +207,7 @@ const CASE_SOURCE_COLUMNS: RowColumns = [
   ['identification_source', 'text'],
   ['lead_agency_id', 'text'],
   ['exploitation_types', 'json'],
+  ['closures', 'json'],
 ];
 
 const REFERRAL_SOURCE_COLUMNS: RowColumns = [
@@ -232,7 +240,7 @@ async function load(
     tx.query<CaseRow>(
       `SELECT case_id::text AS case_id, version, identified_at, opened_at, closed_at, closure_reason,
               status, crime_type, trafficking_status, sex, age_group, citizenship, province,
-              district, identification_source, lead_agency_id, exploitation_types
+              district, identification_source, lead_agency_id, exploitation_types, closures
          FROM stat_cases WHERE case_id = ANY($1::uuid[]) ${forUpdate ? 'FOR UPDATE' : ''}`,
       [caseIds],
     ),
@@ -265,6 +273,7 @@ async function load(
         identificationSource: row.identification_source,
         leadAgencyId: row.lead_agency_id,
         exploitationTypes: row.exploitation_types,
+        closures: row.closures,
       },
       referrals: new Map(),
       changed: new Set(),
@@ -317,6 +326,7 @@ async function saveCases(tx: Queryable, cases: StatCase[], bulk: boolean): Promi
       identification_source: c.identificationSource,
       lead_agency_id: c.leadAgencyId,
       exploitation_types: c.exploitationTypes,
+      closures: c.closures,
     })),
     { bulk },
   );
@@ -324,12 +334,12 @@ async function saveCases(tx: Queryable, cases: StatCase[], bulk: boolean): Promi
     `INSERT INTO stat_cases AS c (case_id, version, identified_at, identified_on, opened_at,
        closed_at, closure_reason, status, crime_type, trafficking_status, sex, age_group,
        citizenship, province, district, identification_source, lead_agency_id, lead_agency_type,
-       exploitation_types)
+       exploitation_types, closures)
      SELECT r.case_id, r.version, r.identified_at, (r.identified_at AT TIME ZONE 'UTC')::date,
             r.opened_at, r.closed_at, r.closure_reason, r.status, r.crime_type,
             r.trafficking_status, r.sex, r.age_group, r.citizenship, r.province, r.district,
             r.identification_source, r.lead_agency_id, a.type,
-            ARRAY(SELECT json_array_elements_text(r.exploitation_types))
+            ARRAY(SELECT json_array_elements_text(r.exploitation_types)), r.closures
        FROM ${source.from}
        LEFT JOIN agencies a ON a.agency_id = r.lead_agency_id
      ON CONFLICT (case_id) DO UPDATE SET version = EXCLUDED.version,
@@ -341,7 +351,7 @@ async function saveCases(tx: Queryable, cases: StatCase[], bulk: boolean): Promi
        province = EXCLUDED.province, district = EXCLUDED.district,
        identification_source = EXCLUDED.identification_source,
        lead_agency_id = EXCLUDED.lead_agency_id, lead_agency_type = EXCLUDED.lead_agency_type,
-       exploitation_types = EXCLUDED.exploitation_types`,
+       exploitation_types = EXCLUDED.exploitation_types, closures = EXCLUDED.closures`,
     source.params,
     bulk ? {} : { name: 'statistics.save-cases' },
   );

@@ -33,22 +33,34 @@ export async function caseStatistics(
     `($1::date IS NULL OR ${column} >= $1::date::timestamp AT TIME ZONE 'UTC')
      AND ($2::date IS NULL OR ${column} < ($2::date + 1)::timestamp AT TIME ZONE 'UTC')`;
   const openedBy = `($2::date IS NULL OR c.opened_at < ($2::date + 1)::timestamp AT TIME ZONE 'UTC')`;
+  // Each closure of a case (closures: migration statistics/0005), so that a case closed in the
+  // period and reopened later counts as closed in it, and one reopened before the end as open.
+  const closures = (columns: string) => `json_to_recordset(c.closures) AS x(${columns})`;
+  const end = `coalesce(($2::date + 1)::timestamp AT TIME ZONE 'UTC', 'infinity'::timestamptz)`;
   const [measures, reasons] = await Promise.all([
     db.query<Record<string, unknown> & { opened: number; closed: number; openAtEnd: number }>(
       `SELECT ${select}
               count(*) FILTER (WHERE ${inPeriod('c.opened_at')})::int AS "opened",
-              count(*) FILTER (WHERE c.closed_at IS NOT NULL AND ${inPeriod('c.closed_at')})::int AS "closed",
-              count(*) FILTER (WHERE c.closed_at IS NULL
-                OR ($2::date IS NOT NULL AND c.closed_at >= ($2::date + 1)::timestamp AT TIME ZONE 'UTC'))::int AS "openAtEnd"
+              count(*) FILTER (WHERE EXISTS (SELECT 1 FROM ${closures('"closedAt" timestamptz')}
+                WHERE ${inPeriod('x."closedAt"')}))::int AS "closed",
+              count(*) FILTER (WHERE NOT EXISTS (
+                SELECT 1 FROM ${closures('"closedAt" timestamptz, "reopenedAt" timestamptz')}
+                 WHERE x."closedAt" < ${end} AND (x."reopenedAt" IS NULL OR x."reopenedAt" >= ${end})
+              ))::int AS "openAtEnd"
          FROM stat_cases c
         WHERE ${openedBy} ${group}`,
       [period.from, period.to],
     ),
+    // By the reason of each case's last closure in the period.
     db.query<Record<string, unknown> & { reason: string; n: number }>(
-      `SELECT ${select} c.closure_reason AS reason, count(*)::int AS n
+      `SELECT ${select} last.reason AS reason, count(*)::int AS n
          FROM stat_cases c
-        WHERE ${openedBy} AND c.closed_at IS NOT NULL AND ${inPeriod('c.closed_at')}
-        GROUP BY ${[...g.groupBy, 'reason'].join(', ')}`,
+        CROSS JOIN LATERAL (
+          SELECT x.reason FROM ${closures('"closedAt" timestamptz, reason text')}
+           WHERE ${inPeriod('x."closedAt"')}
+           ORDER BY x."closedAt" DESC LIMIT 1) last
+        WHERE ${openedBy}
+        GROUP BY ${[...g.groupBy, 'last.reason'].join(', ')}`,
       [period.from, period.to],
     ),
   ]);
