@@ -166,4 +166,13 @@ export const STATISTICS_MIGRATIONS: Migration[] = [
         WHERE closed_at IS NOT NULL`,
     ],
   },
+  {
+    // What a completed referral delivered, as its receiving agency recorded it: the services a
+    // victim received, which the research export reports (requested is not received).
+    id: 'statistics/0006-services-delivered',
+    statements: [
+      `ALTER TABLE stat_referrals
+         ADD COLUMN IF NOT EXISTS services_delivered text[] NOT NULL DEFAULT '{}'`,
+    ],
+  },
 ];

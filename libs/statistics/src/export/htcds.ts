@@ -125,10 +125,12 @@ export async function htcdsExport(db: Queryable, asked: Period, k: number): Prom
             count(DISTINCT r.referral_id)::int AS referrals,
             array_agg(DISTINCT coalesce(r.to_agency_type, 'unknown')) FILTER (WHERE r.referral_id IS NOT NULL) AS referred_types,
             array_agg(DISTINCT r.status) FILTER (WHERE r.referral_id IS NOT NULL) AS outcomes,
-            array_agg(DISTINCT s.service) FILTER (WHERE r.status IN ('accepted', 'completed')) AS services
+            array_agg(DISTINCT s.service) FILTER (WHERE s.service IS NOT NULL) AS services
        FROM stat_cases c
        LEFT JOIN stat_referrals r ON r.case_id = c.case_id
-       LEFT JOIN LATERAL unnest(r.services) AS s(service) ON true
+       -- Received: what completed referrals delivered, and what accepted ones are giving.
+       LEFT JOIN LATERAL unnest(CASE r.status WHEN 'completed' THEN r.services_delivered
+                                              WHEN 'accepted' THEN r.services END) AS s(service) ON true
       WHERE ($1::date IS NULL OR c.identified_on >= $1) AND ($2::date IS NULL OR c.identified_on <= $2)
       GROUP BY c.case_id`,
     [period.from, period.to],

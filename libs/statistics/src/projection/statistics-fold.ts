@@ -49,6 +49,8 @@ export interface StatReferral {
   status: string;
   declineReason: string | null;
   outcome: string | null;
+  /** The services the receiving agency recorded as delivered when it completed the referral. */
+  servicesDelivered: string[];
   /** Went past its deadline unanswered (stays so once recorded). */
   overdue: boolean;
 }
@@ -142,6 +144,7 @@ export function foldStatistics(model: StatisticsOfCase, event: CaseEvent, versio
         status: 'requested',
         declineReason: null,
         outcome: null,
+        servicesDelivered: [],
         overdue: false,
       });
       model.changed.add(d.referralId);
@@ -168,6 +171,7 @@ export function foldStatistics(model: StatisticsOfCase, event: CaseEvent, versio
         r.status = 'completed';
         r.completedAt = event.data.completedAt;
         r.outcome = event.data.outcome;
+        r.servicesDelivered = codes(event.data.servicesDelivered);
       });
     case 'referral.withdrawn.v1':
       return referral(event.data.referralId, (r) => {
@@ -188,4 +192,11 @@ function instant(value: unknown): string | null {
   if (typeof value !== 'string') return null;
   const ms = Date.parse(value);
   return Number.isFinite(ms) ? new Date(ms).toISOString() : null;
+}
+
+/** The distinct codes of a list, whatever the event holds. */
+function codes(value: unknown): string[] {
+  return Array.isArray(value)
+    ? [...new Set(value.filter((code): code is string => typeof code === 'string'))]
+    : [];
 }

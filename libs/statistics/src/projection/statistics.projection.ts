@@ -185,6 +185,7 @@ interface ReferralRow {
   status: string;
   decline_reason: string | null;
   outcome: string | null;
+  services_delivered: string[];
   overdue: boolean;
 }
 
@@ -226,6 +227,7 @@ const REFERRAL_SOURCE_COLUMNS: RowColumns = [
   ['status', 'text'],
   ['decline_reason', 'text'],
   ['outcome', 'text'],
+  ['services_delivered', 'json'],
   ['overdue', 'boolean'],
 ];
 
@@ -247,7 +249,8 @@ async function load(
     tx.query<ReferralRow>(
       `SELECT referral_id::text AS referral_id, case_id::text AS case_id, from_agency_id,
               to_agency_id, services, urgency, province, requested_at, acknowledged_at,
-              decided_at, completed_at, withdrawn_at, status, decline_reason, outcome, overdue
+              decided_at, completed_at, withdrawn_at, status, decline_reason, outcome,
+              services_delivered, overdue
          FROM stat_referrals WHERE case_id = ANY($1::uuid[])`,
       [caseIds],
     ),
@@ -296,6 +299,7 @@ async function load(
       status: row.status,
       declineReason: row.decline_reason,
       outcome: row.outcome,
+      servicesDelivered: row.services_delivered,
       overdue: row.overdue,
     });
   }
@@ -383,6 +387,7 @@ async function saveReferrals(
       status: r.status,
       decline_reason: r.declineReason,
       outcome: r.outcome,
+      services_delivered: r.servicesDelivered,
       overdue: r.overdue,
     })),
     { bulk },
@@ -391,11 +396,12 @@ async function saveReferrals(
     `INSERT INTO stat_referrals AS x (referral_id, case_id, from_agency_id, from_agency_type,
        to_agency_id, to_agency_type, services, urgency, province, requested_at, requested_on,
        acknowledged_at, decided_at, completed_at, withdrawn_at, status, decline_reason, outcome,
-       overdue, hours_to_acknowledge, hours_to_decision)
+       services_delivered, overdue, hours_to_acknowledge, hours_to_decision)
      SELECT r.referral_id, r.case_id, r.from_agency_id, f.type, r.to_agency_id, t.type,
             ARRAY(SELECT json_array_elements_text(r.services)), r.urgency, r.province,
             r.requested_at, (r.requested_at AT TIME ZONE 'UTC')::date, r.acknowledged_at,
             r.decided_at, r.completed_at, r.withdrawn_at, r.status, r.decline_reason, r.outcome,
+            ARRAY(SELECT json_array_elements_text(r.services_delivered)),
             r.overdue, date_part('epoch', r.acknowledged_at - r.requested_at) / 3600,
             date_part('epoch', r.decided_at - r.requested_at) / 3600
        FROM ${source.from}
@@ -405,7 +411,7 @@ async function saveReferrals(
        decided_at = EXCLUDED.decided_at, completed_at = EXCLUDED.completed_at,
        withdrawn_at = EXCLUDED.withdrawn_at, status = EXCLUDED.status,
        decline_reason = EXCLUDED.decline_reason, outcome = EXCLUDED.outcome,
-       overdue = EXCLUDED.overdue, hours_to_acknowledge = EXCLUDED.hours_to_acknowledge,
+       services_delivered = EXCLUDED.services_delivered, overdue = EXCLUDED.overdue, hours_to_acknowledge = EXCLUDED.hours_to_acknowledge,
        hours_to_decision = EXCLUDED.hours_to_decision`,
     source.params,
     bulk ? {} : { name: 'statistics.save-referrals' },
