@@ -1,7 +1,6 @@
 import { Inject, Module, OnModuleInit } from '@nestjs/common';
 import { migrate, SQL_CLIENT, SqlClient } from '@app/database';
 import { ProjectionRebuilds, ProjectionsModule } from '@app/projections';
-import { loadLinearSolver } from './disclosure/linear-program';
 import { HtcdsExportController } from './export/htcds.controller';
 import { StatisticsController } from './http/statistics.controller';
 import { StatisticsAnswers } from './queries/answers';
@@ -32,8 +31,6 @@ export class StatisticsModule implements OnModuleInit {
 
   async onModuleInit(): Promise<void> {
     await migrate(this.sql, STATISTICS_MIGRATIONS);
-    // Cell suppression's solver, loaded before a first table is published.
-    await loadLinearSolver();
     this.rebuilds.register({ name: 'statistics', runner: this.runner, tables: STATISTICS_TABLES });
   }
 }

@@ -7,7 +7,6 @@
  * a count like any other: it can be queried on its own, so a small margin is as sensitive as a
  * small cell, and a margin that would give a suppressed cell away has to be withheld too.
  */
-import { maximise } from './linear-program';
 
 /** Threshold below which a non-zero count is never published. */
 export const DEFAULT_MIN_COUNT = 5;
@@ -69,20 +68,20 @@ export function suppressTable(
   protectLines(table);
   const hidden = new HiddenEntries(table);
   for (;;) {
-    // A count the line equations pin down, else one they pin at 1 (every withheld count is at
-    // least 1). One at a time: the line rule run after it often closes off the rest as well.
+    // A count the line equations pin down: one at a time, as the line rule run after it often
+    // closes off the rest as well.
     const determined = hidden.determined();
-    const pinned = determined.length > 0 ? determined.slice(0, 1) : pinnedAtOne(table);
-    if (pinned.length === 0) break;
-    // Several at once where they are far apart (a line repaired once may be enough for all of
-    // its entries), as each look costs a linear program.
-    const repaired = new Set<Line>();
-    for (const entry of pinned) {
-      if (entry.lines.some((line) => repaired.has(line))) continue;
-      const candidate = repairCandidate(table, entry);
-      suppress(candidate);
-      for (const line of [...entry.lines, ...candidate.lines]) repaired.add(line);
+    if (determined.length > 0) {
+      suppress(repairCandidate(table, determined[0]));
+      protectLines(table);
+      continue;
     }
+    // A withheld 1 that may be pinned at 1 (every withheld count is at least 1): each is given a
+    // lifting box, withholding what its cheapest box needs.
+    const ones = table.entries.filter((e) => e.suppressed && e.value === 1);
+    const unlifted = ones.filter((one) => liftingBox(table, one).length > 0);
+    if (unlifted.length === 0) break;
+    for (const one of unlifted) liftingBox(table, one).forEach(suppress);
     protectLines(table);
   }
 
@@ -273,71 +272,19 @@ function repairCandidate(table: ExtendedTable, entry: Entry): Entry {
 }
 
 /**
- * How far the linear program below lifts each withheld 1 at most: small, so that lifting one
- * never has to take room from another (near the true table, every direction that keeps the line
- * sums and lifts some of them can be scaled down and added up), and far above the solver's
- * tolerance.
+ * What must still be withheld for this withheld 1 to have a lifting box: nothing when it has
+ * one. Along each dimension the entry is paired with another value (the two move in opposite
+ * directions, which keeps the line's sum) or with "all" (both move the same way, the margin
+ * following its member); the box is every combination of the pairs, each corner moving by the
+ * product of the directions, which keeps every line's sum. A box lifts the entry when every
+ * corner is withheld, none is zero, and every corner that moves down is at least 2: so lifting
+ * each withheld 1 along its box, a little, lifts them all at once and lowers none below 2, and
+ * some table consistent with what is published has every withheld count above 1 (HiddenEntries
+ * then decides exactly). The cheapest box is chosen: the least withheld anew (the sum of the
+ * counts), then the fewest entries. The box pairing the entry with "all" along every dimension
+ * (its margins, up to the total) always qualifies, so there is always one.
  */
-const LIFT = 1e-2;
-const TOLERANCE = 1e-6;
-
-/**
- * The withheld counts that every table consistent with what is published puts at 1 (none, if
- * there are none). Only a withheld 1 can be pinned against that bound (two withheld 1s alone in
- * a line whose total is published are both 1), so a table where each has a lifting box needs no
- * further look. Otherwise one linear program lifts as many withheld 1s above 1 as it can, every line summing
- * to its margin and every withheld count at least 1: those it cannot lift are pinned. Once it
- * lifts them all, some consistent table has every withheld count above 1, and no bound binds
- * (see HiddenEntries). Withholding more only ever adds room, so the repair loop ends: with every
- * non-zero count withheld, scaling the table up is consistent with what is left.
- */
-function pinnedAtOne(table: ExtendedTable): Entry[] {
-  const ones = table.entries.filter((e) => e.suppressed && e.value === 1);
-  if (ones.every((one) => liftingBox(table, one))) return [];
-  const x = (e: Entry) => `x${e.order}`;
-  const lift = (e: Entry) => `s${e.order}`;
-  const rows: string[] = [];
-  table.lines.forEach((line, i) => {
-    // Σ members − total = 0, the published counts moved to the right-hand side.
-    let rhs = 0;
-    const terms: string[] = [];
-    for (const entry of [...line.members, line.total]) {
-      const sign = entry === line.total ? '-' : '+';
-      if (entry.suppressed) terms.push(`${sign} ${x(entry)}`);
-      else rhs += (sign === '-' ? 1 : -1) * entry.value;
-    }
-    if (terms.length > 0) rows.push(` l${i}: ${terms.join(' ')} = ${rhs}`);
-  });
-  for (const one of ones) rows.push(` f${one.order}: ${x(one)} - ${lift(one)} >= 1`);
-  const bounds = table.entries
-    .filter((e) => e.suppressed)
-    .map((e) => ` ${x(e)} >= 1`)
-    .concat(ones.map((one) => ` 0 <= ${lift(one)} <= ${LIFT}`));
-  const program = [
-    'Maximize',
-    ` lifted: ${ones.map(lift).join(' + ')}`,
-    'Subject To',
-    ...rows,
-    'Bounds',
-    ...bounds,
-    'End',
-  ].join('\n');
-  const optimum = maximise(program);
-  // The true table is always a solution; a solver that finds none is trusted for nothing.
-  if (!optimum) return ones;
-  return ones.filter((one) => (optimum.get(lift(one)) ?? 0) < TOLERANCE);
-}
-
-/**
- * Whether a box of withheld entries lifts this withheld 1 without lowering another withheld 1:
- * the cheap look that spares most tables the linear program. Along each dimension the entry is
- * paired with another value (the two move in opposite directions, which keeps the line's sum)
- * or with "all" (both move the same way, the margin following its member); the box is every
- * combination of the pairs, each corner moving by the product of its directions, which keeps
- * every line's sum. It lifts the entry where every corner is withheld and every corner that
- * moves down is at least 2. Lifting each withheld 1 so, a little, lifts them all at once.
- */
-function liftingBox(table: ExtendedTable, entry: Entry): boolean {
+function liftingBox(table: ExtendedTable, entry: Entry): Entry[] {
   const dimensions = entry.key.length;
   /** Each dimension's partners: the value and the direction the partner moves in. */
   const partners = entry.key.map((own, d) =>
@@ -349,7 +296,10 @@ function liftingBox(table: ExtendedTable, entry: Entry): boolean {
         ],
   );
   const chosen: { value: string | null; sign: number }[] = [];
-  const fits = (): boolean => {
+  let best: { added: Entry[]; cost: number } | undefined;
+  const consider = (): void => {
+    const added: Entry[] = [];
+    let cost = 0;
     for (let mask = 1; mask < 1 << dimensions; mask++) {
       let sign = 1;
       const key = entry.key.map((own, d) => {
@@ -358,19 +308,27 @@ function liftingBox(table: ExtendedTable, entry: Entry): boolean {
         return chosen[d].value;
       });
       const corner = table.byId.get(encodeKey(key));
-      if (!corner?.suppressed || (sign < 0 && corner.value < 2)) return false;
+      if (!corner || corner.value === 0 || (sign < 0 && corner.value < 2)) return;
+      if (!corner.suppressed) {
+        added.push(corner);
+        cost += corner.value;
+        if (best && cost > best.cost) return;
+      }
     }
-    return true;
+    if (!best || cost < best.cost || (cost === best.cost && added.length < best.added.length)) {
+      best = { added, cost };
+    }
   };
-  const search = (d: number): boolean => {
-    if (d === dimensions) return fits();
+  const search = (d: number): void => {
+    if (best?.added.length === 0) return;
+    if (d === dimensions) return consider();
     for (const partner of partners[d]) {
       chosen[d] = partner;
-      if (search(d + 1)) return true;
+      search(d + 1);
     }
-    return false;
   };
-  return search(0);
+  search(0);
+  return best!.added;
 }
 
 /**
@@ -380,8 +338,8 @@ function liftingBox(table: ExtendedTable, entry: Entry): boolean {
  * bound a reader knows: zeros are published), any direction that keeps the line sums unchanged
  * can be followed a little way from it, so the bounds decide nothing, and an entry is determined
  * exactly when it is a linear consequence of the line equations, i.e. when its unit vector lies
- * in the row space of those equations restricted to the hidden entries. (Where no such table
- * exists, `pinnedAtOne` finds what the bounds pin.) In the reduced row echelon form of that
+ * in the row space of those equations restricted to the hidden entries. (suppressTable makes
+ * sure such a table exists: every withheld 1 has a lifting box.) In the reduced row echelon form of that
  * system (exact integer arithmetic), this holds if and only if some row has the entry as its
  * only non-zero coefficient.
  *

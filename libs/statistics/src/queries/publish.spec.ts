@@ -1,7 +1,6 @@
 import { suppressTable } from '../disclosure/cell-suppression';
 import { publishBreakdown, publishMeasure, publishRows } from './publish';
 import { seededRandom } from '../../../../tests/support/seeded-random';
-import { loadLinearSolver } from '../disclosure/linear-program';
 
 /** A table of 1 to 3 dimensions with some combinations absent, counts drawn by `count`. */
 function randomTable(random: () => number, count: () => number) {
@@ -17,8 +16,6 @@ function randomTable(random: () => number, count: () => number) {
 }
 
 describe('publishMeasure', () => {
-  beforeAll(loadLinearSolver);
-
   it('publishes exactly what suppressTable publishes, small counts or none', () => {
     for (let seed = 1; seed <= 400; seed++) {
       const random = seededRandom(seed);
@@ -81,8 +78,6 @@ describe('publishBreakdown', () => {
 });
 
 describe('publishRows', () => {
-  beforeAll(loadLinearSolver);
-
   it('withholds linked measures together: closed is opened less open at the end', () => {
     const rows = [
       { d0: 'punjab', opened: 50, closed: 3, openAtEnd: 47 },
