@@ -175,4 +175,15 @@ export const STATISTICS_MIGRATIONS: Migration[] = [
          ADD COLUMN IF NOT EXISTS services_delivered text[] NOT NULL DEFAULT '{}'`,
     ],
   },
+  {
+    // Whether a case was ever reopened: only those need their closures read (json, parsed per
+    // row); for the others the last closure (closed_at) is the whole history.
+    id: 'statistics/0007-reopened',
+    statements: [
+      `ALTER TABLE stat_cases ADD COLUMN IF NOT EXISTS reopened boolean NOT NULL DEFAULT false`,
+      `UPDATE stat_cases SET reopened = true
+        WHERE EXISTS (SELECT 1 FROM json_array_elements(closures) AS c(closure)
+                       WHERE c.closure->>'reopenedAt' IS NOT NULL)`,
+    ],
+  },
 ];

@@ -209,6 +209,7 @@ const CASE_SOURCE_COLUMNS: RowColumns = [
   ['lead_agency_id', 'text'],
   ['exploitation_types', 'json'],
   ['closures', 'json'],
+  ['reopened', 'boolean'],
 ];
 
 const REFERRAL_SOURCE_COLUMNS: RowColumns = [
@@ -331,6 +332,7 @@ async function saveCases(tx: Queryable, cases: StatCase[], bulk: boolean): Promi
       lead_agency_id: c.leadAgencyId,
       exploitation_types: c.exploitationTypes,
       closures: c.closures,
+      reopened: c.closures.some((closure) => closure.reopenedAt !== null),
     })),
     { bulk },
   );
@@ -338,12 +340,12 @@ async function saveCases(tx: Queryable, cases: StatCase[], bulk: boolean): Promi
     `INSERT INTO stat_cases AS c (case_id, version, identified_at, identified_on, opened_at,
        closed_at, closure_reason, status, crime_type, trafficking_status, sex, age_group,
        citizenship, province, district, identification_source, lead_agency_id, lead_agency_type,
-       exploitation_types, closures)
+       exploitation_types, closures, reopened)
      SELECT r.case_id, r.version, r.identified_at, (r.identified_at AT TIME ZONE 'UTC')::date,
             r.opened_at, r.closed_at, r.closure_reason, r.status, r.crime_type,
             r.trafficking_status, r.sex, r.age_group, r.citizenship, r.province, r.district,
             r.identification_source, r.lead_agency_id, a.type,
-            ARRAY(SELECT json_array_elements_text(r.exploitation_types)), r.closures
+            ARRAY(SELECT json_array_elements_text(r.exploitation_types)), r.closures, r.reopened
        FROM ${source.from}
        LEFT JOIN agencies a ON a.agency_id = r.lead_agency_id
      ON CONFLICT (case_id) DO UPDATE SET version = EXCLUDED.version,
@@ -355,7 +357,8 @@ async function saveCases(tx: Queryable, cases: StatCase[], bulk: boolean): Promi
        province = EXCLUDED.province, district = EXCLUDED.district,
        identification_source = EXCLUDED.identification_source,
        lead_agency_id = EXCLUDED.lead_agency_id, lead_agency_type = EXCLUDED.lead_agency_type,
-       exploitation_types = EXCLUDED.exploitation_types, closures = EXCLUDED.closures`,
+       exploitation_types = EXCLUDED.exploitation_types, closures = EXCLUDED.closures,
+       reopened = EXCLUDED.reopened`,
     source.params,
     bulk ? {} : { name: 'statistics.save-cases' },
   );

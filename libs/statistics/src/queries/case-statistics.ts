@@ -35,32 +35,36 @@ export async function caseStatistics(
   const openedBy = `($2::date IS NULL OR c.opened_at < ($2::date + 1)::timestamp AT TIME ZONE 'UTC')`;
   // Each closure of a case (closures: migration statistics/0005), so that a case closed in the
   // period and reopened later counts as closed in it, and one reopened before the end as open.
+  // Only a case reopened needs them read: for the others the last closure is the whole history.
   const closures = (columns: string) => `json_to_recordset(c.closures) AS x(${columns})`;
   const end = `coalesce(($2::date + 1)::timestamp AT TIME ZONE 'UTC', 'infinity'::timestamptz)`;
+  const closedInPeriod = `CASE WHEN c.reopened
+      THEN EXISTS (SELECT 1 FROM ${closures('"closedAt" timestamptz')} WHERE ${inPeriod('x."closedAt"')})
+      ELSE c.closed_at IS NOT NULL AND ${inPeriod('c.closed_at')} END`;
   const [measures, reasons] = await Promise.all([
     db.query<Record<string, unknown> & { opened: number; closed: number; openAtEnd: number }>(
       `SELECT ${select}
               count(*) FILTER (WHERE ${inPeriod('c.opened_at')})::int AS "opened",
-              count(*) FILTER (WHERE EXISTS (SELECT 1 FROM ${closures('"closedAt" timestamptz')}
-                WHERE ${inPeriod('x."closedAt"')}))::int AS "closed",
-              count(*) FILTER (WHERE NOT EXISTS (
-                SELECT 1 FROM ${closures('"closedAt" timestamptz, "reopenedAt" timestamptz')}
-                 WHERE x."closedAt" < ${end} AND (x."reopenedAt" IS NULL OR x."reopenedAt" >= ${end})
-              ))::int AS "openAtEnd"
+              count(*) FILTER (WHERE ${closedInPeriod})::int AS "closed",
+              count(*) FILTER (WHERE CASE WHEN c.reopened
+                THEN NOT EXISTS (
+                  SELECT 1 FROM ${closures('"closedAt" timestamptz, "reopenedAt" timestamptz')}
+                   WHERE x."closedAt" < ${end} AND (x."reopenedAt" IS NULL OR x."reopenedAt" >= ${end}))
+                ELSE c.closed_at IS NULL OR c.closed_at >= ${end} END)::int AS "openAtEnd"
          FROM stat_cases c
         WHERE ${openedBy} ${group}`,
       [period.from, period.to],
     ),
     // By the reason of each case's last closure in the period.
     db.query<Record<string, unknown> & { reason: string; n: number }>(
-      `SELECT ${select} last.reason AS reason, count(*)::int AS n
+      `SELECT ${select} CASE WHEN c.reopened
+                THEN (SELECT x.reason FROM ${closures('"closedAt" timestamptz, reason text')}
+                       WHERE ${inPeriod('x."closedAt"')} ORDER BY x."closedAt" DESC LIMIT 1)
+                ELSE c.closure_reason END AS reason,
+              count(*)::int AS n
          FROM stat_cases c
-        CROSS JOIN LATERAL (
-          SELECT x.reason FROM ${closures('"closedAt" timestamptz, reason text')}
-           WHERE ${inPeriod('x."closedAt"')}
-           ORDER BY x."closedAt" DESC LIMIT 1) last
-        WHERE ${openedBy}
-        GROUP BY ${[...g.groupBy, 'last.reason'].join(', ')}`,
+        WHERE ${openedBy} AND ${closedInPeriod}
+        GROUP BY ${[...g.groupBy, 'reason'].join(', ')}`,
       [period.from, period.to],
     ),
   ]);
