@@ -155,8 +155,7 @@ export const STATISTICS_MIGRATIONS: Migration[] = [
   {
     // Every closure of a case, with its reopening: a case closed in March and reopened in May
     // was closed in March, and not open at the end of it. The last closure alone (closed_at)
-    // forgot it on reopening. Cases kept before this have their current closure only; a rebuild
-    // (projections:rebuild -- statistics) brings back the closures that were reopened.
+    // forgot it on reopening. What was kept before is folded again from the log (0008).
     id: 'statistics/0005-closure-history',
     statements: [
       `ALTER TABLE stat_cases ADD COLUMN IF NOT EXISTS closures json NOT NULL DEFAULT '[]'`,
@@ -184,6 +183,21 @@ export const STATISTICS_MIGRATIONS: Migration[] = [
       `UPDATE stat_cases SET reopened = true
         WHERE EXISTS (SELECT 1 FROM json_array_elements(closures) AS c(closure)
                        WHERE c.closure->>'reopenedAt' IS NOT NULL)`,
+    ],
+  },
+  {
+    // The closures (0005), reopenings (0007) and services delivered (0006) of what was kept
+    // before them are in the log only: the statistics are folded again from position zero, as
+    // the subscriber finds no checkpoint (its figures fill up again meanwhile, as in a rebuild).
+    // (A database with the statistics alone, as some tests make, has no checkpoints table.)
+    id: 'statistics/0008-fold-again',
+    statements: [
+      `TRUNCATE stat_cases, stat_referrals, stat_case_exploitation, stat_referral_services`,
+      `DO $$ BEGIN
+         IF to_regclass('subscription_checkpoints') IS NOT NULL THEN
+           DELETE FROM subscription_checkpoints WHERE name = 'statistics.v1';
+         END IF;
+       END $$`,
     ],
   },
 ];

@@ -78,10 +78,14 @@ export function suppressTable(
     }
     // A withheld 1 that may be pinned at 1 (every withheld count is at least 1): each is given a
     // lifting box, withholding what its cheapest box needs.
-    const ones = table.entries.filter((e) => e.suppressed && e.value === 1);
-    const unlifted = ones.filter((one) => liftingBox(table, one).length > 0);
-    if (unlifted.length === 0) break;
-    for (const one of unlifted) liftingBox(table, one).forEach(suppress);
+    let withheld = false;
+    for (const one of table.entries) {
+      if (!one.suppressed || one.value !== 1) continue;
+      const box = liftingBox(table, one);
+      box.forEach(suppress);
+      withheld ||= box.length > 0;
+    }
+    if (!withheld) break;
     protectLines(table);
   }
 
@@ -132,13 +136,19 @@ interface ExtendedTable {
   readonly entries: Entry[];
   readonly lines: Line[];
   readonly grandTotal: Entry;
-  readonly byId: ReadonlyMap<string, Entry>;
+  /** Every entry by its coordinates joined (cornerKey), for the box search's many lookups. */
+  readonly byCorner: ReadonlyMap<string, Entry>;
   /** Each dimension's values, in key order. */
   readonly values: readonly (readonly string[])[];
 }
 
 function encodeKey(key: readonly (string | null)[]): string {
   return JSON.stringify(key);
+}
+
+/** A cheaper key than encodeKey, as unambiguous: each code by its length, "all" as `*`. */
+function cornerKey(key: readonly (string | null)[]): string {
+  return key.map((value) => (value === null ? '*' : `${value.length}:${value}`)).join('|');
 }
 
 /** Orders keys coordinate by coordinate, "all" first; by code unit, so no locale is involved. */
@@ -207,7 +217,8 @@ function extendedTable(cells: readonly CountCell[]): ExtendedTable {
   const values = Array.from({ length: dimensions }, (_, d) =>
     [...new Set(cells.map((cell) => cell.key[d]))].sort(),
   );
-  return { entries, lines, grandTotal, byId, values };
+  const byCorner = new Map(entries.map((e) => [cornerKey(e.key), e]));
+  return { entries, lines, grandTotal, byCorner, values };
 }
 
 function suppress(entry: Entry): void {
@@ -281,8 +292,9 @@ function repairCandidate(table: ExtendedTable, entry: Entry): Entry {
  * each withheld 1 along its box, a little, lifts them all at once and lowers none below 2, and
  * some table consistent with what is published has every withheld count above 1 (HiddenEntries
  * then decides exactly). The cheapest box is chosen: the least withheld anew (the sum of the
- * counts), then the fewest entries. The box pairing the entry with "all" along every dimension
- * (its margins, up to the total) always qualifies, so there is always one.
+ * counts), then the fewest entries. There is always one: pair the entry with "all" along each
+ * of its own dimensions, and with the values of a non-zero cell beneath it along those it sums
+ * over; every corner then adds up that cell, moves up, and is not zero.
  */
 function liftingBox(table: ExtendedTable, entry: Entry): Entry[] {
   const dimensions = entry.key.length;
@@ -307,7 +319,7 @@ function liftingBox(table: ExtendedTable, entry: Entry): Entry[] {
         sign *= chosen[d].sign;
         return chosen[d].value;
       });
-      const corner = table.byId.get(encodeKey(key));
+      const corner = table.byCorner.get(cornerKey(key));
       if (!corner || corner.value === 0 || (sign < 0 && corner.value < 2)) return;
       if (!corner.suppressed) {
         added.push(corner);

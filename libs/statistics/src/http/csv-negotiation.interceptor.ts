@@ -1,4 +1,4 @@
-import { Negotiator } from '@fastify/accept-negotiator';
+import Negotiator from 'negotiator';
 import { CallHandler, ExecutionContext, NestInterceptor } from '@nestjs/common';
 import { map, Observable } from 'rxjs';
 import { HttpReply } from '@app/http';
@@ -16,20 +16,17 @@ export class TableAnswer {
 
 const CSV = 'text/csv; charset=utf-8';
 
-/** JSON first: what a wildcard Accept, or none, gets. */
-const MEDIA_TYPES = new Negotiator({ supportedValues: ['application/json', 'text/csv'] });
+/** Ours, JSON first: what a wildcard Accept, a tie, or no Accept at all gets. */
+const MEDIA_TYPES = ['application/json', 'text/csv; charset=utf-8'];
 
-/** Whether CSV is the type the request prefers, by its Accept header's q-values. */
+/**
+ * Whether CSV is the type the request prefers, by its Accept header: q-values, the most specific
+ * range for each type (`text/csv;q=0` rules CSV out whatever `text/*` says), case-insensitive.
+ */
 export function wantsCsv(accept: string | string[] | undefined): boolean {
+  if (accept === undefined) return false;
   const header = Array.isArray(accept) ? accept.join(',') : accept;
-  if (header === undefined) return false;
-  // Media types are case-insensitive, parameters other than q do not choose between ours, and of
-  // ours `text/*` is CSV alone.
-  const types = header
-    .toLowerCase()
-    .replace(/;\s*(?!q=)[^;,]*/g, '')
-    .replace(/\btext\/\*/g, 'text/csv');
-  return MEDIA_TYPES.negotiate(types) === 'text/csv';
+  return new Negotiator({ headers: { accept: header } }).mediaType(MEDIA_TYPES) === MEDIA_TYPES[1];
 }
 
 /**

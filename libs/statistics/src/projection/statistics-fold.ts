@@ -187,11 +187,16 @@ export function foldStatistics(model: StatisticsOfCase, event: CaseEvent, versio
   }
 }
 
-/** The time as an ISO 8601 UTC instant, or null for what is not a time. */
+/**
+ * The time as an ISO 8601 UTC instant, or null for what is not a time PostgreSQL takes (a year
+ * from 1 to 9999, which Date.parse does not keep to).
+ */
 function instant(value: unknown): string | null {
   if (typeof value !== 'string') return null;
   const ms = Date.parse(value);
-  return Number.isFinite(ms) ? new Date(ms).toISOString() : null;
+  if (!Number.isFinite(ms)) return null;
+  const year = new Date(ms).getUTCFullYear();
+  return year >= 1 && year <= 9999 ? new Date(ms).toISOString() : null;
 }
 
 /** The distinct codes of a list, whatever the event holds. */

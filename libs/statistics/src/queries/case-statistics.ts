@@ -5,6 +5,13 @@ import { Period } from './period';
 import { publishRows } from './publish';
 
 const COUNTS = ['opened', 'closed', 'openAtEnd'] as const;
+/**
+ * The counts protected together: the three published, and the cases both closed in the period
+ * and open at its end (closed, then reopened before it), never published. Without `from`, each
+ * case opened by the end is closed in the period, open at its end, or both, so opened = closed +
+ * open at the end − both: "both" can be worked out from the three and is protected as they are.
+ */
+const LINKED = [...COUNTS, 'closedAndOpenAtEnd'] as const;
 
 export interface CaseStatistics {
   from: string | null;
@@ -41,16 +48,19 @@ export async function caseStatistics(
   const closedInPeriod = `CASE WHEN c.reopened
       THEN EXISTS (SELECT 1 FROM ${closures('"closedAt" timestamptz')} WHERE ${inPeriod('x."closedAt"')})
       ELSE c.closed_at IS NOT NULL AND ${inPeriod('c.closed_at')} END`;
+  const openAtEnd = `CASE WHEN c.reopened
+      THEN NOT EXISTS (
+        SELECT 1 FROM ${closures('"closedAt" timestamptz, "reopenedAt" timestamptz')}
+         WHERE x."closedAt" < ${end} AND (x."reopenedAt" IS NULL OR x."reopenedAt" >= ${end}))
+      ELSE c.closed_at IS NULL OR c.closed_at >= ${end} END`;
   const [measures, reasons] = await Promise.all([
     db.query<Record<string, unknown> & { opened: number; closed: number; openAtEnd: number }>(
       `SELECT ${select}
               count(*) FILTER (WHERE ${inPeriod('c.opened_at')})::int AS "opened",
               count(*) FILTER (WHERE ${closedInPeriod})::int AS "closed",
-              count(*) FILTER (WHERE CASE WHEN c.reopened
-                THEN NOT EXISTS (
-                  SELECT 1 FROM ${closures('"closedAt" timestamptz, "reopenedAt" timestamptz')}
-                   WHERE x."closedAt" < ${end} AND (x."reopenedAt" IS NULL OR x."reopenedAt" >= ${end}))
-                ELSE c.closed_at IS NULL OR c.closed_at >= ${end} END)::int AS "openAtEnd"
+              count(*) FILTER (WHERE ${openAtEnd})::int AS "openAtEnd",
+              count(*) FILTER (WHERE c.reopened AND ${closedInPeriod} AND ${openAtEnd})::int
+                AS "closedAndOpenAtEnd"
          FROM stat_cases c
         WHERE ${openedBy} ${group}`,
       [period.from, period.to],
@@ -76,13 +86,11 @@ export async function caseStatistics(
   } = publishRows(
     rows,
     groupBy.length,
-    COUNTS,
+    LINKED,
     reasons.rows,
     { of: 'closed', codes: CLOSURE_REASONS },
     k,
-    // Cases open at the end are those open at the start, plus those opened, less those closed:
-    // without \`from\`, none were open at the start, and each is the other two's difference.
-    COUNTS,
+    LINKED,
   );
   return {
     ...period,

@@ -96,4 +96,21 @@ describe('publishRows', () => {
     // Unlinked, each measure stands alone and punjab's closed is 50 − 47.
     expect(publishRows(rows, 1, measures, [], breakdown, 5).counts.opened).toEqual([50, 40, 30]);
   });
+
+  it('protects a count the linked ones give away, though it is never published', () => {
+    // Without from, opened = closed + openAtEnd − both (the cases closed, then reopened before
+    // the end): punjab's 2 would follow from its three published counts.
+    const rows = [
+      { d0: 'punjab', opened: 20, closed: 10, openAtEnd: 12, both: 2 },
+      { d0: 'sindh', opened: 30, closed: 15, openAtEnd: 15, both: 0 },
+      { d0: 'kp', opened: 25, closed: 10, openAtEnd: 20, both: 5 },
+    ];
+    const linked = ['opened', 'closed', 'openAtEnd', 'both'] as const;
+    const breakdown = { of: 'closed' as const, codes: ['other'] };
+    const { counts } = publishRows(rows, 1, linked, [], breakdown, 5, linked);
+    // punjab's 2 is small, kp's 5 its complement: both rows withheld whole, sindh shown.
+    expect(counts.opened).toEqual([null, 30, null]);
+    expect(counts.closed).toEqual([null, 15, null]);
+    expect(counts.openAtEnd).toEqual([null, 15, null]);
+  });
 });
