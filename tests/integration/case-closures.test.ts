@@ -1,7 +1,12 @@
 import { v7 as uuidv7 } from 'uuid';
 import { caseStatistics } from '../../libs/statistics/src/queries/case-statistics';
 import { inSnapshot } from '../../libs/statistics/src/queries/snapshot';
-import { CaseStep, recordedCase, statisticsDatabase } from '../support/statistics-projection';
+import {
+  CaseStep,
+  openCaseCommand,
+  recordedCase,
+  statisticsDatabase,
+} from '../support/statistics-projection';
 
 const LEAD = { agencyId: 'fia-lahore', officerId: 'o-1', role: 'officer' as const };
 const at = (day: string) => Date.parse(`2026-${day}T10:00:00.000Z`);
@@ -19,17 +24,7 @@ describe('case statistics over a case closed, reopened and closed again', () => 
       {
         at: at('01-10'),
         actor: LEAD,
-        command: {
-          type: 'OpenCase',
-          caseId: uuidv7(),
-          identifiedAt: new Date(at('01-09')).toISOString(),
-          identificationSource: 'raid',
-          location: { province: 'punjab', district: 'Lahore' },
-          crimeType: 'tip',
-          victim: { sex: 'female', ageGroup: 'adult', citizenship: 'PK', personal: null },
-          exploitationTypes: ['forced-labour'],
-          indicators: [],
-        },
+        command: openCaseCommand(uuidv7(), at('01-09')),
       },
       { at: at('03-05'), actor: LEAD, command: { type: 'CloseCase', reason: 'lost-contact' } },
       { at: at('05-05'), actor: LEAD, command: { type: 'ReopenCase', reason: 'Found again' } },

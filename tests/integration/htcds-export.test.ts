@@ -2,7 +2,13 @@ import { v7 as uuidv7 } from 'uuid';
 import { Service } from '@app/domain';
 import { htcdsExport } from '../../libs/statistics/src/export/htcds';
 import { inSnapshot } from '../../libs/statistics/src/queries/snapshot';
-import { CaseStep, recordedCase, statisticsDatabase } from '../support/statistics-projection';
+import {
+  CaseStep,
+  consentCommand,
+  openCaseCommand,
+  recordedCase,
+  statisticsDatabase,
+} from '../support/statistics-projection';
 
 const LEAD = { agencyId: 'fia-lahore', officerId: 'o-1', role: 'officer' as const };
 const SHELTER = { agencyId: 'shelter-lahore', officerId: 's-1', role: 'officer' as const };
@@ -18,26 +24,8 @@ function referredCase(
   const caseId = uuidv7();
   const referralId = uuidv7();
   const commands: CaseStep['command'][] = [
-    {
-      type: 'OpenCase',
-      caseId,
-      identifiedAt: new Date(OPENED - HOUR).toISOString(),
-      identificationSource: 'raid',
-      location: { province: 'punjab', district: 'Lahore' },
-      crimeType: 'tip',
-      victim: { sex: 'female', ageGroup: 'adult', citizenship: 'PK', personal: null },
-      exploitationTypes: ['forced-labour', 'sexual-exploitation'],
-      indicators: [],
-    },
-    {
-      type: 'RecordConsent',
-      consentId: uuidv7(),
-      decision: 'given',
-      scope: 'share-with-agency',
-      agencyId: SHELTER.agencyId,
-      givenBy: 'victim',
-      method: 'written',
-    },
+    openCaseCommand(caseId, OPENED - HOUR, ['forced-labour', 'sexual-exploitation']),
+    consentCommand(SHELTER.agencyId),
     {
       type: 'RequestReferral',
       referralId,

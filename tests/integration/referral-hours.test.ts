@@ -3,7 +3,13 @@ import { DECLINE_REASONS, DeclineReason, Urgency } from '@app/domain';
 import { RecordedEvent } from '@app/event-store';
 import { referralStatistics } from '../../libs/statistics/src/queries/referral-statistics';
 import { inSnapshot } from '../../libs/statistics/src/queries/snapshot';
-import { CaseStep, recordedCase, statisticsDatabase } from '../support/statistics-projection';
+import {
+  CaseStep,
+  consentCommand,
+  openCaseCommand,
+  recordedCase,
+  statisticsDatabase,
+} from '../support/statistics-projection';
 
 /** A breakdown by every decline reason: these counts, the other reasons zero. */
 const byReason = (counts: Record<string, number>) => ({
@@ -57,30 +63,12 @@ describe('referral hours in the statistics', () => {
       {
         at: requested - HOUR,
         actor: LEAD,
-        command: {
-          type: 'OpenCase',
-          caseId,
-          identifiedAt: new Date(requested - 2 * HOUR).toISOString(),
-          identificationSource: 'raid',
-          location: { province: 'punjab', district: 'Lahore' },
-          crimeType: 'tip',
-          victim: { sex: 'female', ageGroup: 'adult', citizenship: 'PK', personal: null },
-          exploitationTypes: ['forced-labour'],
-          indicators: [],
-        },
+        command: openCaseCommand(caseId, requested - 2 * HOUR),
       },
       {
         at: requested - HOUR / 2,
         actor: LEAD,
-        command: {
-          type: 'RecordConsent',
-          consentId: uuidv7(),
-          decision: 'given',
-          scope: 'share-with-agency',
-          agencyId: SHELTER.agencyId,
-          givenBy: 'victim',
-          method: 'written',
-        },
+        command: consentCommand(SHELTER.agencyId),
       },
       {
         at: requested,

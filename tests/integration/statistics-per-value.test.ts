@@ -5,7 +5,7 @@ import { STATISTICS_MIGRATIONS, STATISTICS_TABLES } from '@app/statistics';
 import { referralStatistics } from '../../libs/statistics/src/queries/referral-statistics';
 import { inSnapshot } from '../../libs/statistics/src/queries/snapshot';
 import { victimStatistics } from '../../libs/statistics/src/queries/victim-statistics';
-import { recordedCase, statisticsDatabase } from '../support/statistics-projection';
+import { consentCommand, recordedCase, statisticsDatabase } from '../support/statistics-projection';
 
 const LEAD = { agencyId: 'fia-lahore', officerId: 'o-1', role: 'officer' as const };
 const SHELTER = { agencyId: 'shelter-lahore', officerId: 's-1', role: 'officer' as const };
@@ -115,15 +115,7 @@ describe('statistics rows per form of exploitation and per service', () => {
         { actor: LEAD, command: open(screened, ['forced-labour', 'sexual-exploitation']) },
         {
           actor: LEAD,
-          command: {
-            type: 'RecordConsent',
-            consentId: uuidv7(),
-            decision: 'given',
-            scope: 'share-with-agency',
-            agencyId: SHELTER.agencyId,
-            givenBy: 'victim',
-            method: 'written',
-          },
+          command: consentCommand(SHELTER.agencyId),
         },
         {
           actor: LEAD,

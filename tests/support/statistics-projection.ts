@@ -1,7 +1,15 @@
 import { v7 as uuidv7 } from 'uuid';
 import { ACCESS_MIGRATIONS } from '@app/access';
 import { migrate, PgSqlClient } from '@app/database';
-import { Actor, CaseCommand, CaseEvent, CaseState, decide, evolve } from '@app/domain';
+import {
+  Actor,
+  CaseCommand,
+  CaseEvent,
+  CaseState,
+  decide,
+  evolve,
+  ExploitationType,
+} from '@app/domain';
 import { RecordedEvent } from '@app/event-store';
 import { STATISTICS_MIGRATIONS, StatisticsProjection } from '@app/statistics';
 import { createTestDatabase, TestDatabase } from './test-database';
@@ -11,6 +19,38 @@ export interface CaseStep {
   at: number;
   actor: Actor;
   command: CaseCommand;
+}
+
+/** A case opened on `identifiedAt`'s data: a Pakistani woman found in a raid in Lahore (TIP). */
+export function openCaseCommand(
+  caseId: string,
+  identifiedAt: number,
+  exploitationTypes: ExploitationType[] = ['forced-labour'],
+): CaseCommand {
+  return {
+    type: 'OpenCase',
+    caseId,
+    identifiedAt: new Date(identifiedAt).toISOString(),
+    identificationSource: 'raid',
+    location: { province: 'punjab', district: 'Lahore' },
+    crimeType: 'tip',
+    victim: { sex: 'female', ageGroup: 'adult', citizenship: 'PK', personal: null },
+    exploitationTypes,
+    indicators: [],
+  };
+}
+
+/** The victim's written consent to share the case with `agencyId`. */
+export function consentCommand(agencyId: string): CaseCommand {
+  return {
+    type: 'RecordConsent',
+    consentId: uuidv7(),
+    decision: 'given',
+    scope: 'share-with-agency',
+    agencyId,
+    givenBy: 'victim',
+    method: 'written',
+  };
 }
 
 /**
