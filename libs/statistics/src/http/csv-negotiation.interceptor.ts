@@ -17,7 +17,7 @@ export class TableAnswer {
 const CSV = 'text/csv; charset=utf-8';
 
 /** Ours, JSON first: what a wildcard Accept, a tie, or no Accept at all gets. */
-const MEDIA_TYPES = ['application/json', 'text/csv; charset=utf-8'];
+const MEDIA_TYPES = ['application/json', CSV];
 
 /**
  * Whether CSV is the type the request prefers, by its Accept header: q-values, the most specific
