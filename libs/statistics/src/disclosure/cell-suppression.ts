@@ -51,10 +51,14 @@ export interface PublishedTable {
  * `cells` all have keys of the same length (the table's dimensions; 1 to 3 in practice); a key
  * occurs at most once; counts are non-negative integers; zero counts are published as they are.
  * `k` is an integer ≥ 1; with `k = 1` nothing is suppressed (for roles exempt from suppression).
+ * `withheld`: indexes of `cells` to withhold whatever their count (a zero excepted, which stays
+ * published), protected as the small ones are: a count that another figure of the same answer
+ * would give away.
  */
 export function suppressTable(
   cells: readonly CountCell[],
   k: number = DEFAULT_MIN_COUNT,
+  withheld: ReadonlySet<number> = new Set(),
 ): PublishedTable {
   if (!Number.isInteger(k) || k < 1) throw new RangeError(`k must be an integer ≥ 1, got ${k}`);
   if (cells.length === 0) return { cells: [], margins: [], total: 0, totalSuppressed: false };
@@ -63,6 +67,13 @@ export function suppressTable(
   const { entries } = table;
   for (const entry of entries) {
     if (entry.value > 0 && entry.value < k) entry.suppressed = true;
+  }
+  if (withheld.size > 0) {
+    const byId = new Map(entries.map((e) => [e.id, e]));
+    for (const i of withheld) {
+      const entry = byId.get(encodeKey(cells[i].key))!;
+      if (entry.value > 0) entry.suppressed = true;
+    }
   }
 
   protectLines(table);

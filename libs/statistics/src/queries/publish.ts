@@ -2,23 +2,30 @@ import { suppressTable } from '../disclosure/cell-suppression';
 
 /**
  * One measure of every row of a grouped statistic, as published: each measure is a table of its
- * own over the grouping's cells, protected on its own (suppressTable).
+ * own over the grouping's cells, protected on its own (suppressTable). `withheld`: the rows whose
+ * count is withheld whatever it is (a zero excepted), as another measure's is (publishRows).
  */
-export function publishMeasure(keys: string[][], counts: unknown[], k: number): (number | null)[] {
+export function publishMeasure(
+  keys: string[][],
+  counts: unknown[],
+  k: number,
+  withheld: ReadonlySet<number> = new Set(),
+): (number | null)[] {
+  const small = (c: number, i: number) => c > 0 && (c < k || withheld.has(i));
   // Ungrouped: one count, against nothing else published.
   if (keys.every((key) => key.length === 0)) {
-    return counts.map((c) => (Number(c) > 0 && Number(c) < k ? null : Number(c)));
+    return counts.map((c, i) => (small(Number(c), i) ? null : Number(c)));
   }
   // No count below k: nothing is withheld, and no margin either (each adds up counts that are
   // zero or at least k), so there is nothing for suppressTable to solve. National figures and
   // every auditor's (k = 1) are published so, without building the table's margins.
-  if (counts.every((c) => Number(c) === 0 || Number(c) >= k)) return counts.map(Number);
+  if (!counts.some((c, i) => small(Number(c), i))) return counts.map(Number);
   const published = suppressTable(
     keys.map((key, i) => ({ key, count: Number(counts[i]) })),
     k,
+    withheld,
   );
-  const byKey = new Map(published.cells.map((cell) => [cell.key.join('\u0000'), cell.count]));
-  return keys.map((key) => byKey.get(key.join('\u0000')) ?? null);
+  return published.cells.map((cell) => cell.count);
 }
 
 /**
@@ -61,10 +68,15 @@ export function publishBreakdown(
 /**
  * The rows of a grouped statistic as published: each row's key (its dimensions' codes, from the
  * `d0`, `d1`, ... columns), each measure protected as a table of its own, and the breakdown of
- * each row's `breakdown.of` measure by `reason` (its codes: `breakdown.codes`). Measures that
- * add up to one another (`linked`: the cases opened, closed and still open) are withheld together
- * row by row: with one of them withheld in a row and the others shown, the relation gives it
- * away. (Withholding more of a measure's table only ever tells less.)
+ * each row's `breakdown.of` measure by `reason` (its codes: `breakdown.codes`).
+ *
+ * Measures that bound one another in a row (`linked`: the cases opened, closed and still open,
+ * which add up; a referral funnel, where no more are accepted and declined than were issued) are
+ * withheld together row by row: with one of them withheld in a row and the others shown, the
+ * relation gives it away (issued 6 and accepted 5 leave a withheld declined at 1). A count
+ * withheld so is then protected in its own measure's table like a small one (its margins would
+ * give it back, and with it the others), which may withhold more rows; until no row has a linked
+ * measure withheld and another shown. Zeros stay published, as everywhere.
  */
 export function publishRows<Name extends string>(
   rows: Array<Record<string, unknown>>,
@@ -82,20 +94,31 @@ export function publishRows<Name extends string>(
   const keyOf = (row: Record<string, unknown>) =>
     Array.from({ length: dimensions }, (_, i) => String(row[`d${i}`]));
   const keys = rows.map(keyOf);
-  const counts = Object.fromEntries(
-    measures.map((name) => [
-      name,
-      publishMeasure(
-        keys,
-        rows.map((row) => row[name]),
-        k,
-      ),
-    ]),
-  ) as Record<Name, (number | null)[]>;
-  keys.forEach((_, i) => {
-    if (!linked.some((name) => counts[name][i] === null)) return;
-    for (const name of linked) counts[name][i] = null;
-  });
+  const withheld = new Map(measures.map((name) => [name, new Set<number>()]));
+  const publish = (name: Name) =>
+    publishMeasure(
+      keys,
+      rows.map((row) => row[name]),
+      k,
+      withheld.get(name),
+    );
+  const counts = Object.fromEntries(measures.map((name) => [name, publish(name)])) as Record<
+    Name,
+    (number | null)[]
+  >;
+  for (;;) {
+    const again = new Set<Name>();
+    keys.forEach((_, i) => {
+      if (!linked.some((name) => counts[name][i] === null)) return;
+      for (const name of linked) {
+        if (counts[name][i] === null || counts[name][i] === 0) continue;
+        withheld.get(name)!.add(i);
+        again.add(name);
+      }
+    });
+    if (again.size === 0) break;
+    for (const name of again) counts[name] = publish(name);
+  }
   const byReason = publishBreakdown(
     keys,
     reasons.map((row) => ({ key: keyOf(row), part: row.reason, count: row.n })),

@@ -4,7 +4,8 @@ import { publishRows } from './publish';
 import { grouping, REFERRAL_DIMENSIONS } from './dimensions';
 import { Period } from './period';
 
-const COUNTS = [
+/** The referral funnel, each count of a row. */
+export const REFERRAL_COUNTS = [
   'issued',
   'acknowledged',
   'accepted',
@@ -82,7 +83,7 @@ export async function referralStatistics(
   // scanning the rows again grouped by reason as well.
   const { rows } = await db.query<Row>(
     `SELECT ${g.groupBy.map((d) => `g.${d}, `).join('')}
-            ${COUNTS.map((name) => `g."${name}"`).join(', ')},
+            ${REFERRAL_COUNTS.map((name) => `g."${name}"`).join(', ')},
             ${ack.select},
             ${decision.select},
             reasons.counted AS declined_by_reason
@@ -119,10 +120,12 @@ export async function referralStatistics(
   } = publishRows(
     rows,
     groupBy.length,
-    COUNTS,
+    REFERRAL_COUNTS,
     reasons,
     { of: 'declined', codes: DECLINE_REASONS },
     k,
+    // The funnel bounds itself: accepted and declined of the issued, completed of the accepted.
+    REFERRAL_COUNTS,
   );
   return {
     ...period,
@@ -133,7 +136,7 @@ export async function referralStatistics(
         basis === null || basis < k ? { median: null, p90: null } : quantiles;
       return {
         ...Object.fromEntries(groupBy.map((name, d) => [name, keys[i][d]])),
-        ...Object.fromEntries(COUNTS.map((name) => [name, published[name][i]])),
+        ...Object.fromEntries(REFERRAL_COUNTS.map((name) => [name, published[name][i]])),
         declinedByReason: declinedByReason[i],
         hoursToAcknowledge: shown(published.acknowledged[i], {
           median: row.ack_median,
@@ -145,7 +148,7 @@ export async function referralStatistics(
             : row.accepted + row.declined,
           { median: row.decision_median, p90: row.decision_p90 },
         ),
-        suppressed: COUNTS.some((name) => published[name][i] === null),
+        suppressed: REFERRAL_COUNTS.some((name) => published[name][i] === null),
       };
     }),
   };
