@@ -265,10 +265,24 @@ describe('statistics and the research export (API on PostgreSQL)', () => {
   });
 
   it('refuses an unknown dimension, too many, or a bad date, with problem+json', async () => {
+    const unknown = await get(test, lead, '/v1/statistics/victims', {
+      query: { groupBy: 'sex,ayesha-bibi' },
+    });
+    expectProblem(unknown, 400, 'groupBy');
+    // What was sent is never repeated.
+    expect(JSON.stringify(unknown.body)).not.toContain('ayesha');
+    // Year 0 does not exist in PostgreSQL, and years below 100 are read as 19xx by Date.UTC.
+    for (const from of ['0000-01-01', '0050-06-15']) {
+      expectProblem(
+        await get(test, lead, '/v1/statistics/referrals', { query: { from } }),
+        400,
+        'from',
+      );
+    }
     expectProblem(
-      await get(test, lead, '/v1/statistics/victims', { query: { groupBy: 'name' } }),
+      await get(test, auditor, '/v1/exports/htcds', { query: { to: '0050-06-15' } }),
       400,
-      'groupBy',
+      'to',
     );
     expectProblem(
       await get(test, lead, '/v1/statistics/victims', {

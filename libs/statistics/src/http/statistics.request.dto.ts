@@ -3,13 +3,19 @@ import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Length, Max, Min } from 'class-validator';
 
 export class PeriodRequestDto {
-  @ApiPropertyOptional({ description: 'First day, inclusive (YYYY-MM-DD)', example: '2026-01-01' })
+  @ApiPropertyOptional({
+    description: 'First day, inclusive (YYYY-MM-DD, from 1900-01-01)',
+    example: '2026-01-01',
+  })
   @IsOptional()
   @IsString()
   @Length(1, 20)
   from?: string;
 
-  @ApiPropertyOptional({ description: 'Last day, inclusive (YYYY-MM-DD)', example: '2026-12-31' })
+  @ApiPropertyOptional({
+    description: 'Last day, inclusive (YYYY-MM-DD, from 1900-01-01)',
+    example: '2026-12-31',
+  })
   @IsOptional()
   @IsString()
   @Length(1, 20)

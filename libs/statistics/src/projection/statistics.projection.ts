@@ -410,7 +410,8 @@ async function saveReferrals(
        FROM ${source.from}
        LEFT JOIN agencies f ON f.agency_id = r.from_agency_id
        LEFT JOIN agencies t ON t.agency_id = r.to_agency_id
-     ON CONFLICT (referral_id) DO UPDATE SET acknowledged_at = EXCLUDED.acknowledged_at,
+     ON CONFLICT (referral_id) DO UPDATE SET from_agency_type = EXCLUDED.from_agency_type,
+       to_agency_type = EXCLUDED.to_agency_type, acknowledged_at = EXCLUDED.acknowledged_at,
        decided_at = EXCLUDED.decided_at, completed_at = EXCLUDED.completed_at,
        withdrawn_at = EXCLUDED.withdrawn_at, status = EXCLUDED.status,
        decline_reason = EXCLUDED.decline_reason, outcome = EXCLUDED.outcome,

@@ -54,7 +54,8 @@ export function parseGroupBy(
   if (unknown.length > 0) {
     throw InvalidRequestError.field(
       'groupBy',
-      `unknown dimension: ${unknown.join(', ')}`,
+      // The names given are not repeated: an error never echoes what was sent.
+      unknown.length === 1 ? 'names an unknown dimension' : 'names unknown dimensions',
       `groupBy takes at most ${MAX_DIMENSIONS} of: ${Object.keys(dimensions).join(', ')}.`,
     );
   }

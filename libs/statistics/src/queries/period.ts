@@ -1,6 +1,8 @@
 import { InvalidRequestError } from '@app/http';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
+/** The first year a period may name: before it PostgreSQL (no year 0) and Date.UTC (years 0–99 as 1900–1999) read dates otherwise. */
+const FIRST_YEAR = 1900;
 
 export interface Period {
   from: string | null;
@@ -14,12 +16,15 @@ export function parsePeriod(from: string | undefined, to: string | undefined): P
     const day = new Date(`${value}T00:00:00Z`);
     // A date that does not exist (2026-02-30) would roll over into the next month.
     const valid =
-      DATE.test(value) && !Number.isNaN(day.getTime()) && day.toISOString().startsWith(value);
+      DATE.test(value) &&
+      !Number.isNaN(day.getTime()) &&
+      day.toISOString().startsWith(value) &&
+      day.getUTCFullYear() >= FIRST_YEAR;
     if (!valid)
       throw InvalidRequestError.field(
         name,
-        'must be a date (YYYY-MM-DD)',
-        `${name} must be a date such as 2026-01-01.`,
+        `must be a date (YYYY-MM-DD) from ${FIRST_YEAR}-01-01`,
+        `${name} must be a date from ${FIRST_YEAR}-01-01, such as 2026-01-01.`,
       );
     return value;
   };
