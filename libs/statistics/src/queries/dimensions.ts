@@ -8,7 +8,17 @@ export interface Dimension {
    * dimensions' columns beside it), so that a case or referral counts once in each.
    */
   perValue?: true;
+  /**
+   * Free text (the district, typed by whoever opened the case): a value fewer than k cases carry
+   * (this column of `stat_cases`, over all time) is counted as `other`, so that a one-off entry
+   * (a misspelling, an address typed as a district) is never published as a key, even beside a
+   * withheld count. Global recoding: it does not depend on the period asked for.
+   */
+  freeText?: string;
 }
+
+/** What a value of a free-text dimension carried by fewer than k cases is counted as. */
+export const RARE_VALUE = 'other';
 
 export const VICTIM_DIMENSIONS: Readonly<Record<string, Dimension>> = {
   crimeType: { sql: 'c.crime_type' },
@@ -16,7 +26,7 @@ export const VICTIM_DIMENSIONS: Readonly<Record<string, Dimension>> = {
   ageGroup: { sql: 'c.age_group' },
   citizenship: { sql: "CASE WHEN c.citizenship = 'PK' THEN 'PK' ELSE 'foreign' END" },
   province: { sql: 'c.province' },
-  district: { sql: 'c.district' },
+  district: { sql: 'c.district', freeText: 'district' },
   exploitationType: { sql: 'c.exploitation_type', perValue: true },
   identificationSource: { sql: 'c.identification_source' },
   traffickingStatus: { sql: 'c.trafficking_status' },
@@ -80,12 +90,19 @@ export function parseGroupBy(
  * The SELECT list and GROUP BY of a grouping, and whether it counts from the one-row-per-value
  * table (a multi-valued dimension is among them).
  */
-export function grouping(names: string[], dimensions: Readonly<Record<string, Dimension>>) {
+export function grouping(names: string[], dimensions: Readonly<Record<string, Dimension>>, k = 1) {
   const used = names.map((name) => dimensions[name]);
+  if (!Number.isInteger(k) || k < 1) throw new RangeError(`k must be an integer ≥ 1, got ${k}`);
+  const sql = (d: Dimension) =>
+    d.freeText && k > 1
+      ? `CASE WHEN ${d.sql} IN (SELECT s.${d.freeText} FROM stat_cases s GROUP BY s.${d.freeText}
+                                HAVING count(*) >= ${k})
+              THEN ${d.sql} ELSE '${RARE_VALUE}' END`
+      : d.sql;
   return {
     // Compared bytewise (code point order), whichever table and locale: the same order, and
     // the same grouping, for every dimension and every database.
-    select: used.map((d, i) => `(${d.sql}) COLLATE "C" AS d${i}`),
+    select: used.map((d, i) => `(${sql(d)}) COLLATE "C" AS d${i}`),
     groupBy: used.map((_, i) => `d${i}`),
     perValue: used.some((d) => d.perValue === true),
   };

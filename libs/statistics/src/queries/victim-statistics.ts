@@ -22,7 +22,7 @@ export async function victimStatistics(
   groupBy: string[],
   k: number,
 ): Promise<VictimStatistics> {
-  const g = grouping(groupBy, VICTIM_DIMENSIONS);
+  const g = grouping(groupBy, VICTIM_DIMENSIONS, k);
   const where = `($1::date IS NULL OR c.identified_on >= $1) AND ($2::date IS NULL OR c.identified_on <= $2)`;
   const [cells, total] = await Promise.all([
     groupBy.length === 0
