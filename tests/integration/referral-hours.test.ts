@@ -246,4 +246,26 @@ describe('referral hours in the statistics', () => {
       });
     }
   });
+
+  it("takes an agency's type from the registry on every write: registered after a referral named it", async () => {
+    const requested = NEXT_WEEK + 14 * 24 * HOUR;
+    const day = new Date(requested).toISOString().slice(0, 10);
+    const types = async () =>
+      (
+        await inSnapshot(sql(), (db) =>
+          referralStatistics(db, { from: day, to: day }, ['toAgencyType', 'fromAgencyType'], 1),
+        )
+      ).items.map((item) => [item.toAgencyType, item.fromAgencyType]);
+    // Opened, consent, requested: the acknowledgement and decision follow.
+    const events = referredCase(2, 5, 900, { requested });
+    await projection().handleBatch(events.slice(0, -2));
+    expect(await types()).toEqual([['unknown', 'unknown']]);
+    await sql().query(
+      `INSERT INTO agencies (agency_id, name, type, province, services)
+       VALUES ('shelter-lahore', 'Shelter Lahore', 'shelter', 'punjab', '[]'),
+              ('fia-lahore', 'FIA Lahore', 'fia', 'punjab', '[]')`,
+    );
+    await projection().handleBatch(events.slice(-2));
+    expect(await types()).toEqual([['shelter', 'fia']]);
+  });
 });
