@@ -110,9 +110,10 @@ interface Microdata extends MicrodataRow {
 const joined = (values: string[] | null | undefined) => [...new Set(values ?? [])].sort().join(';');
 
 /**
- * One de-identified row per case identified in the period: codes only, no personal data, no free
- * text, no exact dates (the month of registration, or its quarter or year when generalised), and
- * k-anonymous over gender, age band, citizenship, province and month (kAnonymise). The period is
+ * One de-identified row per case identified in the period: codes only but the district (typed
+ * free text, a quasi-identifier), no personal data, no exact dates (the month of identification,
+ * or its quarter or year when generalised), and k-anonymous over gender, age band, citizenship,
+ * province and district, and month (kAnonymise). The period is
  * widened to whole months, and the rows are in the order of what they say: a day's cases cannot
  * be told apart by asking for that day, or by comparing periods a day apart, or by their order.
  */

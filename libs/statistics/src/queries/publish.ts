@@ -1,3 +1,4 @@
+import solver from 'javascript-lp-solver';
 import { suppressTable } from '../disclosure/cell-suppression';
 
 /**
@@ -65,18 +66,29 @@ export function publishBreakdown(
   });
 }
 
+/** In every row, the counts `parts` add up to no more than the count `top`. */
+export interface RowBound<Name extends string> {
+  parts: readonly Name[];
+  top: Name;
+}
+
 /**
  * The rows of a grouped statistic as published: each row's key (its dimensions' codes, from the
  * `d0`, `d1`, ... columns), each measure protected as a table of its own, and the breakdown of
  * each row's `breakdown.of` measure by `reason` (its codes: `breakdown.codes`).
  *
- * Measures that bound one another in a row (`linked`: the cases opened, closed and still open,
- * which add up; a referral funnel, where no more are accepted and declined than were issued) are
- * withheld together row by row: with one of them withheld in a row and the others shown, the
- * relation gives it away (issued 6 and accepted 5 leave a withheld declined at 1). A count
- * withheld so is then protected in its own measure's table like a small one (its margins would
- * give it back, and with it the others), which may withhold more rows; until no row has a linked
- * measure withheld and another shown. Zeros stay published, as everywhere.
+ * Measures also bound one another within a row, and a withheld count must not follow from the
+ * published counts of its row either:
+ * - `linked` measures add up (the cases opened, closed and still open): where one is withheld
+ *   in a row, every non-zero one of the row is;
+ * - `bounds` are inequalities (a referral funnel: no more accepted and declined than issued):
+ *   where a row's withheld counts, each at least 1, are left a single possible value by the
+ *   bounds and the row's published counts (issued 6 and accepted 5 leave a withheld declined at
+ *   1), the smallest non-zero published count of a bound that holds it is withheld too, until
+ *   none is (a linear program per row: rowPinned).
+ * A count withheld so is then protected in its own measure's table like a small one (its margins
+ * would give it back), which may withhold more rows; until nothing changes. Zeros stay
+ * published, as everywhere.
  */
 export function publishRows<Name extends string>(
   rows: Array<Record<string, unknown>>,
@@ -86,10 +98,13 @@ export function publishRows<Name extends string>(
   breakdown: { of: Name; codes: readonly string[] },
   k: number,
   linked: readonly Name[] = [],
+  bounds: readonly RowBound<Name>[] = [],
 ): {
   keys: string[][];
   counts: Record<Name, (number | null)[]>;
   byReason: Array<Record<string, number | null>>;
+  /** Each measure's rows withheld for another's sake (the `withheld` of its suppressTable). */
+  withheld: Map<Name, ReadonlySet<number>>;
 } {
   const keyOf = (row: Record<string, unknown>) =>
     Array.from({ length: dimensions }, (_, i) => String(row[`d${i}`]));
@@ -108,13 +123,24 @@ export function publishRows<Name extends string>(
   >;
   for (;;) {
     const again = new Set<Name>();
+    const withhold = (name: Name, i: number) => {
+      withheld.get(name)!.add(i);
+      again.add(name);
+    };
     keys.forEach((_, i) => {
-      if (!linked.some((name) => counts[name][i] === null)) return;
-      for (const name of linked) {
-        if (counts[name][i] === null || counts[name][i] === 0) continue;
-        withheld.get(name)!.add(i);
-        again.add(name);
+      const shown = (name: Name) => counts[name][i] !== null && counts[name][i] !== 0;
+      if (linked.some((name) => counts[name][i] === null)) {
+        for (const name of linked.filter(shown)) withhold(name, i);
       }
+      const pinned = rowPinned(bounds, (name) => counts[name][i]);
+      if (pinned === null) return;
+      const holding = bounds.filter((b) => b.top === pinned || b.parts.includes(pinned));
+      const next = [...new Set(holding.flatMap((b) => [...b.parts, b.top]))]
+        .filter(shown)
+        .sort((a, b) => counts[a][i]! - counts[b][i]! || (a < b ? -1 : 1))[0];
+      // A pinned count always has a published one beside it: with every count of its bounds
+      // withheld, a top is unbounded above and each part can grow with it.
+      if (next !== undefined) withhold(next, i);
     });
     if (again.size === 0) break;
     for (const name of again) counts[name] = publish(name);
@@ -126,5 +152,61 @@ export function publishRows<Name extends string>(
     breakdown.codes,
     k,
   );
-  return { keys, counts, byReason };
+  return { keys, counts, byReason, withheld };
+}
+
+/**
+ * The first withheld count of a row (in the order of `bounds`) that the bounds and the row's
+ * published counts leave a single integer value, each withheld count being at least 1 (zeros
+ * are published); null when there is none. Two linear programs a withheld count, of a handful
+ * of variables each (about 10 µs).
+ */
+export function rowPinned<Name extends string>(
+  bounds: readonly RowBound<Name>[],
+  published: (name: Name) => number | null,
+): Name | null {
+  const names = [...new Set(bounds.flatMap((b) => [...b.parts, b.top]))];
+  const hidden = names.filter((name) => published(name) === null);
+  if (hidden.length === 0) return null;
+  const variables: Record<string, Record<string, number>> = {};
+  const constraints: Record<string, { min?: number; max?: number }> = {};
+  for (const name of hidden) {
+    variables[name] = { [`atLeastOne:${name}`]: 1 };
+    constraints[`atLeastOne:${name}`] = { min: 1 };
+  }
+  bounds.forEach(({ parts, top }, b) => {
+    const terms: Array<[Name, number]> = [...parts.map((p): [Name, number] => [p, 1]), [top, -1]];
+    let rhs = 0;
+    let any = false;
+    for (const [name, coefficient] of terms) {
+      const count = published(name);
+      if (count === null) {
+        variables[name][`bound${b}`] = (variables[name][`bound${b}`] ?? 0) + coefficient;
+        any = true;
+      } else rhs -= coefficient * count;
+    }
+    if (any) constraints[`bound${b}`] = { max: rhs };
+  });
+  for (const name of hidden) {
+    const solve = (opType: 'min' | 'max'): number => {
+      const objective = Object.fromEntries(
+        Object.entries(variables).map(([v, c]) => [v, v === name ? { ...c, objective: 1 } : c]),
+      );
+      const result = solver.Solve({
+        optimize: 'objective',
+        opType,
+        constraints,
+        variables: objective,
+      }) as { feasible: boolean; result: number; bounded?: boolean };
+      // Published counts are true ones: the true counts are a solution.
+      if (!result.feasible) throw new Error('row bounds without a solution');
+      if (result.bounded === false) return opType === 'max' ? Infinity : -Infinity;
+      return result.result;
+    };
+    const most = solve('max');
+    if (most === Infinity) continue;
+    // Counts are integers: a range that holds one integer gives it away.
+    if (Math.floor(most + 1e-9) <= Math.ceil(solve('min') - 1e-9)) return name;
+  }
+  return null;
 }

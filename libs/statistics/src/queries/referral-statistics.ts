@@ -1,6 +1,6 @@
 import { Queryable } from '@app/database';
 import { DECLINE_REASONS } from '@app/domain';
-import { publishRows } from './publish';
+import { publishRows, RowBound } from './publish';
 import { grouping, REFERRAL_DIMENSIONS } from './dimensions';
 import { Period } from './period';
 
@@ -15,6 +15,23 @@ export const REFERRAL_COUNTS = [
   'withdrawn',
   'overdue',
 ] as const;
+
+/**
+ * How a referral moves (the referral's decide.ts): acknowledged, accepted or declined (not
+ * both), completed only once accepted, withdrawn instead of declined or completed. So in every
+ * row no more were acknowledged, overdue, or decided than issued, no more completed than
+ * accepted, and the ends (declined, withdrawn, completed) add up to no more than issued.
+ */
+export const REFERRAL_BOUNDS: ReadonlyArray<RowBound<(typeof REFERRAL_COUNTS)[number]>> = [
+  { parts: ['acknowledged'], top: 'issued' },
+  { parts: ['overdue'], top: 'issued' },
+  { parts: ['accepted', 'declined'], top: 'issued' },
+  { parts: ['completedSuccessful', 'completedNotSuccessful'], top: 'accepted' },
+  {
+    parts: ['declined', 'withdrawn', 'completedSuccessful', 'completedNotSuccessful'],
+    top: 'issued',
+  },
+];
 
 interface Row extends Record<string, unknown> {
   issued: number;
@@ -124,8 +141,8 @@ export async function referralStatistics(
     reasons,
     { of: 'declined', codes: DECLINE_REASONS },
     k,
-    // The funnel bounds itself: accepted and declined of the issued, completed of the accepted.
-    REFERRAL_COUNTS,
+    [],
+    REFERRAL_BOUNDS,
   );
   return {
     ...period,
