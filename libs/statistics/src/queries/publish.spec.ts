@@ -129,6 +129,17 @@ describe('publishRows', () => {
     });
   });
 
+  it('withholds what a row shows of its bounds where its counts break them, and does not fail', () => {
+    // Completed without being accepted: not a log the referral's rules write.
+    const rows = [{ ...FUNNEL_ZEROS, issued: 40, acknowledged: 40, completedSuccessful: 2 }];
+    const breakdown = { of: 'declined' as const, codes: ['other'] };
+    const { counts } = publishRows(rows, 0, FUNNEL, [], breakdown, 5, [], REFERRAL_BOUNDS);
+    expect(counts.completedSuccessful).toEqual([null]);
+    expect(counts.issued).toEqual([null]);
+    expect(counts.acknowledged).toEqual([null]);
+    expect(counts.accepted).toEqual([0]);
+  });
+
   it('withholds nothing more where a bound leaves room: 3 not successful of 3,000 accepted', () => {
     const rows = [
       {

@@ -134,6 +134,12 @@ export function publishRows<Name extends string>(
       }
       const pinned = rowPinned(bounds, (name) => counts[name][i]);
       if (pinned === null) return;
+      // Nothing can be reasoned about such a row: what it shows of the bounds is withheld.
+      if (pinned === INCONSISTENT) {
+        const named = new Set(bounds.flatMap((b) => [...b.parts, b.top]));
+        for (const name of [...named].filter(shown)) withhold(name, i);
+        return;
+      }
       const holding = bounds.filter((b) => b.top === pinned || b.parts.includes(pinned));
       const next = [...new Set(holding.flatMap((b) => [...b.parts, b.top]))]
         .filter(shown)
@@ -155,16 +161,19 @@ export function publishRows<Name extends string>(
   return { keys, counts, byReason, withheld };
 }
 
+/** A row whose counts break its bounds: a log the rules did not write. */
+export const INCONSISTENT = Symbol('inconsistent');
+
 /**
  * The first withheld count of a row (in the order of `bounds`) that the bounds and the row's
  * published counts leave a single integer value, each withheld count being at least 1 (zeros
- * are published); null when there is none. Two linear programs a withheld count, of a handful
- * of variables each (about 10 µs).
+ * are published); null when there is none, INCONSISTENT when the row's counts break the bounds.
+ * Two linear programs a withheld count, of a handful of variables each (about 10 µs).
  */
 export function rowPinned<Name extends string>(
   bounds: readonly RowBound<Name>[],
   published: (name: Name) => number | null,
-): Name | null {
+): Name | typeof INCONSISTENT | null {
   const names = [...new Set(bounds.flatMap((b) => [...b.parts, b.top]))];
   const hidden = names.filter((name) => published(name) === null);
   if (hidden.length === 0) return null;
@@ -187,6 +196,7 @@ export function rowPinned<Name extends string>(
     }
     if (any) constraints[`bound${b}`] = { max: rhs };
   });
+  let feasible = true;
   for (const name of hidden) {
     const solve = (opType: 'min' | 'max'): number => {
       const objective = Object.fromEntries(
@@ -198,12 +208,12 @@ export function rowPinned<Name extends string>(
         constraints,
         variables: objective,
       }) as { feasible: boolean; result: number; bounded?: boolean };
-      // Published counts are true ones: the true counts are a solution.
-      if (!result.feasible) throw new Error('row bounds without a solution');
+      feasible &&= result.feasible;
       if (result.bounded === false) return opType === 'max' ? Infinity : -Infinity;
       return result.result;
     };
     const most = solve('max');
+    if (!feasible) return INCONSISTENT;
     if (most === Infinity) continue;
     // Counts are integers: a range that holds one integer gives it away.
     if (Math.floor(most + 1e-9) <= Math.ceil(solve('min') - 1e-9)) return name;
