@@ -1,7 +1,10 @@
 import { InvalidRequestError } from '@app/http';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
-/** The first year a period may name: before it PostgreSQL (no year 0) and Date.UTC (years 0–99 as 1900–1999) read dates otherwise. */
+/**
+ * The first year a period may name: before it, PostgreSQL (no year 0) and Date.UTC (years 0–99
+ * as 1900–1999) read dates otherwise.
+ */
 const FIRST_YEAR = 1900;
 
 export interface Period {

@@ -1,5 +1,5 @@
-import solver from 'javascript-lp-solver';
 import { suppressTable } from '../disclosure/cell-suppression';
+import { extremeOf, LinearProgram } from '../disclosure/linear-program';
 
 /**
  * One measure of every row of a grouped statistic, as published: each measure is a table of its
@@ -177,8 +177,8 @@ export function rowPinned<Name extends string>(
   const names = [...new Set(bounds.flatMap((b) => [...b.parts, b.top]))];
   const hidden = names.filter((name) => published(name) === null);
   if (hidden.length === 0) return null;
-  const variables: Record<string, Record<string, number>> = {};
-  const constraints: Record<string, { min?: number; max?: number }> = {};
+  const program: LinearProgram = { variables: {}, constraints: {} };
+  const { variables, constraints } = program;
   for (const name of hidden) {
     variables[name] = { [`atLeastOne:${name}`]: 1 };
     constraints[`atLeastOne:${name}`] = { min: 1 };
@@ -196,27 +196,12 @@ export function rowPinned<Name extends string>(
     }
     if (any) constraints[`bound${b}`] = { max: rhs };
   });
-  let feasible = true;
   for (const name of hidden) {
-    const solve = (opType: 'min' | 'max'): number => {
-      const objective = Object.fromEntries(
-        Object.entries(variables).map(([v, c]) => [v, v === name ? { ...c, objective: 1 } : c]),
-      );
-      const result = solver.Solve({
-        optimize: 'objective',
-        opType,
-        constraints,
-        variables: objective,
-      }) as { feasible: boolean; result: number; bounded?: boolean };
-      feasible &&= result.feasible;
-      if (result.bounded === false) return opType === 'max' ? Infinity : -Infinity;
-      return result.result;
-    };
-    const most = solve('max');
-    if (!feasible) return INCONSISTENT;
+    const most = extremeOf(program, name, 'max');
+    if (most === null) return INCONSISTENT;
     if (most === Infinity) continue;
     // Counts are integers: a range that holds one integer gives it away.
-    if (Math.floor(most + 1e-9) <= Math.ceil(solve('min') - 1e-9)) return name;
+    if (Math.floor(most + 1e-9) <= Math.ceil(extremeOf(program, name, 'min')! - 1e-9)) return name;
   }
   return null;
 }
