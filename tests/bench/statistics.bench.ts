@@ -950,7 +950,7 @@ async function main(): Promise<void> {
         rebuilt
           .map((r) => `${r.name} ${number(r.progress.eventsPerSecond ?? 0)} events/s`)
           .join(', ') +
-        ' (its own clock, from before the pause and truncation)',
+        ' (its own clock, from before the pause, copies made and swapped in)',
     );
     notes.push(
       'raw SQL: the GROUP BY of the endpoint (victims: its cells query; referrals: its one query), as the endpoint sends it, with a plain `pg` client, ' +

@@ -8,7 +8,7 @@ const position = (n: number) => formatPosition({ commit: BigInt(n), prepare: Big
 
 /**
  * Answers kept per position of the statistics projection: the same question is computed once
- * until the projection moves, never kept while it has no position (a rebuild), and computed
+ * until the projection moves, never kept while it has no position (none saved yet), and computed
  * once for concurrent askers.
  */
 describe('statistics answers kept per projection position', () => {
@@ -63,7 +63,7 @@ describe('statistics answers kept per projection position', () => {
     expect(runs.n).toBe(3);
   });
 
-  it('keeps nothing while the projection has no position (a rebuild emptied it)', async () => {
+  it('keeps nothing while the projection has no position (none saved)', async () => {
     const answers = new StatisticsAnswers(sql);
     const { runs, compute } = counted();
     await moveTo(20);
@@ -74,7 +74,7 @@ describe('statistics answers kept per projection position', () => {
     await answers.answer('q', compute);
     await answers.answer('q', compute);
     expect(runs.n).toBe(3);
-    // The rebuild ends where the log did: answers are computed anew, and kept again from there.
+    // A position saved: answers are computed anew, and kept again from there.
     await moveTo(20);
     await answers.answer('q', compute);
     await answers.answer('q', compute);

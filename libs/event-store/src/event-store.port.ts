@@ -2,6 +2,7 @@
  * The event store port. Three adapters implement it (PostgreSQL, embedded PGlite, KurrentDB) and
  * one contract suite (tests/integration/event-store.contract.test.ts) proves each of them.
  */
+import type { SqlClient } from '@app/database';
 
 /** Injection token of the active EventStore adapter. */
 export const EVENT_STORE = Symbol('EVENT_STORE');
@@ -88,11 +89,12 @@ export interface BatchEventHandler {
 }
 
 /**
- * A handler that can also fill its emptied tables from the whole log (a rebuild) faster than
- * page by page: `startReplay` folds what it is given in memory and writes each row once.
+ * A handler that can also fill empty tables from the whole log (a rebuild) faster than page by
+ * page: `startReplay` folds what it is given in memory and writes each row once, through
+ * `target` when given (a client whose unqualified table names are the rebuild's own copies).
  */
 export interface ReplayableHandler extends BatchEventHandler {
-  startReplay(): ProjectionReplay;
+  startReplay(target?: SqlClient): ProjectionReplay;
 }
 
 export interface ProjectionReplay {

@@ -80,6 +80,20 @@ export class CheckpointStore implements Checkpoints {
   }
 
   /**
+   * The checkpoint set to `position` whatever it was, its stall cleared: a rebuild that has
+   * refilled the projection's tables up to there (in the transaction that puts them in place).
+   */
+  async reset(name: string, position: GlobalPosition): Promise<void> {
+    await this.sql.query(
+      `INSERT INTO subscription_checkpoints (name, position) VALUES ($1, $2)
+       ON CONFLICT (name) DO UPDATE SET position = EXCLUDED.position, updated_at = now(),
+              stalled_since = NULL, stalled_position = NULL, stalled_event_type = NULL,
+              stalled_error = NULL, stalled_attempts = NULL`,
+      [name, formatPosition(position)],
+    );
+  }
+
+  /**
    * Records the stall of a processor whose checkpoint is `checkpoint`: one that lost the
    * subscription meanwhile (the checkpoint moved) records nothing.
    */

@@ -70,8 +70,9 @@ export class FoldedProjection<M> implements ReplayableHandler {
     });
   }
 
-  startReplay(): ProjectionReplay {
-    return new InMemoryReplay(this.sql, this.fold, this.limits);
+  /** A replay writing through `target` (the rebuild's copies of the tables) or the client's own. */
+  startReplay(target: SqlClient = this.sql): ProjectionReplay {
+    return new InMemoryReplay(target, this.fold, this.limits);
   }
 }
 

@@ -1,7 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { HeldLock, SQL_CLIENT, SqlClient } from '@app/database';
 import {
-  BatchEventHandler,
   CheckpointStore,
   EVENT_STORE,
   EventStore,
@@ -9,10 +8,12 @@ import {
   isReplayable,
   ProjectionReplay,
   RecordedEvent,
+  ReplayableHandler,
   START_POSITION,
   SubscriptionRunner,
 } from '@app/event-store';
 import { ApplicationError } from '@app/http';
+import { ShadowTables } from './shadow-tables';
 
 /** A projection that can be rebuilt: its runner, and the tables it alone writes. */
 export interface RebuildableProjection {
@@ -53,11 +54,13 @@ const LOCK_RETRY_MS = 100;
 
 /**
  * Rebuilds projections from position zero while the service runs: their subscribers here are
- * paused, the subscriptions' locks taken (so no other process delivers meanwhile), their tables
- * emptied and their checkpoints reset in one transaction, then the whole log is read once, the
- * next page fetched while each projection folds the last (in memory where it can: a
- * ReplayableHandler), the checkpoints set to where it ended, and the subscribers resumed. Reads
- * see the projections fill up again; commands are never affected.
+ * paused and the subscriptions' locks taken (so no other process delivers meanwhile), empty
+ * copies of their tables made (ShadowTables), the whole log read once, the next page fetched
+ * while each projection's replay folds the last in memory and writes the copies, the copies'
+ * indexes built, then the copies put in place of the tables with the checkpoints set to where
+ * the log ended, in one transaction, and the subscribers resumed. Until then readers see the
+ * tables as they were (behind the log by the rebuild's time, not empty); a rebuild that fails
+ * changes nothing. Commands are never affected.
  */
 @Injectable()
 export class ProjectionRebuilds {
@@ -73,6 +76,12 @@ export class ProjectionRebuilds {
   ) {}
 
   register(projection: RebuildableProjection): void {
+    // A rebuild fills copies of the tables, through the replay alone.
+    if (!isReplayable(projection.runner.handler)) {
+      throw new Error(
+        `projection ${projection.name} cannot be rebuilt: its handler does not replay`,
+      );
+    }
     this.projections.set(projection.name, projection);
   }
 
@@ -159,20 +168,18 @@ export class ProjectionRebuilds {
     };
     const runners = projections.map((projection) => projection.runner);
     const locks: HeldLock[] = [];
+    const shadows: ShadowTables[] = [];
     try {
       update({ eventsTotal: await this.eventCount() });
       for (const runner of runners) await runner.pause();
       for (const runner of runners) locks.push(await this.lock(runner.subscriptionName));
-      await this.sql.transaction(async (tx) => {
-        for (const { tables, runner } of projections) {
-          for (const table of tables) await tx.query(`TRUNCATE ${table}`);
-          await tx.query('DELETE FROM subscription_checkpoints WHERE name = $1', [
-            runner.subscriptionName,
-          ]);
-        }
-      });
+      for (const { name, tables } of projections) {
+        shadows.push(await ShadowTables.prepare(this.sql, name, tables));
+      }
       const end = await this.replay(
-        runners.map((runner) => runner.handler as BatchEventHandler),
+        runners.map((runner, i) =>
+          (runner.handler as ReplayableHandler).startReplay(shadows[i].client()),
+        ),
         (handled) =>
           update({
             eventsHandled: handled,
@@ -181,18 +188,18 @@ export class ProjectionRebuilds {
             ),
           }),
       );
-      await this.vacuum(projections.flatMap((projection) => projection.tables));
+      for (const shadow of shadows) await shadow.complete();
+      await ShadowTables.swap(this.sql, shadows, async (tx) => {
+        const checkpoints = new CheckpointStore(tx);
+        for (const runner of runners) await checkpoints.reset(runner.subscriptionName, end);
+      });
+      shadows.length = 0;
       // The rate over the whole rebuild, the writing of what the replays held included.
       update({
         eventsPerSecond: Math.round(
           (progress[0].eventsHandled * 1000) / Math.max(1, performance.now() - started),
         ),
       });
-      const checkpoints = new CheckpointStore(this.sql);
-      for (const runner of runners) {
-        await checkpoints.load(runner.subscriptionName, START_POSITION);
-        await checkpoints.save(runner.subscriptionName, START_POSITION, end);
-      }
       update({ state: 'done', finishedAt: new Date().toISOString() });
       const names = projections.map((p) => p.name).join(', ');
       this.logger.log(
@@ -214,6 +221,14 @@ export class ProjectionRebuilds {
         `rebuild of ${projections.map((p) => p.name).join(', ')} failed: ${progress[0].error}`,
       );
     } finally {
+      // A failed rebuild's copies: the live tables and checkpoints are as they were.
+      for (const shadow of shadows) {
+        await shadow.discard().catch((error: Error) => {
+          this.logger.warn(
+            `dropping ${shadow.schema} after a failed rebuild failed: ${error.name}`,
+          );
+        });
+      }
       for (const lock of locks) await lock.release().catch(() => undefined);
       for (const runner of runners) await runner.resume();
     }
@@ -221,18 +236,13 @@ export class ProjectionRebuilds {
   }
 
   /**
-   * The whole log through the handlers, read once: each page is fetched while the handlers work
+   * The whole log through the replays, read once: each page is fetched while the replays work
    * on the one before. The position it ended at.
    */
   private async replay(
-    handlers: BatchEventHandler[],
+    replays: ProjectionReplay[],
     handled: (events: number) => void,
   ): Promise<GlobalPosition> {
-    const replays: ProjectionReplay[] = handlers.map((handler) =>
-      isReplayable(handler)
-        ? handler.startReplay()
-        : { add: (events) => handler.handleBatch(events), finish: async () => undefined },
-    );
     let position = START_POSITION;
     let events = 0;
     let next = this.store.readAll(position, PAGE);
@@ -257,33 +267,6 @@ export class ProjectionRebuilds {
       // A failed handler leaves a read in flight: its outcome is no longer wanted.
       next.catch(() => undefined);
     }
-  }
-
-  /**
-   * The refilled tables analyzed, so that the first queries after a rebuild are not planned for
-   * the empty tables it started from, then vacuumed: the visibility map, so that a count over an
-   * index can read the index alone (without it every row is visited again, and the first reader
-   * of each sets its hint bits). Two statements: ANALYZE only samples, while VACUUM reads the
-   * whole table and may run past the statement timeout on a large one, which then costs the
-   * statistics nothing. Only that: a failure is logged, and autovacuum will do it later. Two
-   * tables at a time, each on a session of its own (ANALYZE samples on one core).
-   */
-  private async vacuum(tables: string[]): Promise<void> {
-    const waiting = [...tables];
-    const next = async (): Promise<void> => {
-      for (let table = waiting.shift(); table; table = waiting.shift()) {
-        for (const statement of ['ANALYZE', 'VACUUM']) {
-          try {
-            await this.sql.query(`${statement} ${table}`);
-          } catch (error) {
-            this.logger.warn(
-              `${statement} ${table} after the rebuild failed: ${(error as Error).name}`,
-            );
-          }
-        }
-      }
-    };
-    await Promise.all([next(), next()]);
   }
 
   private async lock(subscription: string) {

@@ -14,8 +14,9 @@ const KEPT_CHARACTERS_EACH = 4 * 1024 * 1024;
  * figures change only when the projection moves, so the same question asked again before that
  * gets the same answer without running its aggregates again (a console's charts, a dashboard,
  * many officers asking for the national figures). The position is the projection's checkpoint
- * and when it was set; a new one drops every answer kept. While there is none (a rebuild is
- * filling the tables) no answer is kept. Concurrent askers of the same question share one
+ * and when it was set; a new one drops every answer kept (a rebuild puts its tables in place
+ * with a new one). While there is none (a projection that has not yet saved one) no answer is
+ * kept. Concurrent askers of the same question share one
  * computation; a failure is not kept. The checkpoint is saved just after the projection's
  * writes commit, so for that moment (longer only if saving it fails and another replica takes
  * the subscription over) an answer kept from before them is still given: figures are current

@@ -1,0 +1,310 @@
+import { Logger } from '@nestjs/common';
+import { Queryable, sqlErrorCode, SqlClient } from '@app/database';
+import { ApplicationError } from '@app/http';
+
+/** A projection table the rebuild cannot copy whole: it says which and why, and nothing changes. */
+export class TableNotCopyableError extends ApplicationError {
+  constructor(detail: string) {
+    super('conflict', detail);
+  }
+}
+
+/** PostgreSQL's lock_not_available: a lock not granted within `lock_timeout`. */
+const LOCK_NOT_AVAILABLE = '55P03';
+/** How long the swap waits for the readers of the tables it replaces, each attempt. */
+const SWAP_LOCK_TIMEOUT_MS = 1_000;
+const SWAP_ATTEMPTS = 30;
+
+/** A table of the live schema and the copy of it a rebuild fills. */
+interface ShadowTable {
+  /** As the projection's SQL names it (unqualified). */
+  name: string;
+  /** Its schema, quoted where it needs to be. */
+  liveSchema: string;
+  /** `schema.table`, quoted where it needs to be. */
+  live: string;
+  shadow: string;
+  /** Index definitions to create on the shadow once it is filled. */
+  indexes: string[];
+  /** What the live table was when it was copied (`SHAPE`). */
+  shape: string;
+}
+
+/**
+ * A table's definition, all that a copy keeps of it: its columns, indexes, constraints, options
+ * and grants, as one digest. Parameter: the table.
+ */
+const SHAPE = `SELECT md5(concat_ws(' | ',
+    (SELECT string_agg(format('%s %s %s %s %s', a.attname, format_type(a.atttypid, a.atttypmod),
+                              a.attnotnull, a.attcollation, pg_get_expr(d.adbin, d.adrelid)),
+                       ', ' ORDER BY a.attnum)
+       FROM pg_attribute a
+       LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
+      WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped),
+    (SELECT string_agg(pg_get_indexdef(i.indexrelid), ', ' ORDER BY pg_get_indexdef(i.indexrelid))
+       FROM pg_index i WHERE i.indrelid = c.oid),
+    (SELECT string_agg(format('%s %s', k.conname, pg_get_constraintdef(k.oid)), ', '
+                       ORDER BY k.conname)
+       FROM pg_constraint k WHERE k.conrelid = c.oid),
+    c.reloptions::text, c.relacl::text)) AS shape
+  FROM pg_class c WHERE c.oid = $1::regclass`;
+
+/**
+ * The tables a rebuild fills instead of the live ones, so that readers keep the figures they had
+ * (not empty tables filling up) until the rebuilt tables replace them in one transaction, with
+ * the projections' checkpoints. A schema of the rebuild's own (`sr_rebuild_<projection>`) holds a
+ * copy of each table: its columns, defaults, checks, storage, options, grants and the constraints
+ * that carry an index (primary key, unique), but not its other indexes, which are built once the
+ * rows are in, faster than kept up row by row. The projection's own SQL names its tables without
+ * a schema, so it writes to the copies through a client whose search path puts the rebuild's
+ * schema first (`client`); anything else it reads (`agencies`) it finds where it always does.
+ * A rebuild that fails, or a process that dies in one, leaves the live tables and checkpoints as
+ * they were: the copies are dropped then, or by the next rebuild of the projection.
+ */
+export class ShadowTables {
+  private static readonly logger = new Logger(ShadowTables.name);
+
+  private constructor(
+    private readonly sql: SqlClient,
+    readonly schema: string,
+    private readonly liveSchemas: string[],
+    private readonly tables: ShadowTable[],
+  ) {}
+
+  /** The rebuild schema of a projection: a lowercase identifier from its name. */
+  static schemaOf(projection: string): string {
+    return `sr_rebuild_${projection.toLowerCase().replace(/[^a-z0-9]+/g, '_')}`.slice(0, 63);
+  }
+
+  /**
+   * Empty copies of `tables` (as the search path finds them) in the projection's rebuild schema,
+   * whatever an earlier rebuild left there dropped first. Refuses a table that another depends
+   * on or that has what a copy would not keep (foreign keys, triggers, rules, views on it, row
+   * security, extended statistics, a serial column's sequence).
+   */
+  static async prepare(sql: SqlClient, projection: string, names: string[]): Promise<ShadowTables> {
+    const schema = ShadowTables.schemaOf(projection);
+    return sql.transaction(async (tx) => {
+      const { rows: paths } = await tx.query<{ schemas: string[] }>(
+        'SELECT current_schemas(false)::text[] AS schemas',
+      );
+      await tx.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+      await tx.query(`CREATE SCHEMA ${schema}`);
+      const tables: ShadowTable[] = [];
+      for (const name of names) tables.push(await copyTable(tx, schema, name));
+      return new ShadowTables(sql, schema, paths[0].schemas, tables);
+    });
+  }
+
+  /** A client whose unqualified table names are the copies (and everything else as before). */
+  client(): SqlClient {
+    const path = `SET LOCAL search_path TO ${[this.schema, ...this.liveSchemas.map(quoted)].join(', ')}`;
+    const sql = this.sql;
+    const transaction = <T>(
+      work: (tx: Queryable) => Promise<T>,
+      options?: { timeouts?: boolean },
+    ): Promise<T> =>
+      sql.transaction(async (tx) => {
+        await tx.query(path);
+        return work(tx);
+      }, options);
+    return {
+      kind: sql.kind,
+      transaction,
+      query: (text, params, options) => transaction((tx) => tx.query(text, params, options)),
+      tryLock: (name) => sql.tryLock(name),
+      listen: (channel, handlers, options) => sql.listen(channel, handlers, options),
+      // The client is the rebuild's view of the process's own: closing it closes nothing.
+      close: async () => undefined,
+    };
+  }
+
+  /**
+   * The copies made ready to replace the live tables: their indexes built (two at a time, each
+   * without the statement timeout: one over millions of rows may rightly take minutes), then
+   * analyzed, so that the first queries are planned for what is there, and vacuumed, so that a
+   * count over an index can read the index alone. A failed ANALYZE or VACUUM is only logged:
+   * autovacuum does it later.
+   */
+  async complete(): Promise<void> {
+    await twoAtATime(
+      this.tables.flatMap((table) => table.indexes),
+      (definition) => this.sql.transaction((tx) => tx.query(definition), { timeouts: false }),
+    );
+    await twoAtATime(this.tables, async (table) => {
+      for (const statement of ['ANALYZE', 'VACUUM']) {
+        try {
+          await this.sql.query(`${statement} ${table.shadow}`);
+        } catch (error) {
+          ShadowTables.logger.warn(
+            `${statement} ${table.name} after the rebuild failed: ${(error as Error).name}`,
+          );
+        }
+      }
+    });
+  }
+
+  /**
+   * In one transaction, the live tables of every rebuild given dropped and the copies moved into
+   * their place, and `then` (the checkpoints) done: readers see the old tables or the new ones,
+   * never a mix. Refused if a live table was changed since it was copied (a migration of a newer
+   * replica, which the copy would undo). Each attempt waits at most a second for the readers of the old tables (readers
+   * that come after it wait behind it meanwhile), and it tries again until it gets them.
+   */
+  static async swap(
+    sql: SqlClient,
+    rebuilds: ShadowTables[],
+    then: (tx: Queryable) => Promise<void>,
+  ): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await sql.transaction(async (tx) => {
+          await tx.query(`SET LOCAL lock_timeout = ${SWAP_LOCK_TIMEOUT_MS}`);
+          for (const rebuild of rebuilds) {
+            for (const table of rebuild.tables) {
+              // A migration run meanwhile (a rolling upgrade) would be undone by the copy.
+              await tx.query(`LOCK TABLE ${table.live} IN ACCESS EXCLUSIVE MODE`);
+              const { rows } = await tx.query<{ shape: string }>(SHAPE, [table.live]);
+              if (rows[0].shape !== table.shape) {
+                throw new TableNotCopyableError(
+                  `Table ${table.name} was changed (migrated) during the rebuild: rebuild again.`,
+                );
+              }
+              await tx.query(`DROP TABLE ${table.live}`);
+              await tx.query(`ALTER TABLE ${table.shadow} SET SCHEMA ${table.liveSchema}`);
+            }
+            await tx.query(`DROP SCHEMA ${rebuild.schema}`);
+          }
+          await then(tx);
+        });
+        return;
+      } catch (error) {
+        if (sqlErrorCode(error) !== LOCK_NOT_AVAILABLE || attempt >= SWAP_ATTEMPTS) throw error;
+      }
+    }
+  }
+
+  /** The copies dropped (a failed rebuild): the live tables are untouched. */
+  async discard(): Promise<void> {
+    await this.sql.query(`DROP SCHEMA IF EXISTS ${this.schema} CASCADE`);
+  }
+
+  /** Whatever a rebuild of the projection left (one that failed to discard its copies). */
+  static async discardLeftovers(sql: SqlClient, projection: string): Promise<void> {
+    await sql.query(`DROP SCHEMA IF EXISTS ${ShadowTables.schemaOf(projection)} CASCADE`);
+  }
+}
+
+interface TableFacts {
+  schema: string;
+  live: string;
+  table: string;
+  owner: string;
+  options: string[] | null;
+  refused: string | null;
+}
+
+/** An empty copy of the table `name` (as the search path finds it) in `schema`. */
+async function copyTable(tx: Queryable, schema: string, name: string): Promise<ShadowTable> {
+  const { rows } = await tx.query<TableFacts>(
+    `SELECT format('%I', n.nspname) AS schema, format('%I.%I', n.nspname, c.relname) AS live, format('%I', c.relname) AS table,
+            pg_get_userbyid(c.relowner) AS owner, c.reloptions AS options,
+            CASE
+              WHEN c.relkind <> 'r' THEN 'it is not a plain table'
+              WHEN EXISTS (SELECT 1 FROM pg_constraint k
+                            WHERE k.contype = 'f' AND (k.conrelid = c.oid OR k.confrelid = c.oid))
+                THEN 'a foreign key refers to it or from it'
+              WHEN EXISTS (SELECT 1 FROM pg_trigger t WHERE t.tgrelid = c.oid AND NOT t.tgisinternal)
+                THEN 'it has triggers'
+              WHEN EXISTS (SELECT 1 FROM pg_depend d JOIN pg_rewrite r ON r.oid = d.objid
+                            WHERE d.refobjid = c.oid AND d.classid = 'pg_rewrite'::regclass
+                              AND r.ev_class <> c.oid)
+                THEN 'a view depends on it'
+              WHEN EXISTS (SELECT 1 FROM pg_rewrite r WHERE r.ev_class = c.oid) THEN 'it has rules'
+              WHEN c.relrowsecurity THEN 'it has row security'
+              WHEN EXISTS (SELECT 1 FROM pg_statistic_ext s WHERE s.stxrelid = c.oid)
+                THEN 'it has extended statistics'
+              WHEN EXISTS (SELECT 1 FROM pg_depend d JOIN pg_class q ON q.oid = d.objid
+                            WHERE d.refobjid = c.oid AND d.classid = 'pg_class'::regclass
+                              AND d.deptype = 'a' AND q.relkind = 'S')
+                THEN 'it owns a sequence (serial)'
+            END AS refused
+       FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+      WHERE c.oid = to_regclass($1)`,
+    [name],
+  );
+  const facts = rows[0];
+  if (!facts) throw new TableNotCopyableError(`There is no table ${name} to rebuild.`);
+  if (facts.refused) {
+    throw new TableNotCopyableError(
+      `Table ${name} cannot be rebuilt into a copy: ${facts.refused}.`,
+    );
+  }
+  const shadow = `${schema}.${facts.table}`;
+  await tx.query(
+    `CREATE TABLE ${shadow} (LIKE ${facts.live} INCLUDING ALL EXCLUDING INDEXES EXCLUDING STATISTICS)`,
+  );
+  if (facts.options?.length) {
+    await tx.query(`ALTER TABLE ${shadow} SET (${facts.options.join(', ')})`);
+  }
+  const { rows: constraints } = await tx.query<{ name: string; definition: string }>(
+    `SELECT format('%I', conname) AS name, pg_get_constraintdef(oid) AS definition
+       FROM pg_constraint WHERE conrelid = $1::regclass AND contype IN ('p', 'u', 'x')`,
+    [facts.live],
+  );
+  // Before the rows: the projection's upserts name their conflict target.
+  for (const constraint of constraints) {
+    await tx.query(
+      `ALTER TABLE ${shadow} ADD CONSTRAINT ${constraint.name} ${constraint.definition}`,
+    );
+  }
+  const { rows: grants } = await tx.query<{ statement: string }>(
+    `SELECT format('GRANT %s ON %s TO %s%s', a.privilege_type, $2::text,
+                   CASE a.grantee WHEN 0 THEN 'PUBLIC' ELSE quote_ident(pg_get_userbyid(a.grantee)) END,
+                   CASE WHEN a.is_grantable THEN ' WITH GRANT OPTION' ELSE '' END) AS statement
+       FROM pg_class c CROSS JOIN LATERAL aclexplode(c.relacl) AS a
+      WHERE c.oid = $1::regclass AND a.grantee <> c.relowner`,
+    [facts.live, shadow],
+  );
+  for (const grant of grants) await tx.query(grant.statement);
+  const { rows: current } = await tx.query<{ user: string }>('SELECT current_user AS user');
+  if (current[0].user !== facts.owner) {
+    await tx.query(`ALTER TABLE ${shadow} OWNER TO ${quoted(facts.owner)}`);
+  }
+  const { rows: indexes } = await tx.query<{ definition: string }>(
+    `SELECT pg_get_indexdef(i.indexrelid) AS definition
+       FROM pg_index i
+      WHERE i.indrelid = $1::regclass
+        AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = i.indexrelid)
+      ORDER BY i.indexrelid`,
+    [facts.live],
+  );
+  const { rows: shapes } = await tx.query<{ shape: string }>(SHAPE, [facts.live]);
+  const on = ` ON ${facts.live} `;
+  return {
+    name,
+    liveSchema: facts.schema,
+    live: facts.live,
+    shadow,
+    shape: shapes[0].shape,
+    indexes: indexes.map(({ definition }) => {
+      // `CREATE [UNIQUE] INDEX name ON schema.table USING …`: the same index on the copy.
+      if (!definition.includes(on)) {
+        throw new TableNotCopyableError(`An index of ${name} cannot be copied: ${definition}`);
+      }
+      return definition.replace(on, ` ON ${shadow} `);
+    }),
+  };
+}
+
+function quoted(identifier: string): string {
+  return `"${identifier.replace(/"/g, '""')}"`;
+}
+
+async function twoAtATime<T>(items: T[], each: (item: T) => Promise<unknown>): Promise<void> {
+  const waiting = [...items];
+  const next = async (): Promise<void> => {
+    for (let item = waiting.shift(); item !== undefined; item = waiting.shift()) await each(item);
+  };
+  await Promise.all([next(), next()]);
+}
