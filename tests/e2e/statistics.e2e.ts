@@ -495,7 +495,11 @@ describe('statistics and the research export (API on PostgreSQL)', () => {
       progress = (await get(test, test.adminKey, '/v1/admin/projections/statistics').expect(200))
         .body;
     }
-    expect(progress).toMatchObject({ state: 'done', eventsPerSecond: expect.any(Number) });
+    expect(progress).toMatchObject({
+      state: 'done',
+      step: null,
+      eventsPerSecond: expect.any(Number),
+    });
     expect(progress.eventsHandled).toBeGreaterThan(CASES);
     await test.projected();
     expect((await victims(auditor, { groupBy: 'sex,exploitationType' })).body).toEqual(before);

@@ -258,9 +258,18 @@ describe.each(['postgres', 'embedded'] as const)(
       expect(await checkpoint()).toBe(formatPosition(position(7)));
       expect(await leftovers()).toBe(1);
       expect(runner.pause).toHaveBeenCalled();
+      expect(service.status('items')).toMatchObject({
+        state: 'rebuilding',
+        step: 'reading the log',
+      });
       log.release();
       const finished = await done;
-      expect(finished).toMatchObject({ state: 'done', eventsHandled: LOG.length, error: null });
+      expect(finished).toMatchObject({
+        state: 'done',
+        eventsHandled: LOG.length,
+        step: null,
+        error: null,
+      });
       expect(await rows()).toEqual(expectedItems());
       expect(await totals()).toEqual([
         { label: 'all', items: ITEMS, total: ITEMS * EXPECTED_TOTAL },

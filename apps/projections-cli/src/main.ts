@@ -15,6 +15,7 @@ interface Progress {
   eventsHandled: number;
   eventsTotal: number | null;
   eventsPerSecond: number | null;
+  step: string | null;
   error: string | null;
 }
 
@@ -53,7 +54,7 @@ async function rebuild(base: string, key: string, name: string | null): Promise<
   const bar = tty
     ? new SingleBar(
         {
-          format: `${label} [{bar}] {value}/{total} events | {rate} events/s | ETA {eta_formatted}`,
+          format: `${label} [{bar}] {value}/{total} events | {rate} events/s | ETA {eta_formatted} | {step}`,
           hideCursor: true,
         },
         Presets.shades_classic,
@@ -68,14 +69,17 @@ async function rebuild(base: string, key: string, name: string | null): Promise<
     const progress = rebuilt[0];
     const total = progress.eventsTotal ?? progress.eventsHandled;
     if (bar && !barStarted) {
-      bar.start(Math.max(total, 1), 0, { rate: 0 });
+      bar.start(Math.max(total, 1), 0, { rate: 0, step: progress.step ?? '' });
       barStarted = true;
     }
     bar?.setTotal(Math.max(total, progress.eventsHandled, 1));
-    bar?.update(progress.eventsHandled, { rate: progress.eventsPerSecond ?? 0 });
+    bar?.update(progress.eventsHandled, {
+      rate: progress.eventsPerSecond ?? 0,
+      step: progress.step ?? '',
+    });
     if (!tty && Date.now() - lastLine > 2_000) {
       out(
-        `${label}: ${progress.eventsHandled}/${total} events, ${progress.eventsPerSecond ?? 0} events/s`,
+        `${label}: ${progress.eventsHandled}/${total} events, ${progress.eventsPerSecond ?? 0} events/s${progress.step ? `, ${progress.step}` : ''}`,
       );
       lastLine = Date.now();
     }

@@ -188,7 +188,7 @@ export const STATISTICS_MIGRATIONS: Migration[] = [
   {
     // The closures (0005), reopenings (0007) and services delivered (0006) of what was kept
     // before them are in the log only: the statistics are folded again from position zero, as
-    // the subscriber finds no checkpoint (its figures fill up again meanwhile, as in a rebuild).
+    // the subscriber finds no checkpoint (its figures fill up again meanwhile).
     // (A database with the statistics alone, as some tests make, has no checkpoints table.)
     id: 'statistics/0008-fold-again',
     statements: [

@@ -31,10 +31,23 @@ export interface RebuildProgress {
   /** Events in the log when the rebuild started, where the store can tell (SQL stores). */
   eventsTotal: number | null;
   eventsPerSecond: number | null;
+  /** What a rebuild is doing (null when it is not running). */
+  step: RebuildStep | null;
   startedAt: string | null;
   finishedAt: string | null;
   error: string | null;
 }
+
+/** The steps of a rebuild, in order. */
+export const REBUILD_STEPS = [
+  'copying tables',
+  'reading the log',
+  'writing rows',
+  'building indexes',
+  'analyzing and vacuuming',
+  'putting the tables in place',
+] as const;
+export type RebuildStep = (typeof REBUILD_STEPS)[number];
 
 export class ProjectionNotFoundError extends ApplicationError {
   constructor() {
@@ -100,6 +113,7 @@ export class ProjectionRebuilds {
         eventsHandled: 0,
         eventsTotal: null,
         eventsPerSecond: null,
+        step: null,
         startedAt: null,
         finishedAt: null,
         error: null,
@@ -156,6 +170,7 @@ export class ProjectionRebuilds {
         eventsHandled: 0,
         eventsTotal: null,
         eventsPerSecond: null,
+        step: 'copying tables',
         startedAt: new Date().toISOString(),
         finishedAt: null,
         error: null,
@@ -165,6 +180,15 @@ export class ProjectionRebuilds {
     });
     const update = (fields: Partial<RebuildProgress>) => {
       for (const each of progress) Object.assign(each, fields);
+    };
+    /** Seconds each step took, for the log line. */
+    const took: string[] = [];
+    let stepStarted = started;
+    const step = (next: RebuildStep | null) => {
+      const now = performance.now();
+      took.push(`${progress[0].step} ${((now - stepStarted) / 1000).toFixed(1)} s`);
+      stepStarted = now;
+      update({ step: next });
     };
     const runners = projections.map((projection) => projection.runner);
     const locks: HeldLock[] = [];
@@ -176,6 +200,7 @@ export class ProjectionRebuilds {
       for (const { name, tables } of projections) {
         shadows.push(await ShadowTables.prepare(this.sql, name, tables));
       }
+      step('reading the log');
       const end = await this.replay(
         runners.map((runner, i) =>
           (runner.handler as ReplayableHandler).startReplay(shadows[i].client()),
@@ -187,13 +212,17 @@ export class ProjectionRebuilds {
               (handled * 1000) / Math.max(1, performance.now() - started),
             ),
           }),
+        () => step('writing rows'),
       );
-      for (const shadow of shadows) await shadow.complete();
+      step('building indexes');
+      await ShadowTables.complete(this.sql, shadows, () => step('analyzing and vacuuming'));
+      step('putting the tables in place');
       await ShadowTables.swap(this.sql, shadows, async (tx) => {
         const checkpoints = new CheckpointStore(tx);
         for (const runner of runners) await checkpoints.reset(runner.subscriptionName, end);
       });
       shadows.length = 0;
+      step(null);
       // The rate over the whole rebuild, the writing of what the replays held included.
       update({
         eventsPerSecond: Math.round(
@@ -203,11 +232,12 @@ export class ProjectionRebuilds {
       update({ state: 'done', finishedAt: new Date().toISOString() });
       const names = projections.map((p) => p.name).join(', ');
       this.logger.log(
-        `rebuilt ${names}: ${progress[0].eventsHandled} events at ${progress[0].eventsPerSecond ?? 0} events/s`,
+        `rebuilt ${names}: ${progress[0].eventsHandled} events at ${progress[0].eventsPerSecond ?? 0} events/s (${took.join(', ')})`,
       );
     } catch (error) {
       update({
         state: 'failed',
+        step: null,
         finishedAt: new Date().toISOString(),
         // Our own refusals say why in words of ours; anything else only by its class.
         error:
@@ -242,6 +272,7 @@ export class ProjectionRebuilds {
   private async replay(
     replays: ProjectionReplay[],
     handled: (events: number) => void,
+    read: () => void,
   ): Promise<GlobalPosition> {
     let position = START_POSITION;
     let events = 0;
@@ -256,6 +287,7 @@ export class ProjectionRebuilds {
         events += page.length;
         handled(events);
       }
+      read();
       // What each replay holds is written at once, the projections' writes side by side; all of
       // them settle before a failure is reported, so that none still writes once the
       // subscribers resume.

@@ -9,7 +9,12 @@ import {
 } from '@nestjs/swagger';
 import { CurrentPrincipal, Permission, Principal, refuseAgencyAdmin } from '@app/access';
 import { InvalidRequestError } from '@app/http';
-import { ProjectionRebuilds, RebuildProgress } from './projection-rebuilds';
+import {
+  ProjectionRebuilds,
+  REBUILD_STEPS,
+  RebuildProgress,
+  RebuildStep,
+} from './projection-rebuilds';
 
 export class RebuildProgressDto {
   @ApiProperty({ example: 'statistics' }) name!: string;
@@ -18,6 +23,12 @@ export class RebuildProgressDto {
   @ApiProperty() eventsHandled!: number;
   @ApiProperty({ nullable: true, type: Number }) eventsTotal!: number | null;
   @ApiProperty({ nullable: true, type: Number }) eventsPerSecond!: number | null;
+  @ApiProperty({
+    nullable: true,
+    enum: REBUILD_STEPS,
+    description: 'What a running rebuild is doing; null when none is.',
+  })
+  step!: RebuildStep | null;
   @ApiProperty({ nullable: true, type: String }) startedAt!: string | null;
   @ApiProperty({ nullable: true, type: String }) finishedAt!: string | null;
   @ApiPropertyOptional({ nullable: true, type: String }) error!: string | null;

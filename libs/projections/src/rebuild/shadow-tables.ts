@@ -120,21 +120,27 @@ export class ShadowTables {
   }
 
   /**
-   * The copies made ready to replace the live tables: their indexes built (two at a time, each
-   * without the statement timeout: one over millions of rows may rightly take minutes), then
-   * analyzed, so that the first queries are planned for what is there, and vacuumed, so that a
-   * count over an index can read the index alone. A failed ANALYZE or VACUUM is only logged:
-   * autovacuum does it later.
+   * The copies of every rebuild given made ready to replace the live tables: their indexes built
+   * (two at a time, each without the statement timeout: one over millions of rows may rightly
+   * take minutes), then analyzed, so that the first queries are planned for what is there, and
+   * vacuumed, so that a count over an index can read the index alone. A failed ANALYZE or
+   * VACUUM is only logged: autovacuum does it later. `indexed` is called between the two.
    */
-  async complete(): Promise<void> {
+  static async complete(
+    sql: SqlClient,
+    rebuilds: ShadowTables[],
+    indexed: () => void = () => undefined,
+  ): Promise<void> {
+    const tables = rebuilds.flatMap((rebuild) => rebuild.tables);
     await twoAtATime(
-      this.tables.flatMap((table) => table.indexes),
-      (definition) => this.sql.transaction((tx) => tx.query(definition), { timeouts: false }),
+      tables.flatMap((table) => table.indexes),
+      (definition) => sql.transaction((tx) => tx.query(definition), { timeouts: false }),
     );
-    await twoAtATime(this.tables, async (table) => {
+    indexed();
+    await twoAtATime(tables, async (table) => {
       for (const statement of ['ANALYZE', 'VACUUM']) {
         try {
-          await this.sql.query(`${statement} ${table.shadow}`);
+          await sql.query(`${statement} ${table.shadow}`);
         } catch (error) {
           ShadowTables.logger.warn(
             `${statement} ${table.name} after the rebuild failed: ${(error as Error).name}`,

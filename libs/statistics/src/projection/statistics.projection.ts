@@ -20,7 +20,7 @@ import {
 /** Permanent: a new name rebuilds the statistics from position zero. */
 export const STATISTICS_SUBSCRIPTION = 'statistics.v1';
 
-/** The tables the projection owns, emptied by a rebuild. */
+/** The tables the projection owns, which a rebuild fills anew (copies swapped in). */
 export const STATISTICS_TABLES = [
   'stat_cases',
   'stat_referrals',
