@@ -609,6 +609,30 @@ interface Rebuilt {
   progress: RebuildProgress;
   seconds: number;
   cpu: CpuShare;
+  /** The seconds each step of the rebuild took (its status sampled every 20 ms). */
+  steps: string;
+}
+
+/** Follows a rebuild's `step` until `stop`: the steps seen, in order, with their seconds. */
+function followSteps(status: () => RebuildProgress): { stop(): string } {
+  const seen: Array<{ step: string; at: number }> = [];
+  const sample = () => {
+    const step = status().step;
+    if (step && seen[seen.length - 1]?.step !== step) seen.push({ step, at: performance.now() });
+  };
+  sample();
+  const timer = setInterval(sample, 20);
+  return {
+    stop() {
+      clearInterval(timer);
+      const end = performance.now();
+      return seen
+        .map(
+          ({ step, at }, i) => `${step} ${(((seen[i + 1]?.at ?? end) - at) / 1_000).toFixed(1)} s`,
+        )
+        .join(', ');
+    },
+  };
 }
 
 async function main(): Promise<void> {
@@ -697,13 +721,15 @@ async function main(): Promise<void> {
       const profile = await startProfile();
       const before = cpuSample(undefined);
       t0 = performance.now();
-      const finished =
-        name === ALL ? (await rebuilds.startAll().done)[0] : await rebuilds.start(name).done;
+      const running =
+        name === ALL ? rebuilds.startAll().done.then((all) => all[0]) : rebuilds.start(name).done;
+      const steps = followSteps(() => rebuilds.status(name === ALL ? 'statistics' : name));
+      const finished = await running;
       const seconds = (performance.now() - t0) / 1_000;
       const cpu = cpuShare(before, cpuSample(undefined), ourPids, 1);
       await profile?.stop(`statistics-rebuild-${name.replace(/\W+/g, '-')}`);
       if (finished.state !== 'done') throw new Error(`rebuild of ${name}: ${finished.error}`);
-      rebuilt.push({ name, progress: finished, seconds, cpu });
+      rebuilt.push({ name, progress: finished, seconds, cpu, steps: steps.stop() });
       progress(
         `rebuilt ${name}: ${number(finished.eventsHandled / seconds)} events/s (raw ${number(raw[raw.length - 1].events / raw[raw.length - 1].seconds)})`,
       );
@@ -952,6 +978,7 @@ async function main(): Promise<void> {
           .join(', ') +
         ' (its own clock, from before the pause, copies made and swapped in)',
     );
+    notes.push('rebuild steps: ' + rebuilt.map((r) => `${r.name}: ${r.steps}`).join('; '));
     notes.push(
       'raw SQL: the GROUP BY of the endpoint (victims: its cells query; referrals: its one query), as the endpoint sends it, with a plain `pg` client, ' +
         `one at a time, ${RAW_QUERIES} runs; suppressTable: the victims cells of the same run, k=5, in this process`,
