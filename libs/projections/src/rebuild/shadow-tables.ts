@@ -9,11 +9,21 @@ export class TableNotCopyableError extends ApplicationError {
   }
 }
 
-/** PostgreSQL's lock_not_available: a lock not granted within `lock_timeout`. */
-const LOCK_NOT_AVAILABLE = '55P03';
-/** How long the swap waits for the readers of the tables it replaces, each attempt. */
-const SWAP_LOCK_TIMEOUT_MS = 1_000;
-const SWAP_ATTEMPTS = 30;
+/**
+ * What makes the swap try again: a lock not granted within `lock_timeout` (lock_not_available),
+ * or a deadlock with a reader (deadlock_detected), which the short lock timeout should forestall.
+ */
+const SWAP_RETRYABLE = new Set(['55P03', '40P01']);
+/**
+ * How long the swap waits for the readers of the tables it replaces, each attempt: less than
+ * PostgreSQL's `deadlock_timeout` (1 s by default), so that a reader that holds one of the tables
+ * and waits for another (a statistics answer reads several in one transaction) is let through
+ * when the attempt gives up, instead of being cancelled as a deadlock's victim.
+ */
+const SWAP_LOCK_TIMEOUT_MS = 200;
+/** Between two attempts, so that the readers that queued behind one get their turn. */
+const SWAP_PAUSE_MS = 50;
+const SWAP_ATTEMPTS = 120;
 
 /** A table of the live schema and the copy of it a rebuild fills. */
 interface ShadowTable {
@@ -154,8 +164,9 @@ export class ShadowTables {
    * In one transaction, the live tables of every rebuild given dropped and the copies moved into
    * their place, and `then` (the checkpoints) done: readers see the old tables or the new ones,
    * never a mix. Refused if a live table was changed since it was copied (a migration of a newer
-   * replica, which the copy would undo). Each attempt waits at most a second for the readers of the old tables (readers
-   * that come after it wait behind it meanwhile), and it tries again until it gets them.
+   * replica, which the copy would undo). Each attempt waits at most 200 ms for the readers of
+   * the old tables (readers that come after it wait behind it meanwhile), and it tries again,
+   * 120 times, 50 ms apart.
    */
   static async swap(
     sql: SqlClient,
@@ -185,7 +196,10 @@ export class ShadowTables {
         });
         return;
       } catch (error) {
-        if (sqlErrorCode(error) !== LOCK_NOT_AVAILABLE || attempt >= SWAP_ATTEMPTS) throw error;
+        if (!SWAP_RETRYABLE.has(sqlErrorCode(error) ?? '') || attempt >= SWAP_ATTEMPTS) {
+          throw error;
+        }
+        await new Promise((resolve) => setTimeout(resolve, SWAP_PAUSE_MS));
       }
     }
   }
