@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,6 +16,7 @@ import {
   SubscriptionRunner,
 } from '@app/event-store';
 import { ProjectionRebuilds } from '@app/projections';
+import { eventually } from '../support/async';
 import { createTestDatabase, TestDatabase } from '../support/test-database';
 
 /**
@@ -179,14 +181,15 @@ describe.each(['postgres', 'embedded'] as const)(
       );
     });
 
-    function rebuilds(store: EventStore) {
+    /** Held in memory up to 100 items (so a replay of 300 writes out and reads back), 40 a write. */
+    function rebuilds(store: EventStore, fold: Fold<Item> = FOLD, on: SqlClient = sql) {
       const runner = {
         subscriptionName: SUBSCRIPTION,
-        handler: new FoldedProjection(sql, FOLD, { maxModels: 100, chunk: 40 }),
+        handler: new FoldedProjection(on, fold, { maxModels: 100, chunk: 40 }),
         pause: jest.fn(async () => undefined),
         resume: jest.fn(async () => undefined),
       };
-      const service = new ProjectionRebuilds(sql, store);
+      const service = new ProjectionRebuilds(on, store);
       service.register({
         name: 'items',
         runner: runner as unknown as SubscriptionRunner,
@@ -404,7 +407,16 @@ describe.each(['postgres', 'embedded'] as const)(
           expect(service.status('items').step).toBe('putting the tables in place');
           // The swap holds rebuild_items and waits for rebuild_item_totals, which this reader
           // holds while it asks for rebuild_items: the swap gives way before a deadlock is seen.
-          await new Promise((resolve) => setTimeout(resolve, 50));
+          await eventually(
+            async () =>
+              (
+                await sql.query<{ n: number }>(
+                  `SELECT count(*)::int AS n FROM pg_locks
+                    WHERE NOT granted AND relation = 'rebuild_item_totals'::regclass`,
+                )
+              ).rows[0].n > 0,
+            { what: 'the swap waiting for the reader', timeoutMs: 5_000 },
+          );
           const { rows: counted } = await reader.query<{ n: string }>(
             'SELECT count(*) AS n FROM rebuild_items',
           );
@@ -416,7 +428,125 @@ describe.each(['postgres', 'embedded'] as const)(
           await reader.end();
         }
       });
+
+      it('rebuilds as a role that is not a superuser, the tables owned by another role it is a member of', async () => {
+        const suffix = randomBytes(4).toString('hex');
+        const owner = `sr_test_owner_${suffix}`;
+        const rebuilder = `sr_test_rebuilder_${suffix}`;
+        const name = database!.name;
+        await sql.query(`CREATE ROLE ${owner} NOLOGIN`);
+        await sql.query(`CREATE ROLE ${rebuilder} LOGIN IN ROLE ${owner}`);
+        let asRebuilder: PgSqlClient | undefined;
+        try {
+          await sql.query(`GRANT CREATE ON DATABASE ${name} TO ${rebuilder}`);
+          await sql.query(`GRANT USAGE, CREATE ON SCHEMA public TO ${owner}`);
+          await sql.query(
+            `GRANT SELECT, INSERT, UPDATE, DELETE ON subscription_checkpoints TO ${rebuilder}`,
+          );
+          for (const table of TABLES) await sql.query(`ALTER TABLE ${table} OWNER TO ${owner}`);
+          await sql.query(`GRANT SELECT ON rebuild_item_totals TO ${rebuilder}`);
+          const shapes = await Promise.all(TABLES.map(shape));
+          const url = new URL(database!.url);
+          url.username = rebuilder;
+          asRebuilder = new PgSqlClient({ connectionString: url.toString(), max: 4 });
+          const { service } = rebuilds(gatedStore().store, FOLD, asRebuilder);
+          expect(await service.start('items').done).toMatchObject({ state: 'done', error: null });
+          expect(await rows()).toEqual(expectedItems());
+          // Owned as before, granted as before.
+          expect(await Promise.all(TABLES.map(shape))).toEqual(shapes);
+          const { rows: owners } = await sql.query<{ owner: string }>(
+            `SELECT DISTINCT pg_get_userbyid(relowner) AS owner FROM pg_class WHERE oid = ANY($1::text[]::regclass[])`,
+            [TABLES],
+          );
+          expect(owners).toEqual([{ owner }]);
+        } finally {
+          await asRebuilder?.close();
+          for (const table of TABLES) await sql.query(`DROP TABLE IF EXISTS ${table}`);
+          for (const role of [rebuilder, owner]) {
+            await sql.query(`DROP OWNED BY ${role}`);
+            await sql.query(`DROP ROLE ${role}`);
+          }
+        }
+      });
+
+      it('refuses, changing nothing, a rebuild by a role that may not drop the tables', async () => {
+        const role = `sr_test_stranger_${randomBytes(4).toString('hex')}`;
+        await sql.query(`CREATE ROLE ${role} LOGIN`);
+        let stranger: PgSqlClient | undefined;
+        try {
+          await sql.query(`GRANT CREATE ON DATABASE ${database!.name} TO ${role}`);
+          await sql.query(`GRANT SELECT, INSERT, UPDATE ON ALL TABLES IN SCHEMA public TO ${role}`);
+          const before = await rows();
+          const url = new URL(database!.url);
+          url.username = role;
+          stranger = new PgSqlClient({ connectionString: url.toString(), max: 4 });
+          const { service } = rebuilds(gatedStore().store, FOLD, stranger);
+          expect(await service.start('items').done).toMatchObject({
+            state: 'failed',
+            error:
+              'Table rebuild_items cannot be rebuilt into a copy: the rebuilding role does not own it (nor is a member of its owner).',
+          });
+          expect(await rows()).toEqual(before);
+          expect(await leftovers()).toBe(0);
+        } finally {
+          await stranger?.close();
+          await sql.query(`DROP OWNED BY ${role}`);
+          await sql.query(`DROP ROLE ${role}`);
+        }
+      });
     }
+
+    it('writes nothing more once a write of the rebuild has failed, not even to the live tables', async () => {
+      const before = await rows();
+      // The replay holds every item to its end (300 < 1,000) and writes 40 a statement, two
+      // statements in flight: the second fails, the first writer stops after its own.
+      const failing: Fold<Item> = {
+        ...FOLD,
+        async save(tx, models, replaying) {
+          if (models.some((model) => model.id === 'item-45')) throw new Error('disk full');
+          await FOLD.save(tx, models, replaying);
+        },
+      };
+      const runner = {
+        subscriptionName: SUBSCRIPTION,
+        handler: new FoldedProjection(sql, failing, { maxModels: 1_000, chunk: 40 }),
+        pause: jest.fn(async () => undefined),
+        resume: jest.fn(async () => undefined),
+      };
+      const service = new ProjectionRebuilds(sql, gatedStore().store);
+      service.register({
+        name: 'items',
+        runner: runner as unknown as SubscriptionRunner,
+        tables: TABLES,
+      });
+      expect((await service.start('items').done).state).toBe('failed');
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      expect(await rows()).toEqual(before);
+      expect(await totals()).toEqual([{ label: 'all', items: 2, total: 100 }]);
+      expect(await leftovers()).toBe(0);
+    });
+
+    it('gives way when another process delivered the subscription meanwhile', async () => {
+      const before = await rows();
+      const log = gatedStore();
+      log.hold();
+      const { service } = rebuilds(log.store);
+      const { done } = service.start('items');
+      await log.atGate;
+      // Its lock lost, the subscription taken over by another replica, which moves on.
+      await sql.query('UPDATE subscription_checkpoints SET position = $2 WHERE name = $1', [
+        SUBSCRIPTION,
+        formatPosition(position(8)),
+      ]);
+      log.release();
+      expect(await done).toMatchObject({
+        state: 'failed',
+        error: expect.stringContaining('lost the lock of items.v1'),
+      });
+      expect(await rows()).toEqual(before);
+      expect(await checkpoint()).toBe(formatPosition(position(8)));
+      expect(await leftovers()).toBe(0);
+    });
 
     it('will not register a projection that cannot replay', () => {
       const service = new ProjectionRebuilds(sql, gatedStore().store);

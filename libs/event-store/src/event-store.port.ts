@@ -94,7 +94,16 @@ export interface BatchEventHandler {
  * `target` when given (a client whose unqualified table names are the rebuild's own copies).
  */
 export interface ReplayableHandler extends BatchEventHandler {
-  startReplay(target?: SqlClient): ProjectionReplay;
+  startReplay(target?: SqlClient, options?: ReplayOptions): ProjectionReplay;
+}
+
+export interface ReplayOptions {
+  /**
+   * Awaited before a replay first writes out what it holds to bound its memory (it then reads
+   * some of it back): the rebuild builds the copies' indexes then, which it otherwise leaves for
+   * after the load.
+   */
+  beforeFirstFlush?: () => Promise<void>;
 }
 
 export interface ProjectionReplay {

@@ -80,17 +80,27 @@ export class CheckpointStore implements Checkpoints {
   }
 
   /**
-   * The checkpoint set to `position` whatever it was, its stall cleared: a rebuild that has
-   * refilled the projection's tables up to there (in the transaction that puts them in place).
+   * The checkpoint moved to `position` from `expected` (its stored text; null: none stored), its
+   * stall cleared: a rebuild that has refilled the projection's tables up to there, in the
+   * transaction that puts them in place. False when it is no longer `expected` (another
+   * processor moved it meanwhile).
    */
-  async reset(name: string, position: GlobalPosition): Promise<void> {
-    await this.sql.query(
-      `INSERT INTO subscription_checkpoints (name, position) VALUES ($1, $2)
-       ON CONFLICT (name) DO UPDATE SET position = EXCLUDED.position, updated_at = now(),
-              stalled_since = NULL, stalled_position = NULL, stalled_event_type = NULL,
-              stalled_error = NULL, stalled_attempts = NULL`,
-      [name, formatPosition(position)],
-    );
+  async reset(name: string, position: GlobalPosition, expected: string | null): Promise<boolean> {
+    const { rows } =
+      expected === null
+        ? await this.sql.query(
+            `INSERT INTO subscription_checkpoints (name, position) VALUES ($1, $2)
+             ON CONFLICT (name) DO NOTHING RETURNING name`,
+            [name, formatPosition(position)],
+          )
+        : await this.sql.query(
+            `UPDATE subscription_checkpoints SET position = $3, updated_at = now(),
+                    stalled_since = NULL, stalled_position = NULL, stalled_event_type = NULL,
+                    stalled_error = NULL, stalled_attempts = NULL
+              WHERE name = $1 AND position = $2 RETURNING name`,
+            [name, expected, formatPosition(position)],
+          );
+    return rows.length === 1;
   }
 
   /**

@@ -1,5 +1,10 @@
 import { Queryable, SqlClient } from '@app/database';
-import { ProjectionReplay, RecordedEvent, ReplayableHandler } from '../event-store.port';
+import {
+  ProjectionReplay,
+  RecordedEvent,
+  ReplayableHandler,
+  ReplayOptions,
+} from '../event-store.port';
 
 /**
  * A projection kept as one folded model per key (a case): what a page of the log touches is
@@ -71,20 +76,32 @@ export class FoldedProjection<M> implements ReplayableHandler {
   }
 
   /** A replay writing through `target` (the rebuild's copies of the tables) or the client's own. */
-  startReplay(target: SqlClient = this.sql): ProjectionReplay {
-    return new InMemoryReplay(target, this.fold, this.limits);
+  startReplay(target: SqlClient = this.sql, options: ReplayOptions = {}): ProjectionReplay {
+    return new InMemoryReplay(target, this.fold, this.limits, options);
   }
+}
+
+/**
+ * Waits for every one of `work` to settle, then rejects with the first failure if any: nothing
+ * is still running when the caller hears of it.
+ */
+export async function settledAll(work: Promise<unknown>[]): Promise<void> {
+  const settled = await Promise.allSettled(work);
+  const failed = settled.find((each) => each.status === 'rejected');
+  if (failed) throw failed.reason;
 }
 
 class InMemoryReplay<M> implements ProjectionReplay {
   private readonly models = new Map<string, M>();
   /** Keys of the models written out and let go. */
   private readonly written = new Set<string>();
+  private flushedBefore = false;
 
   constructor(
     private readonly sql: SqlClient,
     private readonly fold: Fold<M>,
     private readonly limits: ReplayLimits,
+    private readonly options: ReplayOptions,
   ) {}
 
   async add(events: RecordedEvent[]): Promise<void> {
@@ -123,13 +140,24 @@ class InMemoryReplay<M> implements ProjectionReplay {
     for (let i = 0; i < models.length; i += this.limits.chunk) {
       chunks.push(models.slice(i, i + this.limits.chunk));
     }
+    if (!last && !this.flushedBefore) {
+      this.flushedBefore = true;
+      await this.options.beforeFirstFlush?.();
+    }
+    let failed = false;
     const writeNext = async (): Promise<void> => {
-      for (let chunk = chunks.shift(); chunk; chunk = chunks.shift()) {
+      // One writer failing stops the other: nothing is written after the replay has failed.
+      for (let chunk = chunks.shift(); chunk && !failed; chunk = chunks.shift()) {
         const rows = chunk.map(([, model]) => model);
-        await this.sql.transaction(async (tx) => {
-          await tx.query('SET LOCAL synchronous_commit = off');
-          await this.fold.save(tx, rows, true);
-        });
+        try {
+          await this.sql.transaction(async (tx) => {
+            await tx.query('SET LOCAL synchronous_commit = off');
+            await this.fold.save(tx, rows, true);
+          });
+        } catch (error) {
+          failed = true;
+          throw error;
+        }
         if (last) continue;
         for (const [key] of chunk) {
           this.written.add(key);
@@ -137,7 +165,8 @@ class InMemoryReplay<M> implements ProjectionReplay {
         }
       }
     };
-    await Promise.all([writeNext(), writeNext()]);
+    // Both settled before a failure is reported: none is still writing once the caller learns.
+    await settledAll([writeNext(), writeNext()]);
     if (last) this.models.clear();
   }
 }

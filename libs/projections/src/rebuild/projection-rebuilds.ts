@@ -9,6 +9,7 @@ import {
   ProjectionReplay,
   RecordedEvent,
   ReplayableHandler,
+  settledAll,
   START_POSITION,
   SubscriptionRunner,
 } from '@app/event-store';
@@ -196,14 +197,23 @@ export class ProjectionRebuilds {
     try {
       update({ eventsTotal: await this.eventCount() });
       for (const runner of runners) await runner.pause();
-      for (const runner of runners) locks.push(await this.lock(runner.subscriptionName));
+      let lockLost = false;
+      for (const runner of runners) {
+        const lock = await this.lock(runner.subscriptionName);
+        locks.push(lock);
+        void lock.lost.then(() => (lockLost = true));
+      }
+      // Where the subscribers stopped: the swap moves the checkpoints on from there only.
+      const stoppedAt = await this.checkpoints(runners.map((runner) => runner.subscriptionName));
       for (const { name, tables } of projections) {
         shadows.push(await ShadowTables.prepare(this.sql, name, tables));
       }
       step('reading the log');
       const end = await this.replay(
         runners.map((runner, i) =>
-          (runner.handler as ReplayableHandler).startReplay(shadows[i].client()),
+          (runner.handler as ReplayableHandler).startReplay(shadows[i].client(), {
+            beforeFirstFlush: () => shadows[i].buildIndexes(),
+          }),
         ),
         (handled) =>
           update({
@@ -218,8 +228,17 @@ export class ProjectionRebuilds {
       await ShadowTables.complete(this.sql, shadows, () => step('analyzing and vacuuming'));
       step('putting the tables in place');
       await ShadowTables.swap(this.sql, shadows, async (tx) => {
+        // Another process that took a subscription over meanwhile would write onto tables it
+        // has not seen: the rebuild gives way (and its copies are dropped).
         const checkpoints = new CheckpointStore(tx);
-        for (const runner of runners) await checkpoints.reset(runner.subscriptionName, end);
+        for (const runner of runners) {
+          const name = runner.subscriptionName;
+          if (lockLost || !(await checkpoints.reset(name, end, stoppedAt.get(name) ?? null))) {
+            throw new ProjectionBusyError(
+              `The rebuild lost the lock of ${name} and another process may have delivered it meanwhile: rebuild again.`,
+            );
+          }
+        }
       });
       shadows.length = 0;
       step(null);
@@ -291,9 +310,7 @@ export class ProjectionRebuilds {
       // What each replay holds is written at once, the projections' writes side by side; all of
       // them settle before a failure is reported, so that none still writes once the
       // subscribers resume.
-      const finished = await Promise.allSettled(replays.map((replay) => replay.finish()));
-      const failed = finished.find((each) => each.status === 'rejected');
-      if (failed) throw failed.reason;
+      await settledAll(replays.map((replay) => replay.finish()));
       return position;
     } finally {
       // A failed handler leaves a read in flight: its outcome is no longer wanted.
@@ -312,6 +329,15 @@ export class ProjectionRebuilds {
       }
       await new Promise((resolve) => setTimeout(resolve, LOCK_RETRY_MS));
     }
+  }
+
+  /** The stored checkpoint of each subscription that has one. */
+  private async checkpoints(names: string[]): Promise<Map<string, string>> {
+    const { rows } = await this.sql.query<{ name: string; position: string }>(
+      'SELECT name, position FROM subscription_checkpoints WHERE name = ANY($1)',
+      [names],
+    );
+    return new Map(rows.map((row) => [row.name, row.position]));
   }
 
   private async eventCount(): Promise<number | null> {

@@ -11,19 +11,24 @@ export class TableNotCopyableError extends ApplicationError {
 
 /**
  * What makes the swap try again: a lock not granted within `lock_timeout` (lock_not_available),
- * or a deadlock with a reader (deadlock_detected), which the short lock timeout should forestall.
+ * or a deadlock with a reader (deadlock_detected).
  */
 const SWAP_RETRYABLE = new Set(['55P03', '40P01']);
 /**
- * How long the swap waits for the readers of the tables it replaces, each attempt: less than
- * PostgreSQL's `deadlock_timeout` (1 s by default), so that a reader that holds one of the tables
- * and waits for another (a statistics answer reads several in one transaction) is let through
- * when the attempt gives up, instead of being cancelled as a deadlock's victim.
+ * How long the swap's first attempt waits for the readers of the tables it replaces: less than
+ * PostgreSQL's `deadlock_timeout` (1 s by default; half of it when it is set lower), so that a
+ * reader that holds one of the tables and waits for another (a statistics answer reads several
+ * in one transaction) is let through when the attempt gives up, not cancelled as a deadlock's
+ * victim. Each attempt after it waits half as long again, up to SWAP_LONGEST_WAIT_MS, so that a
+ * steady stream of readers cannot hold the swap off for ever (and a waiting autovacuum is
+ * cancelled, as PostgreSQL does past deadlock_timeout).
  */
-const SWAP_LOCK_TIMEOUT_MS = 200;
+const SWAP_FIRST_WAIT_MS = 200;
+const SWAP_LONGEST_WAIT_MS = 5_000;
 /** Between two attempts, so that the readers that queued behind one get their turn. */
 const SWAP_PAUSE_MS = 50;
-const SWAP_ATTEMPTS = 120;
+/** How long the swap keeps trying before the rebuild fails. */
+const SWAP_BUDGET_MS = 10 * 60_000;
 
 /** A table of the live schema and the copy of it a rebuild fills. */
 interface ShadowTable {
@@ -41,22 +46,30 @@ interface ShadowTable {
 }
 
 /**
- * A table's definition, all that a copy keeps of it: its columns, indexes, constraints, options
- * and grants, as one digest. Parameter: the table.
+ * A table's definition, what a copy keeps of it and what would make it refuse: its columns,
+ * indexes, constraints, options, grants, persistence, tablespace, triggers and policies, as one
+ * digest. Parameter: the table.
  */
 const SHAPE = `SELECT md5(concat_ws(' | ',
-    (SELECT string_agg(format('%s %s %s %s %s', a.attname, format_type(a.atttypid, a.atttypmod),
-                              a.attnotnull, a.attcollation, pg_get_expr(d.adbin, d.adrelid)),
-                       ', ' ORDER BY a.attnum)
-       FROM pg_attribute a
-       LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
-      WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped),
-    (SELECT string_agg(pg_get_indexdef(i.indexrelid), ', ' ORDER BY pg_get_indexdef(i.indexrelid))
-       FROM pg_index i WHERE i.indrelid = c.oid),
-    (SELECT string_agg(format('%s %s', k.conname, pg_get_constraintdef(k.oid)), ', '
-                       ORDER BY k.conname)
-       FROM pg_constraint k WHERE k.conrelid = c.oid),
-    c.reloptions::text, c.relacl::text)) AS shape
+    coalesce((SELECT string_agg(format('%s %s %s %s %s', a.attname,
+                                       format_type(a.atttypid, a.atttypmod), a.attnotnull,
+                                       a.attcollation, pg_get_expr(d.adbin, d.adrelid)),
+                                ', ' ORDER BY a.attnum)
+                FROM pg_attribute a
+                LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
+               WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped), '-'),
+    coalesce((SELECT string_agg(pg_get_indexdef(i.indexrelid), ', '
+                                ORDER BY pg_get_indexdef(i.indexrelid))
+                FROM pg_index i WHERE i.indrelid = c.oid), '-'),
+    coalesce((SELECT string_agg(format('%s %s', k.conname, pg_get_constraintdef(k.oid)), ', '
+                                ORDER BY k.conname)
+                FROM pg_constraint k WHERE k.conrelid = c.oid), '-'),
+    coalesce((SELECT string_agg(t.tgname, ', ' ORDER BY t.tgname)
+                FROM pg_trigger t WHERE t.tgrelid = c.oid), '-'),
+    coalesce((SELECT string_agg(p.polname, ', ' ORDER BY p.polname)
+                FROM pg_policy p WHERE p.polrelid = c.oid), '-'),
+    coalesce(c.reloptions::text, '-'), coalesce(c.relacl::text, '-'),
+    c.relpersistence, c.reltablespace, c.relrowsecurity)) AS shape
   FROM pg_class c WHERE c.oid = $1::regclass`;
 
 /**
@@ -73,6 +86,10 @@ const SHAPE = `SELECT md5(concat_ws(' | ',
  */
 export class ShadowTables {
   private static readonly logger = new Logger(ShadowTables.name);
+
+  /** Set once the copies are dropped: nothing is written through `client` after that. */
+  private closed = false;
+  private indexed = false;
 
   private constructor(
     private readonly sql: SqlClient,
@@ -95,9 +112,15 @@ export class ShadowTables {
   static async prepare(sql: SqlClient, projection: string, names: string[]): Promise<ShadowTables> {
     const schema = ShadowTables.schemaOf(projection);
     return sql.transaction(async (tx) => {
-      const { rows: paths } = await tx.query<{ schemas: string[] }>(
-        'SELECT current_schemas(false)::text[] AS schemas',
+      const { rows: paths } = await tx.query<{ schemas: string[]; create: boolean }>(
+        `SELECT current_schemas(false)::text[] AS schemas,
+                has_database_privilege(current_database(), 'CREATE') AS create`,
       );
+      if (!paths[0].create) {
+        throw new TableNotCopyableError(
+          'The rebuilding role may not create a schema for the copies (CREATE on the database).',
+        );
+      }
       await tx.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
       await tx.query(`CREATE SCHEMA ${schema}`);
       const tables: ShadowTable[] = [];
@@ -106,18 +129,28 @@ export class ShadowTables {
     });
   }
 
-  /** A client whose unqualified table names are the copies (and everything else as before). */
+  /**
+   * A client whose unqualified table names are the copies (and everything else as before). Each
+   * of its transactions first takes the copies themselves (by their full names), so it can
+   * never write to the live tables instead: it fails once the copies are gone, and dropping them
+   * waits for the transactions in flight.
+   */
   client(): SqlClient {
-    const path = `SET LOCAL search_path TO ${[this.schema, ...this.liveSchemas.map(quoted)].join(', ')}`;
+    const setup = [
+      `SET LOCAL search_path TO ${[this.schema, ...this.liveSchemas.map(quoted)].join(', ')}`,
+      `LOCK TABLE ${this.tables.map((table) => table.shadow).join(', ')} IN ROW EXCLUSIVE MODE`,
+    ];
     const sql = this.sql;
     const transaction = <T>(
       work: (tx: Queryable) => Promise<T>,
       options?: { timeouts?: boolean },
-    ): Promise<T> =>
-      sql.transaction(async (tx) => {
-        await tx.query(path);
+    ): Promise<T> => {
+      if (this.closed) return Promise.reject(new Error(`${this.schema} is dropped`));
+      return sql.transaction(async (tx) => {
+        for (const statement of setup) await tx.query(statement);
         return work(tx);
       }, options);
+    };
     return {
       kind: sql.kind,
       transaction,
@@ -130,9 +163,26 @@ export class ShadowTables {
   }
 
   /**
+   * The copies' indexes, built now rather than after the load: for a replay that writes out
+   * what it holds before its end and then looks rows up again (ReplayOptions.beforeFirstFlush).
+   */
+  async buildIndexes(): Promise<void> {
+    await ShadowTables.buildIndexes(this.sql, [this]);
+  }
+
+  /** Two at a time, each without the statement timeout: one over millions of rows may rightly take minutes. */
+  private static async buildIndexes(sql: SqlClient, rebuilds: ShadowTables[]): Promise<void> {
+    const waiting = rebuilds.filter((rebuild) => !rebuild.indexed);
+    for (const rebuild of waiting) rebuild.indexed = true;
+    await twoAtATime(
+      waiting.flatMap((rebuild) => rebuild.tables.flatMap((table) => table.indexes)),
+      (definition) => sql.transaction((tx) => tx.query(definition), { timeouts: false }),
+    );
+  }
+
+  /**
    * The copies of every rebuild given made ready to replace the live tables: their indexes built
-   * (two at a time, each without the statement timeout: one over millions of rows may rightly
-   * take minutes), then analyzed, so that the first queries are planned for what is there, and
+   * (those not built yet), then analyzed, so that the first queries are planned for what is there, and
    * vacuumed, so that a count over an index can read the index alone. A failed ANALYZE or
    * VACUUM is only logged: autovacuum does it later. `indexed` is called between the two.
    */
@@ -141,12 +191,9 @@ export class ShadowTables {
     rebuilds: ShadowTables[],
     indexed: () => void = () => undefined,
   ): Promise<void> {
-    const tables = rebuilds.flatMap((rebuild) => rebuild.tables);
-    await twoAtATime(
-      tables.flatMap((table) => table.indexes),
-      (definition) => sql.transaction((tx) => tx.query(definition), { timeouts: false }),
-    );
+    await ShadowTables.buildIndexes(sql, rebuilds);
     indexed();
+    const tables = rebuilds.flatMap((rebuild) => rebuild.tables);
     await twoAtATime(tables, async (table) => {
       for (const statement of ['ANALYZE', 'VACUUM']) {
         try {
@@ -164,54 +211,66 @@ export class ShadowTables {
    * In one transaction, the live tables of every rebuild given dropped and the copies moved into
    * their place, and `then` (the checkpoints) done: readers see the old tables or the new ones,
    * never a mix. Refused if a live table was changed since it was copied (a migration of a newer
-   * replica, which the copy would undo). Each attempt waits at most 200 ms for the readers of
-   * the old tables (readers that come after it wait behind it meanwhile), and it tries again,
-   * 120 times, 50 ms apart.
+   * replica, which the copy would undo). It takes every old table at once before anything else;
+   * while it waits for their readers (SWAP_FIRST_WAIT_MS, longer each attempt) readers that come
+   * after it wait behind it, and when an attempt gives up they go first.
    */
   static async swap(
     sql: SqlClient,
     rebuilds: ShadowTables[],
     then: (tx: Queryable) => Promise<void>,
+    budgetMs = SWAP_BUDGET_MS,
   ): Promise<void> {
-    for (let attempt = 1; ; attempt++) {
+    const tables = rebuilds.flatMap((rebuild) => rebuild.tables);
+    const { rows: settings } = await sql.query<{ ms: number }>(
+      `SELECT setting::int AS ms FROM pg_settings WHERE name = 'deadlock_timeout'`,
+    );
+    let wait = Math.max(
+      10,
+      Math.min(SWAP_FIRST_WAIT_MS, Math.floor((settings[0]?.ms ?? 1000) / 2)),
+    );
+    const deadline = performance.now() + budgetMs;
+    for (;;) {
       try {
         await sql.transaction(async (tx) => {
-          await tx.query(`SET LOCAL lock_timeout = ${SWAP_LOCK_TIMEOUT_MS}`);
-          for (const rebuild of rebuilds) {
-            for (const table of rebuild.tables) {
-              // A migration run meanwhile (a rolling upgrade) would be undone by the copy.
-              await tx.query(`LOCK TABLE ${table.live} IN ACCESS EXCLUSIVE MODE`);
-              const { rows } = await tx.query<{ shape: string }>(SHAPE, [table.live]);
-              if (rows[0].shape !== table.shape) {
-                throw new TableNotCopyableError(
-                  `Table ${table.name} was changed (migrated) during the rebuild: rebuild again.`,
-                );
-              }
-              await tx.query(`DROP TABLE ${table.live}`);
-              await tx.query(`ALTER TABLE ${table.shadow} SET SCHEMA ${table.liveSchema}`);
+          await tx.query(`SET LOCAL lock_timeout = ${wait}`);
+          await tx.query(
+            `LOCK TABLE ${tables.map((table) => table.live).join(', ')} IN ACCESS EXCLUSIVE MODE`,
+          );
+          for (const table of tables) {
+            const { rows } = await tx.query<{ shape: string }>(SHAPE, [table.live]);
+            if (rows[0].shape !== table.shape) {
+              throw new TableNotCopyableError(
+                `Table ${table.name} was changed (migrated) during the rebuild: rebuild again.`,
+              );
             }
-            await tx.query(`DROP SCHEMA ${rebuild.schema}`);
           }
+          for (const table of tables) {
+            await tx.query(`DROP TABLE ${table.live}`);
+            await tx.query(`ALTER TABLE ${table.shadow} SET SCHEMA ${table.liveSchema}`);
+          }
+          for (const rebuild of rebuilds) await tx.query(`DROP SCHEMA ${rebuild.schema}`);
           await then(tx);
         });
+        for (const rebuild of rebuilds) rebuild.closed = true;
         return;
       } catch (error) {
-        if (!SWAP_RETRYABLE.has(sqlErrorCode(error) ?? '') || attempt >= SWAP_ATTEMPTS) {
+        if (!SWAP_RETRYABLE.has(sqlErrorCode(error) ?? '') || performance.now() > deadline) {
           throw error;
         }
+        wait = Math.min(SWAP_LONGEST_WAIT_MS, Math.round(wait * 1.5));
         await new Promise((resolve) => setTimeout(resolve, SWAP_PAUSE_MS));
       }
     }
   }
 
-  /** The copies dropped (a failed rebuild): the live tables are untouched. */
+  /**
+   * The copies dropped (a failed rebuild), once the writes in flight through `client` are done;
+   * none starts after. The live tables are untouched.
+   */
   async discard(): Promise<void> {
+    this.closed = true;
     await this.sql.query(`DROP SCHEMA IF EXISTS ${this.schema} CASCADE`);
-  }
-
-  /** Whatever a rebuild of the projection left (one that failed to discard its copies). */
-  static async discardLeftovers(sql: SqlClient, projection: string): Promise<void> {
-    await sql.query(`DROP SCHEMA IF EXISTS ${ShadowTables.schemaOf(projection)} CASCADE`);
   }
 }
 
@@ -231,6 +290,18 @@ async function copyTable(tx: Queryable, schema: string, name: string): Promise<S
             pg_get_userbyid(c.relowner) AS owner, c.reloptions AS options,
             CASE
               WHEN c.relkind <> 'r' THEN 'it is not a plain table'
+              WHEN c.relpersistence <> 'p' THEN 'it is unlogged or temporary'
+              WHEN c.relispartition OR EXISTS (SELECT 1 FROM pg_inherits h
+                                                WHERE h.inhrelid = c.oid OR h.inhparent = c.oid)
+                THEN 'it is part of an inheritance or partition tree'
+              WHEN c.reltablespace <> 0 OR EXISTS (
+                     SELECT 1 FROM pg_index i JOIN pg_class x ON x.oid = i.indexrelid
+                      WHERE i.indrelid = c.oid AND x.reltablespace <> 0)
+                THEN 'it or an index of it is in a tablespace of its own'
+              WHEN NOT pg_has_role(c.relowner, 'USAGE')
+                THEN 'the rebuilding role does not own it (nor is a member of its owner)'
+              WHEN NOT has_schema_privilege(n.oid, 'CREATE')
+                THEN 'the rebuilding role may not create tables in its schema'
               WHEN EXISTS (SELECT 1 FROM pg_constraint k
                             WHERE k.contype = 'f' AND (k.conrelid = c.oid OR k.confrelid = c.oid))
                 THEN 'a foreign key refers to it or from it'
@@ -241,7 +312,8 @@ async function copyTable(tx: Queryable, schema: string, name: string): Promise<S
                               AND r.ev_class <> c.oid)
                 THEN 'a view depends on it'
               WHEN EXISTS (SELECT 1 FROM pg_rewrite r WHERE r.ev_class = c.oid) THEN 'it has rules'
-              WHEN c.relrowsecurity THEN 'it has row security'
+              WHEN c.relrowsecurity OR EXISTS (SELECT 1 FROM pg_policy p WHERE p.polrelid = c.oid)
+                THEN 'it has row security'
               WHEN EXISTS (SELECT 1 FROM pg_statistic_ext s WHERE s.stxrelid = c.oid)
                 THEN 'it has extended statistics'
               WHEN EXISTS (SELECT 1 FROM pg_depend d JOIN pg_class q ON q.oid = d.objid
@@ -278,6 +350,13 @@ async function copyTable(tx: Queryable, schema: string, name: string): Promise<S
       `ALTER TABLE ${shadow} ADD CONSTRAINT ${constraint.name} ${constraint.definition}`,
     );
   }
+  const { rows: current } = await tx.query<{ user: string }>('SELECT current_user AS user');
+  if (current[0].user !== facts.owner) {
+    // Its owner must be able to create in the schema the copy is in to own the copy.
+    await tx.query(`GRANT USAGE, CREATE ON SCHEMA ${schema} TO ${quoted(facts.owner)}`);
+    await tx.query(`ALTER TABLE ${shadow} OWNER TO ${quoted(facts.owner)}`);
+  }
+  // Granted once it has its owner: a change of owner takes the old owner's grants with it.
   const { rows: grants } = await tx.query<{ statement: string }>(
     `SELECT format('GRANT %s ON %s TO %s%s', a.privilege_type, $2::text,
                    CASE a.grantee WHEN 0 THEN 'PUBLIC' ELSE quote_ident(pg_get_userbyid(a.grantee)) END,
@@ -287,10 +366,6 @@ async function copyTable(tx: Queryable, schema: string, name: string): Promise<S
     [facts.live, shadow],
   );
   for (const grant of grants) await tx.query(grant.statement);
-  const { rows: current } = await tx.query<{ user: string }>('SELECT current_user AS user');
-  if (current[0].user !== facts.owner) {
-    await tx.query(`ALTER TABLE ${shadow} OWNER TO ${quoted(facts.owner)}`);
-  }
   const { rows: indexes } = await tx.query<{ definition: string }>(
     `SELECT pg_get_indexdef(i.indexrelid) AS definition
        FROM pg_index i

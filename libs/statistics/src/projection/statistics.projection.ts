@@ -7,6 +7,7 @@ import {
   Fold,
   FoldedProjection,
   RecordedEvent,
+  settledAll,
   SubscriptionRunner,
 } from '@app/event-store';
 import {
@@ -75,7 +76,7 @@ const STATISTICS_FOLD: Fold<StatisticsOfCase> = {
   },
   /** The per-value rows of every case and referral: a statement for each table, side by side. */
   async replayed(sql) {
-    await Promise.all(
+    await settledAll(
       [CASE_EXPLOITATION, REFERRAL_SERVICES].map((perValue) =>
         sql.transaction((tx) => derivePerValueRows(tx, perValue, null)),
       ),
