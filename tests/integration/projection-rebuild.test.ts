@@ -109,7 +109,11 @@ function gatedStore() {
           await gate;
         }
       }
-      return LOG.filter((event) => event.position.commit > from.commit).slice(0, limit);
+      // Pages of 50: the replay (100 items held at most) writes out and reads back.
+      return LOG.filter((event) => event.position.commit > from.commit).slice(
+        0,
+        Math.min(limit, 50),
+      );
     },
   };
   return {
@@ -181,6 +185,14 @@ describe.each(['postgres', 'embedded'] as const)(
       );
     });
 
+    /** Roles are the cluster's, not the database's: each dropped whatever became of the others. */
+    async function dropRoles(...roles: string[]): Promise<void> {
+      for (const role of roles) {
+        await sql.query(`DROP OWNED BY ${role}`).catch(() => undefined);
+        await sql.query(`DROP ROLE IF EXISTS ${role}`).catch(() => undefined);
+      }
+    }
+
     /** Held in memory up to 100 items (so a replay of 300 writes out and reads back), 40 a write. */
     function rebuilds(store: EventStore, fold: Fold<Item> = FOLD, on: SqlClient = sql) {
       const runner = {
@@ -250,7 +262,21 @@ describe.each(['postgres', 'embedded'] as const)(
       const before = await rows();
       const log = gatedStore();
       log.hold();
-      const { service, runner } = rebuilds(log.store);
+      // What the copy has of indexes when the replay, having written out what it held, reads
+      // some of it back: all of them, built before the first write.
+      const indexesAtReload: number[] = [];
+      const counting: Fold<Item> = {
+        ...FOLD,
+        async load(tx, keys, forUpdate) {
+          const { rows: found } = await tx.query<{ n: number }>(
+            `SELECT count(*)::int AS n FROM pg_indexes
+              WHERE schemaname = 'sr_rebuild_items' AND tablename = 'rebuild_items'`,
+          );
+          indexesAtReload.push(found[0].n);
+          return FOLD.load(tx, keys, forUpdate);
+        },
+      };
+      const { service, runner } = rebuilds(log.store, counting);
       const { progress, done } = service.start('items');
       expect(progress.state).toBe('rebuilding');
       await log.atGate;
@@ -277,6 +303,9 @@ describe.each(['postgres', 'embedded'] as const)(
       expect(await totals()).toEqual([
         { label: 'all', items: ITEMS, total: ITEMS * EXPECTED_TOTAL },
       ]);
+      // The primary key and both other indexes, at every reload.
+      expect(indexesAtReload.length).toBeGreaterThan(0);
+      expect(new Set(indexesAtReload)).toEqual(new Set([3]));
       expect(await checkpoint()).toBe(formatPosition(LOG[LOG.length - 1].position));
       expect(await leftovers()).toBe(0);
       expect(runner.resume).toHaveBeenCalled();
@@ -363,14 +392,19 @@ describe.each(['postgres', 'embedded'] as const)(
     });
 
     if (kind === 'postgres') {
-      it('puts the tables in place once their readers are done, readers waiting no longer than 200 ms each time', async () => {
-        // A reader in a long transaction holds the table (as a report might).
+      it('puts the tables in place once a long reader is done, past the service statement timeout, the tables readable between tries', async () => {
+        // A reader in a long transaction holds the table (as a report might), for longer than
+        // the service's statement timeout (1 s here), which the swap is not bound by.
         const reader = new Client({ connectionString: database!.url });
         await reader.connect();
+        const timed = new PgSqlClient(
+          { connectionString: database!.url, max: 6 },
+          { statementMs: 1_000 },
+        );
         try {
           await reader.query('BEGIN');
           await reader.query('SELECT count(*) FROM rebuild_items');
-          const { service } = rebuilds(gatedStore().store);
+          const { service } = rebuilds(gatedStore().store, FOLD, timed);
           const { done } = service.start('items');
           let settled = false;
           void done.then(() => (settled = true));
@@ -383,6 +417,7 @@ describe.each(['postgres', 'embedded'] as const)(
           expect(await rows()).toEqual(expectedItems());
         } finally {
           await reader.end();
+          await timed.close();
         }
       });
     }
@@ -429,15 +464,39 @@ describe.each(['postgres', 'embedded'] as const)(
         }
       });
 
+      it('stops when the session holding its lock ends, changing nothing', async () => {
+        const before = await rows();
+        const log = gatedStore();
+        log.hold();
+        const { service } = rebuilds(log.store);
+        const { done } = service.start('items');
+        await log.atGate;
+        // The server ends the lock's session (an operator, a failover): another process may
+        // take the subscription now.
+        await sql.query(
+          `SELECT pg_terminate_backend(pid) FROM pg_locks
+            WHERE locktype = 'advisory' AND granted AND database =
+                  (SELECT oid FROM pg_database WHERE datname = current_database())`,
+        );
+        log.release();
+        expect(await done).toMatchObject({
+          state: 'failed',
+          error: expect.stringContaining('lost the lock of items.v1'),
+        });
+        expect(await rows()).toEqual(before);
+        expect(await checkpoint()).toBe(formatPosition(position(7)));
+        expect(await leftovers()).toBe(0);
+      });
+
       it('rebuilds as a role that is not a superuser, the tables owned by another role it is a member of', async () => {
         const suffix = randomBytes(4).toString('hex');
         const owner = `sr_test_owner_${suffix}`;
         const rebuilder = `sr_test_rebuilder_${suffix}`;
         const name = database!.name;
-        await sql.query(`CREATE ROLE ${owner} NOLOGIN`);
-        await sql.query(`CREATE ROLE ${rebuilder} LOGIN IN ROLE ${owner}`);
         let asRebuilder: PgSqlClient | undefined;
         try {
+          await sql.query(`CREATE ROLE ${owner} NOLOGIN`);
+          await sql.query(`CREATE ROLE ${rebuilder} LOGIN IN ROLE ${owner}`);
           await sql.query(`GRANT CREATE ON DATABASE ${name} TO ${rebuilder}`);
           await sql.query(`GRANT USAGE, CREATE ON SCHEMA public TO ${owner}`);
           await sql.query(
@@ -462,18 +521,15 @@ describe.each(['postgres', 'embedded'] as const)(
         } finally {
           await asRebuilder?.close();
           for (const table of TABLES) await sql.query(`DROP TABLE IF EXISTS ${table}`);
-          for (const role of [rebuilder, owner]) {
-            await sql.query(`DROP OWNED BY ${role}`);
-            await sql.query(`DROP ROLE ${role}`);
-          }
+          await dropRoles(rebuilder, owner);
         }
       });
 
       it('refuses, changing nothing, a rebuild by a role that may not drop the tables', async () => {
         const role = `sr_test_stranger_${randomBytes(4).toString('hex')}`;
-        await sql.query(`CREATE ROLE ${role} LOGIN`);
         let stranger: PgSqlClient | undefined;
         try {
+          await sql.query(`CREATE ROLE ${role} LOGIN`);
           await sql.query(`GRANT CREATE ON DATABASE ${database!.name} TO ${role}`);
           await sql.query(`GRANT SELECT, INSERT, UPDATE ON ALL TABLES IN SCHEMA public TO ${role}`);
           const before = await rows();
@@ -490,8 +546,7 @@ describe.each(['postgres', 'embedded'] as const)(
           expect(await leftovers()).toBe(0);
         } finally {
           await stranger?.close();
-          await sql.query(`DROP OWNED BY ${role}`);
-          await sql.query(`DROP ROLE ${role}`);
+          await dropRoles(role);
         }
       });
     }
@@ -541,11 +596,19 @@ describe.each(['postgres', 'embedded'] as const)(
       log.release();
       expect(await done).toMatchObject({
         state: 'failed',
-        error: expect.stringContaining('lost the lock of items.v1'),
+        error:
+          'Another process moved the checkpoint of items.v1 during the rebuild: rebuild again.',
       });
       expect(await rows()).toEqual(before);
       expect(await checkpoint()).toBe(formatPosition(position(8)));
       expect(await leftovers()).toBe(0);
+    });
+
+    it('sets the checkpoint of a subscription that had none', async () => {
+      await sql.query('DELETE FROM subscription_checkpoints WHERE name = $1', [SUBSCRIPTION]);
+      const { service } = rebuilds(gatedStore().store);
+      expect((await service.start('items').done).state).toBe('done');
+      expect(await checkpoint()).toBe(formatPosition(LOG[LOG.length - 1].position));
     });
 
     it('will not register a projection that cannot replay', () => {

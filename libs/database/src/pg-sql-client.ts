@@ -203,6 +203,13 @@ export class PgSqlClient implements SqlClient {
     let released = false;
     return {
       lost,
+      // The session alive is the lock held: only unlocking or the session's end lets it go.
+      stillHeld: async () =>
+        !released &&
+        (await client.query('SELECT 1').then(
+          () => true,
+          () => false,
+        )),
       release: async () => {
         if (released) return;
         released = true;

@@ -29,6 +29,11 @@ export interface Queryable {
 export interface HeldLock {
   readonly lost: Promise<void>;
   release(): Promise<void>;
+  /**
+   * Whether the lock is still held, asked of the server: a session can be gone (a network cut)
+   * before the client sees it end. Absent where a lock lives in the process (held until released).
+   */
+  stillHeld?(): Promise<boolean>;
 }
 
 /** What a LISTEN subscription reports: notifications, and whether it is listening at all. */

@@ -62,6 +62,11 @@ export class ProjectionBusyError extends ApplicationError {
   }
 }
 
+const lostLock = (subscription: string) =>
+  new ProjectionBusyError(
+    `The rebuild lost the lock of ${subscription}, so another process may deliver it: rebuild again.`,
+  );
+
 const PAGE = 2_000;
 const LOCK_ATTEMPTS = 50;
 const LOCK_RETRY_MS = 100;
@@ -197,11 +202,12 @@ export class ProjectionRebuilds {
     try {
       update({ eventsTotal: await this.eventCount() });
       for (const runner of runners) await runner.pause();
-      let lockLost = false;
+      /** The subscription whose lock's session ended under the rebuild, if one did. */
+      let lockLost: string | null = null;
       for (const runner of runners) {
         const lock = await this.lock(runner.subscriptionName);
         locks.push(lock);
-        void lock.lost.then(() => (lockLost = true));
+        void lock.lost.then(() => (lockLost ??= runner.subscriptionName));
       }
       // Where the subscribers stopped: the swap moves the checkpoints on from there only.
       const stoppedAt = await this.checkpoints(runners.map((runner) => runner.subscriptionName));
@@ -223,6 +229,10 @@ export class ProjectionRebuilds {
             ),
           }),
         () => step('writing rows'),
+        // A lock lost is found at once, not after the whole log.
+        () => {
+          if (lockLost) throw lostLock(lockLost);
+        },
       );
       step('building indexes');
       await ShadowTables.complete(this.sql, shadows, () => step('analyzing and vacuuming'));
@@ -231,11 +241,12 @@ export class ProjectionRebuilds {
         // Another process that took a subscription over meanwhile would write onto tables it
         // has not seen: the rebuild gives way (and its copies are dropped).
         const checkpoints = new CheckpointStore(tx);
-        for (const runner of runners) {
+        for (const [i, runner] of runners.entries()) {
           const name = runner.subscriptionName;
-          if (lockLost || !(await checkpoints.reset(name, end, stoppedAt.get(name) ?? null))) {
+          if (lockLost || !((await locks[i].stillHeld?.()) ?? true)) throw lostLock(name);
+          if (!(await checkpoints.reset(name, end, stoppedAt.get(name) ?? null))) {
             throw new ProjectionBusyError(
-              `The rebuild lost the lock of ${name} and another process may have delivered it meanwhile: rebuild again.`,
+              `Another process moved the checkpoint of ${name} during the rebuild: rebuild again.`,
             );
           }
         }
@@ -292,6 +303,8 @@ export class ProjectionRebuilds {
     replays: ProjectionReplay[],
     handled: (events: number) => void,
     read: () => void,
+    /** Called before each page: throws to stop. */
+    check: () => void,
   ): Promise<GlobalPosition> {
     let position = START_POSITION;
     let events = 0;
@@ -299,6 +312,7 @@ export class ProjectionRebuilds {
     try {
       for (;;) {
         const page: RecordedEvent[] = await next;
+        check();
         if (page.length === 0) break;
         position = page[page.length - 1].position;
         next = this.store.readAll(position, PAGE);

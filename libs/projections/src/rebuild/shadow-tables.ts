@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { Queryable, sqlErrorCode, SqlClient } from '@app/database';
+import { settledAll } from '@app/event-store';
 import { ApplicationError } from '@app/http';
 
 /** A projection table the rebuild cannot copy whole: it says which and why, and nothing changes. */
@@ -11,24 +12,24 @@ export class TableNotCopyableError extends ApplicationError {
 
 /**
  * What makes the swap try again: a lock not granted within `lock_timeout` (lock_not_available),
- * or a deadlock with a reader (deadlock_detected).
+ * a deadlock with a reader (deadlock_detected), or, while it takes the tables, the try's own
+ * statement timeout (query_canceled).
  */
 const SWAP_RETRYABLE = new Set(['55P03', '40P01']);
+const QUERY_CANCELED = '57014';
 /**
- * How long the swap's first attempt waits for the readers of the tables it replaces: less than
- * PostgreSQL's `deadlock_timeout` (1 s by default; half of it when it is set lower), so that a
- * reader that holds one of the tables and waits for another (a statistics answer reads several
- * in one transaction) is let through when the attempt gives up, not cancelled as a deadlock's
- * victim. Each attempt after it waits half as long again, up to SWAP_LONGEST_WAIT_MS, so that a
- * steady stream of readers cannot hold the swap off for ever (and a waiting autovacuum is
- * cancelled, as PostgreSQL does past deadlock_timeout).
+ * How long the swap's first try waits for the readers of the tables it replaces, all of them
+ * together, and the most any try waits: half of PostgreSQL's `deadlock_timeout` (1 s by default),
+ * so that a reader that holds one of the tables and waits for another (a statistics answer reads
+ * several in one transaction) is let through when the try gives up, before its own deadlock
+ * check would cancel it. Tries are 50 ms apart, so that the readers queued behind one go first.
  */
 const SWAP_FIRST_WAIT_MS = 200;
-const SWAP_LONGEST_WAIT_MS = 5_000;
-/** Between two attempts, so that the readers that queued behind one get their turn. */
 const SWAP_PAUSE_MS = 50;
 /** How long the swap keeps trying before the rebuild fails. */
 const SWAP_BUDGET_MS = 10 * 60_000;
+/** The rest of the swap, once it holds the tables: catalog changes only. */
+const SWAP_STATEMENT_TIMEOUT_MS = 60_000;
 
 /** A table of the live schema and the copy of it a rebuild fills. */
 interface ShadowTable {
@@ -212,8 +213,9 @@ export class ShadowTables {
    * their place, and `then` (the checkpoints) done: readers see the old tables or the new ones,
    * never a mix. Refused if a live table was changed since it was copied (a migration of a newer
    * replica, which the copy would undo). It takes every old table at once before anything else;
-   * while it waits for their readers (SWAP_FIRST_WAIT_MS, longer each attempt) readers that come
-   * after it wait behind it, and when an attempt gives up they go first.
+   * while it waits for their readers (SWAP_FIRST_WAIT_MS, longer each try up to half the
+   * deadlock timeout) readers that come after it wait behind it, and when a try gives up they go
+   * first. After SWAP_BUDGET_MS of tries the rebuild fails.
    */
   static async swap(
     sql: SqlClient,
@@ -225,40 +227,53 @@ export class ShadowTables {
     const { rows: settings } = await sql.query<{ ms: number }>(
       `SELECT setting::int AS ms FROM pg_settings WHERE name = 'deadlock_timeout'`,
     );
-    let wait = Math.max(
-      10,
-      Math.min(SWAP_FIRST_WAIT_MS, Math.floor((settings[0]?.ms ?? 1000) / 2)),
-    );
+    const longest = Math.max(10, Math.floor((settings[0]?.ms ?? 1000) / 2));
+    let wait = Math.min(SWAP_FIRST_WAIT_MS, longest);
     const deadline = performance.now() + budgetMs;
     for (;;) {
+      let taking = false;
       try {
-        await sql.transaction(async (tx) => {
-          await tx.query(`SET LOCAL lock_timeout = ${wait}`);
-          await tx.query(
-            `LOCK TABLE ${tables.map((table) => table.live).join(', ')} IN ACCESS EXCLUSIVE MODE`,
-          );
-          for (const table of tables) {
-            const { rows } = await tx.query<{ shape: string }>(SHAPE, [table.live]);
-            if (rows[0].shape !== table.shape) {
-              throw new TableNotCopyableError(
-                `Table ${table.name} was changed (migrated) during the rebuild: rebuild again.`,
-              );
+        // Untimed: the service's statement timeout is not this transaction's to obey; each
+        // try bounds its own wait for the tables, and the rest.
+        await sql.transaction(
+          async (tx) => {
+            await tx.query(`SET LOCAL lock_timeout = ${wait}`);
+            await tx.query(`SET LOCAL statement_timeout = ${wait}`);
+            taking = true;
+            await tx.query(
+              `LOCK TABLE ${tables.map((table) => table.live).join(', ')} IN ACCESS EXCLUSIVE MODE`,
+            );
+            taking = false;
+            await tx.query(`SET LOCAL statement_timeout = ${SWAP_STATEMENT_TIMEOUT_MS}`);
+            for (const table of tables) {
+              const { rows } = await tx.query<{ shape: string }>(SHAPE, [table.live]);
+              if (rows[0].shape !== table.shape) {
+                throw new TableNotCopyableError(
+                  `Table ${table.name} was changed (migrated) during the rebuild: rebuild again.`,
+                );
+              }
             }
-          }
-          for (const table of tables) {
-            await tx.query(`DROP TABLE ${table.live}`);
-            await tx.query(`ALTER TABLE ${table.shadow} SET SCHEMA ${table.liveSchema}`);
-          }
-          for (const rebuild of rebuilds) await tx.query(`DROP SCHEMA ${rebuild.schema}`);
-          await then(tx);
-        });
+            for (const table of tables) {
+              await tx.query(`DROP TABLE ${table.live}`);
+              await tx.query(`ALTER TABLE ${table.shadow} SET SCHEMA ${table.liveSchema}`);
+            }
+            for (const rebuild of rebuilds) await tx.query(`DROP SCHEMA ${rebuild.schema}`);
+            await then(tx);
+          },
+          { timeouts: false },
+        );
         for (const rebuild of rebuilds) rebuild.closed = true;
         return;
       } catch (error) {
-        if (!SWAP_RETRYABLE.has(sqlErrorCode(error) ?? '') || performance.now() > deadline) {
-          throw error;
+        const code = sqlErrorCode(error) ?? '';
+        const retryable = SWAP_RETRYABLE.has(code) || (taking && code === QUERY_CANCELED);
+        if (!retryable) throw error;
+        if (performance.now() > deadline) {
+          throw new TableNotCopyableError(
+            `The rebuilt tables could not be put in place: their readers held them for ${Math.round(budgetMs / 60_000)} minutes. Rebuild again when they read less.`,
+          );
         }
-        wait = Math.min(SWAP_LONGEST_WAIT_MS, Math.round(wait * 1.5));
+        wait = Math.min(longest, Math.round(wait * 1.5));
         await new Promise((resolve) => setTimeout(resolve, SWAP_PAUSE_MS));
       }
     }
@@ -270,7 +285,10 @@ export class ShadowTables {
    */
   async discard(): Promise<void> {
     this.closed = true;
-    await this.sql.query(`DROP SCHEMA IF EXISTS ${this.schema} CASCADE`);
+    // Untimed: it waits for what is still running on the copies (an index being built).
+    await this.sql.transaction((tx) => tx.query(`DROP SCHEMA IF EXISTS ${this.schema} CASCADE`), {
+      timeouts: false,
+    });
   }
 }
 
@@ -300,6 +318,11 @@ async function copyTable(tx: Queryable, schema: string, name: string): Promise<S
                 THEN 'it or an index of it is in a tablespace of its own'
               WHEN NOT pg_has_role(c.relowner, 'USAGE')
                 THEN 'the rebuilding role does not own it (nor is a member of its owner)'
+              -- From PostgreSQL 16 giving the copy its owner takes the SET option of membership.
+              WHEN CASE WHEN current_setting('server_version_num')::int >= 160000
+                          AND c.relowner <> (SELECT r.oid FROM pg_roles r WHERE r.rolname = current_user)
+                        THEN NOT pg_has_role(c.relowner, 'SET') ELSE false END
+                THEN 'the rebuilding role may not SET ROLE to its owner'
               WHEN NOT has_schema_privilege(n.oid, 'CREATE')
                 THEN 'the rebuilding role may not create tables in its schema'
               WHEN EXISTS (SELECT 1 FROM pg_constraint k
@@ -396,10 +419,19 @@ function quoted(identifier: string): string {
   return `"${identifier.replace(/"/g, '""')}"`;
 }
 
+/** Two at a time; after a failure the other starts nothing more, and both settle first. */
 async function twoAtATime<T>(items: T[], each: (item: T) => Promise<unknown>): Promise<void> {
   const waiting = [...items];
+  let failed = false;
   const next = async (): Promise<void> => {
-    for (let item = waiting.shift(); item !== undefined; item = waiting.shift()) await each(item);
+    for (let item = waiting.shift(); item !== undefined && !failed; item = waiting.shift()) {
+      try {
+        await each(item);
+      } catch (error) {
+        failed = true;
+        throw error;
+      }
+    }
   };
-  await Promise.all([next(), next()]);
+  await settledAll([next(), next()]);
 }
