@@ -1,4 +1,5 @@
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { Client } from 'pg';
 import { Webhook } from 'standardwebhooks';
 import { EVENT_STORE, EventStore } from '@app/event-store';
 import { collect, eventually } from '../support/async';
@@ -270,6 +271,46 @@ describe('webhooks to agencies (API, worker, real receivers on 127.0.0.1)', () =
     expect(failed).toMatchObject({ lastStatusCode: 302, attempts: 3 });
     expect(failed.lastError).toMatch(/redirect/);
     expect(receiver.at('/elsewhere')).toHaveLength(0);
+  });
+
+  it('reminds of no referral the log has as acknowledged, however far behind the inbox is', async () => {
+    const stale = await openCaseAndRefer(shelter, { acknowledgeWithinHours: 0.002 });
+    const control = await openCaseAndRefer(shelter, { acknowledgeWithinHours: 0.002 });
+    await test.http
+      .post(`/v1/cases/${stale.caseId}/referrals/${stale.referralId}/acknowledge`)
+      .set(as(shelter.officer))
+      .send({})
+      .expect(200);
+    await test.projected();
+    // The inbox held behind the log, as a rebuild holds it: its row as before the answer.
+    const db = new Client({ connectionString: test.database.url });
+    await db.connect();
+    try {
+      await db.query(
+        `UPDATE referral_inbox SET status = 'requested', acknowledged_at = NULL
+          WHERE referral_id = $1`,
+        [stale.referralId],
+      );
+    } finally {
+      await db.end();
+    }
+    // The control's reminder (due at the same time) comes: the sweeps went past the stale one.
+    await eventually(
+      () =>
+        receiver
+          .bodies('/shelter', 'referral.reminder')
+          .find((b) => b.data.referralId === control.referralId),
+      { timeoutMs: 15_000, what: 'the control referral reminded' },
+    );
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    expect(
+      receiver
+        .bodies('/shelter', 'referral.reminder')
+        .some((b) => b.data.referralId === stale.referralId),
+    ).toBe(false);
+    // Nor marked overdue: the command refuses an acknowledged referral.
+    const history = await collect(store.readStream(`case-${stale.caseId}`));
+    expect(history.some((e) => e.type === 'referral.overdue.v1')).toBe(false);
   });
 
   it('refuses a changed body or timestamp under the signature', async () => {

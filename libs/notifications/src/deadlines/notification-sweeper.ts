@@ -7,7 +7,7 @@ import {
 } from '@nestjs/common';
 import { v5 as uuidv5 } from 'uuid';
 import { AgencyRegistry } from '@app/access';
-import { CaseCommandRunner } from '@app/cases';
+import { CaseCommandRunner, CaseRepository } from '@app/cases';
 import { AppConfig } from '@app/config';
 import { SQL_CLIENT, SqlClient } from '@app/database';
 import { DomainError } from '@app/domain';
@@ -22,6 +22,8 @@ const OVERDUE_OPERATION_NAMESPACE = '9a4e2c71-5b8d-4f3a-8c6e-1d7b9f2a4e63';
 /** Notifications pending longer than this without a job are queued again. */
 const RECONCILE_AFTER_MS = 5_000;
 const BATCH = 500;
+/** Case streams read side by side to check reminders against the log. */
+const STREAM_READS = 8;
 
 /** The scheduler of the service: the only actor that is not an agency's officer. */
 const SCHEDULER = { agencyId: 'system', role: 'system' as const };
@@ -66,6 +68,7 @@ export class NotificationSweeper implements OnApplicationBootstrap, BeforeApplic
     private readonly queue: NotificationQueue,
     private readonly agencies: AgencyRegistry,
     private readonly commands: CaseCommandRunner,
+    private readonly cases: CaseRepository,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -155,7 +158,9 @@ export class NotificationSweeper implements OnApplicationBootstrap, BeforeApplic
     }
   }
 
-  private async remind(due: DueReferral[]): Promise<void> {
+  private async remind(candidates: DueReferral[]): Promise<void> {
+    if (candidates.length === 0) return;
+    const due = await this.stillRequested(candidates);
     if (due.length === 0) return;
     const reachable = await this.agencies.withWebhooks([
       ...new Set(due.map((r) => r.to_agency_id)),
@@ -185,6 +190,33 @@ export class NotificationSweeper implements OnApplicationBootstrap, BeforeApplic
         };
       });
     await this.ledger.record(owed);
+  }
+
+  /**
+   * The referrals of `due` that their case's stream still has as requested. The inbox follows
+   * the log, so it can be behind it: by a poll interval, or by a rebuild's time while one fills
+   * its copies. A referral acknowledged, withdrawn or decided meanwhile gets no reminder. (Marking
+   * one overdue needs no such look: the command refuses it.) A case that cannot be read is
+   * asked again at the next sweep.
+   */
+  private async stillRequested(due: DueReferral[]): Promise<DueReferral[]> {
+    const caseIds = [...new Set(due.map((row) => row.case_id))];
+    const requested = new Set<string>();
+    let next = 0;
+    const readNext = async (): Promise<void> => {
+      for (let i = next++; i < caseIds.length; i = next++) {
+        try {
+          const { current } = await this.cases.load(caseIds[i]);
+          for (const referral of current?.referrals ?? []) {
+            if (referral.status === 'requested') requested.add(referral.referralId);
+          }
+        } catch (error) {
+          this.logger.warn(`case of a reminder unreadable this sweep: ${(error as Error).name}`);
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(STREAM_READS, caseIds.length) }, readNext));
+    return due.filter((row) => requested.has(row.referral_id));
   }
 
   private async markOverdue(row: DueReferral): Promise<void> {
