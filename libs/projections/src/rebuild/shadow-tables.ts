@@ -106,9 +106,9 @@ export class ShadowTables {
 
   /**
    * Empty copies of `tables` (as the search path finds them) in the projection's rebuild schema,
-   * whatever an earlier rebuild left there dropped first. Refuses a table that another depends
-   * on or that has what a copy would not keep (foreign keys, triggers, rules, views on it, row
-   * security, extended statistics, a serial column's sequence).
+   * whatever an earlier rebuild left there dropped first. Refuses (TableNotCopyableError, saying
+   * why) a table a copy would not keep whole or that the rebuilding role could not replace: the
+   * checks are in `copyTable`.
    */
   static async prepare(sql: SqlClient, projection: string, names: string[]): Promise<ShadowTables> {
     const schema = ShadowTables.schemaOf(projection);
