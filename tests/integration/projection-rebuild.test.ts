@@ -193,11 +193,19 @@ describe.each(['postgres', 'embedded'] as const)(
       }
     }
 
-    /** Held in memory up to 100 items (so a replay of 300 writes out and reads back), 40 a write. */
-    function rebuilds(store: EventStore, fold: Fold<Item> = FOLD, on: SqlClient = sql) {
+    /**
+     * The rebuilds of the items, by default held in memory up to 100 items (so a replay of 300
+     * writes out and reads back), 40 a write.
+     */
+    function rebuilds(
+      store: EventStore,
+      fold: Fold<Item> = FOLD,
+      on: SqlClient = sql,
+      limits = { maxModels: 100, chunk: 40 },
+    ) {
       const runner = {
         subscriptionName: SUBSCRIPTION,
-        handler: new FoldedProjection(on, fold, { maxModels: 100, chunk: 40 }),
+        handler: new FoldedProjection(on, fold, limits),
         pause: jest.fn(async () => undefined),
         resume: jest.fn(async () => undefined),
       };
@@ -208,6 +216,16 @@ describe.each(['postgres', 'embedded'] as const)(
         tables: TABLES,
       });
       return { service, runner };
+    }
+
+    /** A rebuild of the items started and held after the log's first page. */
+    async function heldRebuild() {
+      const log = gatedStore();
+      log.hold();
+      const { service } = rebuilds(log.store);
+      const { done } = service.start('items');
+      await log.atGate;
+      return { release: log.release, done };
     }
 
     const rows = async () =>
@@ -335,14 +353,10 @@ describe.each(['postgres', 'embedded'] as const)(
     });
 
     it('refuses to put its copies in place of tables a migration changed meanwhile', async () => {
-      const log = gatedStore();
-      log.hold();
-      const { service } = rebuilds(log.store);
-      const { done } = service.start('items');
-      await log.atGate;
+      const { release, done } = await heldRebuild();
       // A newer replica starting meanwhile migrates the live table.
       await sql.query('ALTER TABLE rebuild_items ADD COLUMN added_later integer');
-      log.release();
+      release();
       expect(await done).toMatchObject({
         state: 'failed',
         error: 'Table rebuild_items was changed (migrated) during the rebuild: rebuild again.',
@@ -466,11 +480,7 @@ describe.each(['postgres', 'embedded'] as const)(
 
       it('stops when the session holding its lock ends, changing nothing', async () => {
         const before = await rows();
-        const log = gatedStore();
-        log.hold();
-        const { service } = rebuilds(log.store);
-        const { done } = service.start('items');
-        await log.atGate;
+        const { release, done } = await heldRebuild();
         // The server ends the lock's session (an operator, a failover): another process may
         // take the subscription now.
         await sql.query(
@@ -478,7 +488,7 @@ describe.each(['postgres', 'embedded'] as const)(
             WHERE locktype = 'advisory' AND granted AND database =
                   (SELECT oid FROM pg_database WHERE datname = current_database())`,
         );
-        log.release();
+        release();
         expect(await done).toMatchObject({
           state: 'failed',
           error: expect.stringContaining('lost the lock of items.v1'),
@@ -562,17 +572,9 @@ describe.each(['postgres', 'embedded'] as const)(
           await FOLD.save(tx, models, replaying);
         },
       };
-      const runner = {
-        subscriptionName: SUBSCRIPTION,
-        handler: new FoldedProjection(sql, failing, { maxModels: 1_000, chunk: 40 }),
-        pause: jest.fn(async () => undefined),
-        resume: jest.fn(async () => undefined),
-      };
-      const service = new ProjectionRebuilds(sql, gatedStore().store);
-      service.register({
-        name: 'items',
-        runner: runner as unknown as SubscriptionRunner,
-        tables: TABLES,
+      const { service } = rebuilds(gatedStore().store, failing, sql, {
+        maxModels: 1_000,
+        chunk: 40,
       });
       expect((await service.start('items').done).state).toBe('failed');
       await new Promise((resolve) => setTimeout(resolve, 500));
@@ -583,17 +585,13 @@ describe.each(['postgres', 'embedded'] as const)(
 
     it('gives way when another process delivered the subscription meanwhile', async () => {
       const before = await rows();
-      const log = gatedStore();
-      log.hold();
-      const { service } = rebuilds(log.store);
-      const { done } = service.start('items');
-      await log.atGate;
+      const { release, done } = await heldRebuild();
       // Its lock lost, the subscription taken over by another replica, which moves on.
       await sql.query('UPDATE subscription_checkpoints SET position = $2 WHERE name = $1', [
         SUBSCRIPTION,
         formatPosition(position(8)),
       ]);
-      log.release();
+      release();
       expect(await done).toMatchObject({
         state: 'failed',
         error:
