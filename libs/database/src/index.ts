@@ -7,3 +7,4 @@ export * from './write-batcher';
 export * from './row-source';
 export * from './storable-text';
 export * from './data-directory-lock';
+export * from './concurrently';

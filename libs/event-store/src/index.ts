@@ -10,5 +10,5 @@ export { CheckpointStore, errorSummary } from './subscription/checkpoint-store';
 export type { SubscriptionState } from './subscription/checkpoint-store';
 export * from './subscription/subscription-runner';
 export * from './memory/in-memory-event-store';
-export { FoldedProjection, settledAll } from './subscription/folded-projection';
+export { FoldedProjection } from './subscription/folded-projection';
 export type { Fold, ReplayLimits } from './subscription/folded-projection';

@@ -1,4 +1,4 @@
-import { Queryable, SqlClient } from '@app/database';
+import { eachConcurrently, Queryable, SqlClient } from '@app/database';
 import {
   ProjectionReplay,
   RecordedEvent,
@@ -81,16 +81,6 @@ export class FoldedProjection<M> implements ReplayableHandler {
   }
 }
 
-/**
- * Waits for every one of `work` to settle, then rejects with the first failure if any: nothing
- * is still running when the caller hears of it.
- */
-export async function settledAll(work: Promise<unknown>[]): Promise<void> {
-  const settled = await Promise.allSettled(work);
-  const failed = settled.find((each) => each.status === 'rejected');
-  if (failed) throw failed.reason;
-}
-
 class InMemoryReplay<M> implements ProjectionReplay {
   private readonly models = new Map<string, M>();
   /** Keys of the models written out and let go. */
@@ -144,29 +134,19 @@ class InMemoryReplay<M> implements ProjectionReplay {
       this.flushedBefore = true;
       await this.options.beforeFirstFlush?.();
     }
-    let failed = false;
-    const writeNext = async (): Promise<void> => {
-      // One writer failing stops the other: nothing is written after the replay has failed.
-      for (let chunk = chunks.shift(); chunk && !failed; chunk = chunks.shift()) {
-        const rows = chunk.map(([, model]) => model);
-        try {
-          await this.sql.transaction(async (tx) => {
-            await tx.query('SET LOCAL synchronous_commit = off');
-            await this.fold.save(tx, rows, true);
-          });
-        } catch (error) {
-          failed = true;
-          throw error;
-        }
-        if (last) continue;
-        for (const [key] of chunk) {
-          this.written.add(key);
-          this.models.delete(key);
-        }
+    // One write failing stops the other: nothing is written after the replay has failed.
+    await eachConcurrently(chunks, 2, async (chunk) => {
+      const rows = chunk.map(([, model]) => model);
+      await this.sql.transaction(async (tx) => {
+        await tx.query('SET LOCAL synchronous_commit = off');
+        await this.fold.save(tx, rows, true);
+      });
+      if (last) return;
+      for (const [key] of chunk) {
+        this.written.add(key);
+        this.models.delete(key);
       }
-    };
-    // Both settled before a failure is reported: none is still writing once the caller learns.
-    await settledAll([writeNext(), writeNext()]);
+    });
     if (last) this.models.clear();
   }
 }

@@ -9,7 +9,7 @@ import { v5 as uuidv5 } from 'uuid';
 import { AgencyRegistry } from '@app/access';
 import { CaseCommandRunner, CaseRepository } from '@app/cases';
 import { AppConfig } from '@app/config';
-import { SQL_CLIENT, SqlClient } from '@app/database';
+import { eachConcurrently, SQL_CLIENT, SqlClient } from '@app/database';
 import { DomainError } from '@app/domain';
 import { notificationIdOf } from '../relay/notification-plan';
 import { NotificationLedger } from '../shared/notification-ledger';
@@ -202,20 +202,16 @@ export class NotificationSweeper implements OnApplicationBootstrap, BeforeApplic
   private async stillRequested(due: DueReferral[]): Promise<DueReferral[]> {
     const caseIds = [...new Set(due.map((row) => row.case_id))];
     const requested = new Set<string>();
-    let next = 0;
-    const readNext = async (): Promise<void> => {
-      for (let i = next++; i < caseIds.length; i = next++) {
-        try {
-          const { current } = await this.cases.load(caseIds[i]);
-          for (const referral of current?.referrals ?? []) {
-            if (referral.status === 'requested') requested.add(referral.referralId);
-          }
-        } catch (error) {
-          this.logger.warn(`case of a reminder unreadable this sweep: ${(error as Error).name}`);
+    await eachConcurrently(caseIds, STREAM_READS, async (caseId) => {
+      try {
+        const { current } = await this.cases.load(caseId);
+        for (const referral of current?.referrals ?? []) {
+          if (referral.status === 'requested') requested.add(referral.referralId);
         }
+      } catch (error) {
+        this.logger.warn(`case of a reminder unreadable this sweep: ${(error as Error).name}`);
       }
-    };
-    await Promise.all(Array.from({ length: Math.min(STREAM_READS, caseIds.length) }, readNext));
+    });
     return due.filter((row) => requested.has(row.referral_id));
   }
 

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { HeldLock, SQL_CLIENT, SqlClient } from '@app/database';
+import { HeldLock, settledAll, SQL_CLIENT, SqlClient } from '@app/database';
 import {
   CheckpointStore,
   EVENT_STORE,
@@ -9,7 +9,6 @@ import {
   ProjectionReplay,
   RecordedEvent,
   ReplayableHandler,
-  settledAll,
   START_POSITION,
   SubscriptionRunner,
 } from '@app/event-store';

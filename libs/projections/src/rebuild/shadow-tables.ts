@@ -1,6 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { Queryable, sqlErrorCode, SqlClient } from '@app/database';
-import { settledAll } from '@app/event-store';
+import { eachConcurrently, Queryable, sqlErrorCode, SqlClient } from '@app/database';
 import { ApplicationError } from '@app/http';
 
 /** A projection table the rebuild cannot copy whole: it says which and why, and nothing changes. */
@@ -175,8 +174,9 @@ export class ShadowTables {
   private static async buildIndexes(sql: SqlClient, rebuilds: ShadowTables[]): Promise<void> {
     const waiting = rebuilds.filter((rebuild) => !rebuild.indexed);
     for (const rebuild of waiting) rebuild.indexed = true;
-    await twoAtATime(
+    await eachConcurrently(
       waiting.flatMap((rebuild) => rebuild.tables.flatMap((table) => table.indexes)),
+      2,
       (definition) => sql.transaction((tx) => tx.query(definition), { timeouts: false }),
     );
   }
@@ -195,7 +195,7 @@ export class ShadowTables {
     await ShadowTables.buildIndexes(sql, rebuilds);
     indexed();
     const tables = rebuilds.flatMap((rebuild) => rebuild.tables);
-    await twoAtATime(tables, async (table) => {
+    await eachConcurrently(tables, 2, async (table) => {
       for (const statement of ['ANALYZE', 'VACUUM']) {
         try {
           await sql.query(`${statement} ${table.shadow}`);
@@ -417,21 +417,4 @@ async function copyTable(tx: Queryable, schema: string, name: string): Promise<S
 
 function quoted(identifier: string): string {
   return `"${identifier.replace(/"/g, '""')}"`;
-}
-
-/** Two at a time; after a failure the other starts nothing more, and both settle first. */
-async function twoAtATime<T>(items: T[], each: (item: T) => Promise<unknown>): Promise<void> {
-  const waiting = [...items];
-  let failed = false;
-  const next = async (): Promise<void> => {
-    for (let item = waiting.shift(); item !== undefined && !failed; item = waiting.shift()) {
-      try {
-        await each(item);
-      } catch (error) {
-        failed = true;
-        throw error;
-      }
-    }
-  };
-  await settledAll([next(), next()]);
 }

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { Queryable, rowSource, RowColumns, SQL_CLIENT, SqlClient } from '@app/database';
+import { Queryable, rowSource, RowColumns, settledAll, SQL_CLIENT, SqlClient } from '@app/database';
 import { caseIdOfStream, upcast } from '@app/domain';
 import {
   EVENT_STORE,
@@ -7,7 +7,6 @@ import {
   Fold,
   FoldedProjection,
   RecordedEvent,
-  settledAll,
   SubscriptionRunner,
 } from '@app/event-store';
 import {
