@@ -68,12 +68,9 @@ export function suppressTable(
   for (const entry of entries) {
     if (entry.value > 0 && entry.value < k) entry.suppressed = true;
   }
-  if (withheld.size > 0) {
-    const byId = new Map(entries.map((e) => [e.id, e]));
-    for (const i of withheld) {
-      const entry = byId.get(encodeKey(cells[i].key))!;
-      if (entry.value > 0) entry.suppressed = true;
-    }
+  for (const i of withheld) {
+    const entry = table.cellEntries[i];
+    if (entry.value > 0) entry.suppressed = true;
   }
 
   protectLines(table);
@@ -100,9 +97,8 @@ export function suppressTable(
     protectLines(table);
   }
 
-  const byId = new Map(entries.map((e) => [e.id, e]));
-  const publishedCells = cells.map((cell): PublishedCell => {
-    const entry = byId.get(encodeKey(cell.key))!;
+  const publishedCells = cells.map((cell, i): PublishedCell => {
+    const entry = table.cellEntries[i];
     return {
       key: cell.key,
       count: entry.suppressed ? null : entry.value,
@@ -127,7 +123,6 @@ export function suppressTable(
 
 interface Entry {
   readonly key: readonly (string | null)[];
-  readonly id: string;
   /** Position in key order: the deterministic tie-break. */
   order: number;
   value: number;
@@ -145,21 +140,21 @@ interface Line {
 
 interface ExtendedTable {
   readonly entries: Entry[];
+  /** The entry of each input cell, in input order. */
+  readonly cellEntries: readonly Entry[];
   readonly lines: Line[];
   readonly grandTotal: Entry;
-  /** Every entry by its coordinates joined (cornerKey), for the box search's many lookups. */
-  readonly byCorner: ReadonlyMap<string, Entry>;
   /** Each dimension's values, in key order. */
   readonly values: readonly (readonly string[])[];
-}
-
-function encodeKey(key: readonly (string | null)[]): string {
-  return JSON.stringify(key);
-}
-
-/** A cheaper key than encodeKey, as unambiguous: each code by its length, "all" as `*`. */
-function cornerKey(key: readonly (string | null)[]): string {
-  return key.map((value) => (value === null ? '*' : `${value.length}:${value}`)).join('|');
+  /**
+   * Every entry by its place in a grid of the coordinates, for the box search's many lookups: a
+   * coordinate is the value's index in `values`, "all" the one after the last, and the place the
+   * sum of each coordinate times its dimension's `strides`.
+   */
+  readonly grid: ReadonlyArray<Entry | undefined>;
+  readonly strides: readonly number[];
+  /** Each entry's coordinates, as the grid counts them. */
+  readonly coordinates: ReadonlyMap<Entry, readonly number[]>;
 }
 
 /** Orders keys coordinate by coordinate, "all" first; by code unit, so no locale is involved. */
@@ -178,8 +173,6 @@ function compareKeys(a: readonly (string | null)[], b: readonly (string | null)[
 function extendedTable(cells: readonly CountCell[]): ExtendedTable {
   const dimensions = cells[0].key.length;
   if (dimensions < 1) throw new RangeError('a table needs at least one dimension');
-  const byId = new Map<string, Entry>();
-  const seen = new Set<string>();
   for (const cell of cells) {
     if (cell.key.length !== dimensions) {
       throw new RangeError(`every key must have ${dimensions} coordinates`);
@@ -187,34 +180,59 @@ function extendedTable(cells: readonly CountCell[]): ExtendedTable {
     if (!Number.isSafeInteger(cell.count) || cell.count < 0) {
       throw new RangeError(`counts must be non-negative integers, got ${cell.count}`);
     }
-    const cellId = encodeKey(cell.key);
-    if (seen.has(cellId)) throw new RangeError(`duplicate cell ${cellId}`);
-    seen.add(cellId);
+  }
+  const values = Array.from({ length: dimensions }, (_, d) =>
+    [...new Set(cells.map((cell) => cell.key[d]))].sort(),
+  );
+  const indexes = values.map((each) => new Map(each.map((value, i) => [value, i])));
+  const strides: number[] = [];
+  let size = 1;
+  for (const each of values) {
+    strides.push(size);
+    size *= each.length + 1;
+  }
+  /** The step from a coordinate to "all" along dimension d. */
+  const toAll = (at: readonly number[], d: number) => (values[d].length - at[d]) * strides[d];
+  const grid = new Array<Entry | undefined>(size);
+  const coordinates = new Map<Entry, number[]>();
+  const cellEntries: Entry[] = [];
+  for (const cell of cells) {
+    const at = cell.key.map((value, d) => indexes[d].get(value)!);
+    const place = at.reduce((sum, c, d) => sum + c * strides[d], 0);
+    if (grid[place]) throw new RangeError(`duplicate cell ${JSON.stringify(cell.key)}`);
     // Each subset of the dimensions summed away gives one margin the cell contributes to.
     for (let mask = 0; mask < 1 << dimensions; mask++) {
-      const key = cell.key.map((value, d) => (mask & (1 << d) ? null : value));
-      const id = encodeKey(key);
-      let entry = byId.get(id);
+      let p = place;
+      for (let d = 0; d < dimensions; d++) if (mask & (1 << d)) p += toAll(at, d);
+      let entry = grid[p];
       if (!entry) {
-        entry = { key, id, order: 0, value: 0, isCell: mask === 0, suppressed: false, lines: [] };
-        byId.set(id, entry);
+        const key = cell.key.map((value, d) => (mask & (1 << d) ? null : value));
+        entry = { key, order: 0, value: 0, isCell: mask === 0, suppressed: false, lines: [] };
+        grid[p] = entry;
+        coordinates.set(
+          entry,
+          at.map((c, d) => (mask & (1 << d) ? values[d].length : c)),
+        );
       }
       entry.value += cell.count;
+      if (mask === 0) cellEntries.push(entry);
     }
   }
-  const entries = [...byId.values()].sort((a, b) => compareKeys(a.key, b.key));
+  const entries = [...coordinates.keys()].sort((a, b) => compareKeys(a.key, b.key));
   entries.forEach((entry, i) => (entry.order = i));
+  const placeOf = (entry: Entry) =>
+    coordinates.get(entry)!.reduce((sum, c, d) => sum + c * strides[d], 0);
 
-  const lineByTotal = new Map<string, Line>();
+  const lineByTotal = new Map<number, Line>();
   const lines: Line[] = [];
   for (let d = 0; d < dimensions; d++) {
     for (const entry of entries) {
       if (entry.key[d] === null) continue;
-      const totalId = encodeKey(entry.key.map((value, i) => (i === d ? null : value)));
-      const lineId = `${d}:${totalId}`;
+      const totalPlace = placeOf(entry) + toAll(coordinates.get(entry)!, d);
+      const lineId = d * size + totalPlace;
       let line = lineByTotal.get(lineId);
       if (!line) {
-        const total = byId.get(totalId)!;
+        const total = grid[totalPlace]!;
         line = { members: [], total };
         total.lines.push(line);
         lineByTotal.set(lineId, line);
@@ -224,12 +242,8 @@ function extendedTable(cells: readonly CountCell[]): ExtendedTable {
       entry.lines.push(line);
     }
   }
-  const grandTotal = byId.get(encodeKey(new Array<null>(dimensions).fill(null)))!;
-  const values = Array.from({ length: dimensions }, (_, d) =>
-    [...new Set(cells.map((cell) => cell.key[d]))].sort(),
-  );
-  const byCorner = new Map(entries.map((e) => [cornerKey(e.key), e]));
-  return { entries, lines, grandTotal, byCorner, values };
+  const grandTotal = grid[size - 1]!;
+  return { entries, cellEntries, lines, grandTotal, values, grid, strides, coordinates };
 }
 
 function suppress(entry: Entry): void {
@@ -309,28 +323,38 @@ function repairCandidate(table: ExtendedTable, entry: Entry): Entry {
  */
 function liftingBox(table: ExtendedTable, entry: Entry): Entry[] {
   const dimensions = entry.key.length;
-  /** Each dimension's partners: the value and the direction the partner moves in. */
-  const partners = entry.key.map((own, d) =>
-    own === null
-      ? table.values[d].map((value) => ({ value, sign: 1 }))
+  const own = table.coordinates.get(entry)!;
+  const { grid, strides } = table;
+  /**
+   * Each dimension's partners: the step to the partner's place in the grid (from the entry's),
+   * and the direction the partner moves in.
+   */
+  const partners = own.map((at, d) => {
+    const all = table.values[d].length;
+    const step = (to: number) => (to - at) * strides[d];
+    const values = table.values[d].map((_, i) => i);
+    return at === all
+      ? values.map((i) => ({ step: step(i), sign: 1 }))
       : [
-          ...table.values[d].filter((v) => v !== own).map((value) => ({ value, sign: -1 })),
-          { value: null, sign: 1 },
-        ],
-  );
-  const chosen: { value: string | null; sign: number }[] = [];
+          ...values.filter((i) => i !== at).map((i) => ({ step: step(i), sign: -1 })),
+          { step: step(all), sign: 1 },
+        ];
+  });
+  const place = own.reduce((sum, c, d) => sum + c * strides[d], 0);
+  const chosen: { step: number; sign: number }[] = [];
   let best: { added: Entry[]; cost: number } | undefined;
   const consider = (): void => {
     const added: Entry[] = [];
     let cost = 0;
     for (let mask = 1; mask < 1 << dimensions; mask++) {
       let sign = 1;
-      const key = entry.key.map((own, d) => {
-        if (!(mask & (1 << d))) return own;
+      let at = place;
+      for (let d = 0; d < dimensions; d++) {
+        if (!(mask & (1 << d))) continue;
         sign *= chosen[d].sign;
-        return chosen[d].value;
-      });
-      const corner = table.byCorner.get(cornerKey(key));
+        at += chosen[d].step;
+      }
+      const corner = grid[at];
       if (!corner || corner.value === 0 || (sign < 0 && corner.value < 2)) return;
       if (!corner.suppressed) {
         added.push(corner);
@@ -437,6 +461,11 @@ interface Row<T> {
  */
 class RowSpace<T> {
   private readonly rows: Row<T>[];
+  /**
+   * For each equation, the rows whose combination holds it: only those can have a non-zero
+   * coefficient on a new column, so a column looks at them alone instead of at every row.
+   */
+  private readonly rowsWith: Set<number>[];
   private columns = 0;
 
   constructor(
@@ -449,18 +478,23 @@ class RowSpace<T> {
       combination: new Map([[i, one]]),
       pivot: null,
     }));
+    this.rowsWith = Array.from({ length: lines }, (_, i) => new Set([i]));
   }
 
   /** Adds the next column, given its coefficient in each equation (line index → coefficient). */
   addColumn(inEquations: ReadonlyArray<[number, T]>): void {
     const { z } = this;
     const column = this.columns++;
-    let p = -1;
     // value + c · coefficient, as value · 1 − c · (−coefficient).
     const negated = inEquations.map(
       ([line, coefficient]) => [line, z.combine(z.zero, this.one, coefficient, this.one)] as const,
     );
-    for (let r = 0; r < this.rows.length; r++) {
+    const candidates = new Set<number>();
+    for (const [line] of negated) for (const r of this.rowsWith[line]) candidates.add(r);
+    // In row order, so that the pivot chosen (and so every result) is the same as a scan of all.
+    const touched: number[] = [];
+    let p = -1;
+    for (const r of [...candidates].sort((a, b) => a - b)) {
       const row = this.rows[r];
       let value = z.zero;
       for (const [line, minus] of negated) {
@@ -469,6 +503,7 @@ class RowSpace<T> {
       }
       if (value === z.zero) continue;
       row.coefficients.set(column, value);
+      touched.push(r);
       // A zero row that now has the column can be its pivot: the sparsest, to limit fill-in.
       if (row.pivot === null && (p < 0 || row.combination.size < this.rows[p].combination.size)) {
         p = r;
@@ -478,10 +513,10 @@ class RowSpace<T> {
     const pivot = this.rows[p];
     pivot.pivot = column;
     const a = pivot.coefficients.get(column)!;
-    for (let r = 0; r < this.rows.length; r++) {
+    for (const r of touched) {
       const row = this.rows[r];
-      const b = row.coefficients.get(column);
-      if (r === p || b === undefined) continue;
+      const b = row.coefficients.get(column)!;
+      if (r === p) continue;
       // row · a − pivot · b: the pivot row's only coefficient is the new column's.
       for (const [j, x] of row.coefficients) row.coefficients.set(j, z.combine(x, a, z.zero, b));
       row.coefficients.delete(column);
@@ -493,6 +528,8 @@ class RowSpace<T> {
         if (!row.combination.has(j)) next.set(j, z.combine(z.zero, a, y, b));
       }
       for (const [j, v] of next) if (v === z.zero) next.delete(j);
+      for (const j of row.combination.keys()) if (!next.has(j)) this.rowsWith[j].delete(r);
+      for (const j of next.keys()) this.rowsWith[j].add(r);
       row.combination = next;
       normalise([row.coefficients, row.combination], z, this.one);
     }
