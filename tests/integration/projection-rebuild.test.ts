@@ -16,6 +16,7 @@ import {
   SubscriptionRunner,
 } from '@app/event-store';
 import { ProjectionRebuilds } from '@app/projections';
+import { ShadowTables } from '../../libs/projections/src/rebuild/shadow-tables';
 import { eventually } from '../support/async';
 import { createTestDatabase, TestDatabase } from '../support/test-database';
 
@@ -159,7 +160,10 @@ describe.each(['postgres', 'embedded'] as const)(
     /** The tables as a migration makes them, with rows of an older fold and a checkpoint. */
     beforeEach(async () => {
       await sql.query('DROP TABLE IF EXISTS rebuild_items, rebuild_item_totals');
-      await sql.query('DROP SCHEMA IF EXISTS sr_rebuild_items CASCADE');
+      const { rows: schemas } = await sql.query<{ name: string }>(
+        `SELECT nspname AS name FROM pg_namespace WHERE nspname LIKE 'sr_rebuild_%'`,
+      );
+      for (const { name } of schemas) await sql.query(`DROP SCHEMA ${name} CASCADE`);
       await sql.query(
         `CREATE TABLE rebuild_items (
          item_id text PRIMARY KEY,
@@ -288,7 +292,7 @@ describe.each(['postgres', 'embedded'] as const)(
         async load(tx, keys, forUpdate) {
           const { rows: found } = await tx.query<{ n: number }>(
             `SELECT count(*)::int AS n FROM pg_indexes
-              WHERE schemaname = 'sr_rebuild_items' AND tablename = 'rebuild_items'`,
+              WHERE schemaname LIKE 'sr_rebuild_items_%' AND tablename = 'rebuild_items'`,
           );
           indexesAtReload.push(found[0].n);
           return FOLD.load(tx, keys, forUpdate);
@@ -373,13 +377,44 @@ describe.each(['postgres', 'embedded'] as const)(
       expect(await rows()).toEqual(expectedItems());
     });
 
-    it('drops what a rebuild that died left behind, and rebuilds', async () => {
-      await sql.query('CREATE SCHEMA sr_rebuild_items');
-      await sql.query('CREATE TABLE sr_rebuild_items.rebuild_items (item_id text)');
-      await sql.query(`INSERT INTO sr_rebuild_items.rebuild_items VALUES ('half-written')`);
+    it('drops what rebuilds that died left behind, and rebuilds', async () => {
+      // Named as rebuilds name their copies now, and as they did before.
+      for (const schema of ['sr_rebuild_items_0badcafe', 'sr_rebuild_items']) {
+        await sql.query(`CREATE SCHEMA ${schema}`);
+        await sql.query(`CREATE TABLE ${schema}.rebuild_items (item_id text)`);
+        await sql.query(`INSERT INTO ${schema}.rebuild_items VALUES ('half-written')`);
+      }
+      // Another projection's, whose name starts the same, is not this one's to drop.
+      await sql.query('CREATE SCHEMA sr_rebuild_items_more_0badcafe');
       const { service } = rebuilds(gatedStore().store);
       expect((await service.start('items').done).state).toBe('done');
       expect(await rows()).toEqual(expectedItems());
+      expect(await leftovers()).toBe(1);
+      await sql.query('DROP SCHEMA sr_rebuild_items_more_0badcafe');
+    });
+
+    it('gives each rebuild copies of its own: one that goes on after another began writes only to its own, and fails', async () => {
+      const before = await rows();
+      // The first has lost its lock and not yet noticed; the second, having taken the lock,
+      // starts over.
+      const first = await ShadowTables.prepare(sql, 'items', TABLES);
+      const second = await ShadowTables.prepare(sql, 'items', TABLES);
+      expect(second.schema).not.toBe(first.schema);
+      await expect(
+        first.client().query(`INSERT INTO rebuild_items (item_id, total) VALUES ('stale', 1)`),
+      ).rejects.toThrow();
+      await second.client().query(`INSERT INTO rebuild_items (item_id, total) VALUES ('fresh', 1)`);
+      const { rows: copied } = await sql.query(
+        `SELECT item_id FROM ${second.schema}.rebuild_items`,
+      );
+      expect(copied).toEqual([{ item_id: 'fresh' }]);
+      // Stopped, a rebuild writes nothing more, even to its own copies.
+      second.stop(new Error('the rebuild lost the lock of items.v1'));
+      await expect(
+        second.client().query(`INSERT INTO rebuild_items (item_id, total) VALUES ('late', 1)`),
+      ).rejects.toThrow('lost the lock');
+      await second.discard();
+      expect(await rows()).toEqual(before);
       expect(await leftovers()).toBe(0);
     });
 

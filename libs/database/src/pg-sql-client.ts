@@ -129,6 +129,11 @@ export class PgSqlClient implements SqlClient {
     params: unknown[] = [],
     options: QueryOptions = {},
   ): Promise<{ rows: Row[] }> {
+    if (options.timeouts === false) {
+      return this.untimed(async (client) => ({
+        rows: (await client.query(sql, params)).rows as Row[],
+      }));
+    }
     const client = await this.checkout();
     let failed: Error | undefined;
     try {
@@ -165,12 +170,17 @@ export class PgSqlClient implements SqlClient {
   }
 
   /** On a connection of its own, without the statement timeouts (migrations). */
-  private async untimedTransaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T> {
+  private untimedTransaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T> {
+    return this.untimed((client) => inTransaction(client, work));
+  }
+
+  /** `work` on a connection of its own without the statement timeouts, ended after it. */
+  private async untimed<T>(work: (client: Client) => Promise<T>): Promise<T> {
     const client = this.client(this.untimedConfig, () => undefined);
-    await client.connect();
-    await client.query('SET statement_timeout = 0; SET idle_in_transaction_session_timeout = 0');
     try {
-      return await inTransaction(client, work);
+      await client.connect();
+      await client.query('SET statement_timeout = 0; SET idle_in_transaction_session_timeout = 0');
+      return await work(client);
     } finally {
       await client.end().catch(() => undefined);
     }

@@ -10,6 +10,12 @@ export interface QueryOptions {
    * row, for reads of many rows.
    */
   rowMode?: 'array';
+  /**
+   * `false`: on a connection of its own without the statement timeouts, for a statement that
+   * may rightly take minutes and cannot run in a transaction (VACUUM). Only the client itself
+   * takes it, not a transaction's `tx`.
+   */
+  timeouts?: boolean;
 }
 
 export interface Queryable {

@@ -206,12 +206,18 @@ export class ProjectionRebuilds {
       for (const runner of runners) {
         const lock = await this.lock(runner.subscriptionName);
         locks.push(lock);
-        void lock.lost.then(() => (lockLost ??= runner.subscriptionName));
+        void lock.lost.then(() => {
+          lockLost ??= runner.subscriptionName;
+          // Nothing more is written: another process may deliver, or rebuild, meanwhile.
+          for (const shadow of shadows) shadow.stop(lostLock(lockLost));
+        });
       }
       // Where the subscribers stopped: the swap moves the checkpoints on from there only.
       const stoppedAt = await this.checkpoints(runners.map((runner) => runner.subscriptionName));
       for (const { name, tables } of projections) {
-        shadows.push(await ShadowTables.prepare(this.sql, name, tables));
+        const shadow = await ShadowTables.prepare(this.sql, name, tables);
+        shadows.push(shadow);
+        if (lockLost) shadow.stop(lostLock(lockLost));
       }
       step('reading the log');
       const end = await this.replay(
@@ -236,20 +242,33 @@ export class ProjectionRebuilds {
       step('building indexes');
       await ShadowTables.complete(this.sql, shadows, () => step('analyzing and vacuuming'));
       step('putting the tables in place');
-      await ShadowTables.swap(this.sql, shadows, async (tx) => {
-        // Another process that took a subscription over meanwhile would write onto tables it
-        // has not seen: the rebuild gives way (and its copies are dropped).
-        const checkpoints = new CheckpointStore(tx);
-        for (const [i, runner] of runners.entries()) {
-          const name = runner.subscriptionName;
-          if (lockLost || !((await locks[i].stillHeld?.()) ?? true)) throw lostLock(name);
-          if (!(await checkpoints.reset(name, end, stoppedAt.get(name) ?? null))) {
-            throw new ProjectionBusyError(
-              `Another process moved the checkpoint of ${name} during the rebuild: rebuild again.`,
-            );
+      await ShadowTables.swap(
+        this.sql,
+        shadows,
+        async (tx) => {
+          // Another process that took a subscription over meanwhile would write onto tables it
+          // has not seen: the rebuild gives way (and its copies are dropped).
+          const checkpoints = new CheckpointStore(tx);
+          for (const runner of runners) {
+            const name = runner.subscriptionName;
+            if (lockLost) throw lostLock(lockLost);
+            if (!(await checkpoints.reset(name, end, stoppedAt.get(name) ?? null))) {
+              throw new ProjectionBusyError(
+                `Another process moved the checkpoint of ${name} during the rebuild: rebuild again.`,
+              );
+            }
           }
-        }
-      });
+        },
+        // Each lock's session asked on the server before the tables are taken, not while they
+        // are held: a session cut without a word takes a while to answer.
+        async () => {
+          for (const [i, runner] of runners.entries()) {
+            if (lockLost || !((await locks[i].stillHeld?.()) ?? true)) {
+              throw lostLock(lockLost ?? runner.subscriptionName);
+            }
+          }
+        },
+      );
       shadows.length = 0;
       step(null);
       // The rate over the whole rebuild, the writing of what the replays held included.
@@ -280,16 +299,17 @@ export class ProjectionRebuilds {
         `rebuild of ${projections.map((p) => p.name).join(', ')} failed: ${progress[0].error}`,
       );
     } finally {
+      // The subscribers deliver again first: dropping the copies may wait for what holds them.
+      for (const lock of locks) await lock.release().catch(() => undefined);
+      for (const runner of runners) await runner.resume();
       // A failed rebuild's copies: the live tables and checkpoints are as they were.
       for (const shadow of shadows) {
         await shadow.discard().catch((error: Error) => {
           this.logger.warn(
-            `dropping ${shadow.schema} after a failed rebuild failed: ${error.name}`,
+            `dropping ${shadow.schema} after a failed rebuild failed (the next rebuild drops it): ${error.name}`,
           );
         });
       }
-      for (const lock of locks) await lock.release().catch(() => undefined);
-      for (const runner of runners) await runner.resume();
     }
     return progress;
   }

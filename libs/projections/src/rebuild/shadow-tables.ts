@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { Logger } from '@nestjs/common';
 import { eachConcurrently, Queryable, sqlErrorCode, SqlClient } from '@app/database';
 import { ApplicationError } from '@app/http';
@@ -25,10 +26,31 @@ const QUERY_CANCELED = '57014';
  */
 const SWAP_FIRST_WAIT_MS = 200;
 const SWAP_PAUSE_MS = 50;
+/**
+ * How long dropping a rebuild's copies waits for what holds them (a write in flight, a session
+ * that read them) before it leaves them for the next rebuild of the projection to drop.
+ */
+const DROP_LOCK_TIMEOUT_MS = 10_000;
 /** How long the swap keeps trying before the rebuild fails. */
 const SWAP_BUDGET_MS = 10 * 60_000;
 /** The rest of the swap, once it holds the tables: catalog changes only. */
 const SWAP_STATEMENT_TIMEOUT_MS = 60_000;
+/**
+ * How long the server lets the swap's session sit idle in its transaction, the tables held,
+ * before it ends the session (and the tables go back to their readers): a process that froze
+ * mid-swap.
+ */
+const SWAP_IDLE_TIMEOUT_MS = 10_000;
+/**
+ * Whether an autovacuum worker holds one of these tables. PostgreSQL cancels an autovacuum that
+ * blocks a lock only from the waiter's deadlock check, after `deadlock_timeout`: a try that
+ * gives up sooner would wait for it to finish, however long that takes.
+ */
+const AUTOVACUUM_HOLDS = `SELECT EXISTS (
+    SELECT 1 FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+     WHERE a.backend_type = 'autovacuum worker' AND l.locktype = 'relation'
+       AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
+       AND l.relation = ANY ($1::regclass[])) AS held`;
 
 /** A table of the live schema and the copy of it a rebuild fills. */
 interface ShadowTable {
@@ -43,6 +65,8 @@ interface ShadowTable {
   indexes: string[];
   /** What the live table was when it was copied (`SHAPE`). */
   shape: string;
+  /** The live table's options: the copy's are put back to these as it takes its place. */
+  options: string[];
 }
 
 /**
@@ -75,7 +99,9 @@ const SHAPE = `SELECT md5(concat_ws(' | ',
 /**
  * The tables a rebuild fills instead of the live ones, so that readers keep the figures they had
  * (not empty tables filling up) until the rebuilt tables replace them in one transaction, with
- * the projections' checkpoints. A schema of the rebuild's own (`sr_rebuild_<projection>`) holds a
+ * the projections' checkpoints. A schema of the rebuild's own (`sr_rebuild_<projection>_<random>`,
+ * a new one each time, so that a rebuild that lost its lock and goes on writing can only ever
+ * write to its own copies, never to a later rebuild's) holds a
  * copy of each table: its columns, defaults, checks, storage, options, grants and the constraints
  * that carry an index (primary key, unique), but not its other indexes, which are built once the
  * rows are in, faster than kept up row by row. The projection's own SQL names its tables without
@@ -87,8 +113,11 @@ const SHAPE = `SELECT md5(concat_ws(' | ',
 export class ShadowTables {
   private static readonly logger = new Logger(ShadowTables.name);
 
-  /** Set once the copies are dropped: nothing is written through `client` after that. */
-  private closed = false;
+  /**
+   * Why nothing more is written through `client`: the copies are dropped or in place, or the
+   * rebuild stopped (its lock lost).
+   */
+  private closed: Error | null = null;
   private indexed = false;
 
   private constructor(
@@ -98,19 +127,25 @@ export class ShadowTables {
     private readonly tables: ShadowTable[],
   ) {}
 
-  /** The rebuild schema of a projection: a lowercase identifier from its name. */
-  static schemaOf(projection: string): string {
-    return `sr_rebuild_${projection.toLowerCase().replace(/[^a-z0-9]+/g, '_')}`.slice(0, 63);
+  /**
+   * The rebuild schemas of a projection are `<prefix>_<8 hex digits>` (and, from before,
+   * `<prefix>` alone): a lowercase identifier from its name.
+   */
+  static schemaPrefixOf(projection: string): string {
+    return `sr_rebuild_${projection.toLowerCase().replace(/[^a-z0-9]+/g, '_')}`.slice(0, 54);
   }
 
   /**
-   * Empty copies of `tables` (as the search path finds them) in the projection's rebuild schema,
-   * whatever an earlier rebuild left there dropped first. Refuses (TableNotCopyableError, saying
-   * why) a table a copy would not keep whole or that the rebuilding role could not replace: the
-   * checks are in `copyTable`.
+   * Empty copies of `tables` (as the search path finds them) in a new rebuild schema of the
+   * projection, whatever earlier rebuilds of it left dropped first (the caller holds the
+   * projection's lock, so none of them is still running, or it has lost its lock and fails).
+   * Refuses (TableNotCopyableError, saying why) a table a copy would not keep whole or that the
+   * rebuilding role could not replace: the checks are in `copyTable`.
    */
   static async prepare(sql: SqlClient, projection: string, names: string[]): Promise<ShadowTables> {
-    const schema = ShadowTables.schemaOf(projection);
+    const prefix = ShadowTables.schemaPrefixOf(projection);
+    const schema = `${prefix}_${randomBytes(4).toString('hex')}`;
+    await ShadowTables.dropLeftovers(sql, prefix);
     return sql.transaction(async (tx) => {
       const { rows: paths } = await tx.query<{ schemas: string[]; create: boolean }>(
         `SELECT current_schemas(false)::text[] AS schemas,
@@ -121,12 +156,33 @@ export class ShadowTables {
           'The rebuilding role may not create a schema for the copies (CREATE on the database).',
         );
       }
-      await tx.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
       await tx.query(`CREATE SCHEMA ${schema}`);
       const tables: ShadowTable[] = [];
       for (const name of names) tables.push(await copyTable(tx, schema, name));
       return new ShadowTables(sql, schema, paths[0].schemas, tables);
     });
+  }
+
+  /** What earlier rebuilds of the projection left: each schema dropped in a transaction of its own. */
+  private static async dropLeftovers(sql: SqlClient, prefix: string): Promise<void> {
+    const { rows } = await sql.query<{ schema: string }>(
+      `SELECT format('%I', nspname) AS schema FROM pg_namespace
+        WHERE nspname = $1 OR nspname ~ ('^' || $1 || '_[0-9a-f]{8}$')`,
+      [prefix],
+    );
+    // Each name is its own, so one that cannot be dropped yet is in nobody's way.
+    for (const { schema } of rows) {
+      await dropSchema(sql, schema).catch((error: Error) => {
+        ShadowTables.logger.warn(
+          `dropping ${schema}, left by an earlier rebuild, failed: ${error.name}`,
+        );
+      });
+    }
+  }
+
+  /** Nothing more is written through `client`, which fails with `why`: the rebuild has stopped. */
+  stop(why: Error): void {
+    this.closed ??= why;
   }
 
   /**
@@ -145,7 +201,7 @@ export class ShadowTables {
       work: (tx: Queryable) => Promise<T>,
       options?: { timeouts?: boolean },
     ): Promise<T> => {
-      if (this.closed) return Promise.reject(new Error(`${this.schema} is dropped`));
+      if (this.closed) return Promise.reject(this.closed);
       return sql.transaction(async (tx) => {
         for (const statement of setup) await tx.query(statement);
         return work(tx);
@@ -175,16 +231,25 @@ export class ShadowTables {
     const waiting = rebuilds.filter((rebuild) => !rebuild.indexed);
     for (const rebuild of waiting) rebuild.indexed = true;
     await eachConcurrently(
-      waiting.flatMap((rebuild) => rebuild.tables.flatMap((table) => table.indexes)),
+      waiting.flatMap((rebuild) =>
+        rebuild.tables.flatMap((table) =>
+          table.indexes.map((definition) => ({ rebuild, definition })),
+        ),
+      ),
       2,
-      (definition) => sql.transaction((tx) => tx.query(definition), { timeouts: false }),
+      async ({ rebuild, definition }) => {
+        // A rebuild stopped (its lock lost) builds nothing more.
+        if (rebuild.closed) throw rebuild.closed;
+        await sql.transaction((tx) => tx.query(definition), { timeouts: false });
+      },
     );
   }
 
   /**
    * The copies of every rebuild given made ready to replace the live tables: their indexes built
    * (those not built yet), then analyzed, so that the first queries are planned for what is there, and
-   * vacuumed, so that a count over an index can read the index alone. A failed ANALYZE or
+   * vacuumed, so that a count over an index can read the index alone; none of it under the
+   * statement timeout, as over millions of rows it may rightly take minutes. A failed ANALYZE or
    * VACUUM is only logged: autovacuum does it later. `indexed` is called between the two.
    */
   static async complete(
@@ -198,7 +263,7 @@ export class ShadowTables {
     await eachConcurrently(tables, 2, async (table) => {
       for (const statement of ['ANALYZE', 'VACUUM']) {
         try {
-          await sql.query(`${statement} ${table.shadow}`);
+          await sql.query(`${statement} ${table.shadow}`, [], { timeouts: false });
         } catch (error) {
           ShadowTables.logger.warn(
             `${statement} ${table.name} after the rebuild failed: ${(error as Error).name}`,
@@ -221,28 +286,40 @@ export class ShadowTables {
     sql: SqlClient,
     rebuilds: ShadowTables[],
     then: (tx: Queryable) => Promise<void>,
+    /** Before each try takes the tables: throws to give up. */
+    ready: () => Promise<void> = async () => undefined,
     budgetMs = SWAP_BUDGET_MS,
   ): Promise<void> {
     const tables = rebuilds.flatMap((rebuild) => rebuild.tables);
     const { rows: settings } = await sql.query<{ ms: number }>(
       `SELECT setting::int AS ms FROM pg_settings WHERE name = 'deadlock_timeout'`,
     );
-    const longest = Math.max(10, Math.floor((settings[0]?.ms ?? 1000) / 2));
+    const deadlockTimeout = settings[0]?.ms ?? 1000;
+    const longest = Math.max(10, Math.floor(deadlockTimeout / 2));
     let wait = Math.min(SWAP_FIRST_WAIT_MS, longest);
     const deadline = performance.now() + budgetMs;
+    const liveTables = tables.map((table) => table.live);
     for (;;) {
       let taking = false;
+      // Past the deadlock check, which cancels the autovacuum, when one holds a table.
+      const autovacuum = await sql
+        .query<{ held: boolean }>(AUTOVACUUM_HOLDS, [liveTables])
+        .then(({ rows }) => rows[0]?.held === true)
+        .catch(() => false);
+      const tryWait = autovacuum ? deadlockTimeout + longest : wait;
+      await ready();
       try {
         // Untimed: the service's statement timeout is not this transaction's to obey; each
         // try bounds its own wait for the tables, and the rest.
         await sql.transaction(
           async (tx) => {
-            await tx.query(`SET LOCAL lock_timeout = ${wait}`);
-            await tx.query(`SET LOCAL statement_timeout = ${wait}`);
-            taking = true;
+            await tx.query(`SET LOCAL lock_timeout = ${tryWait}`);
+            await tx.query(`SET LOCAL statement_timeout = ${tryWait}`);
             await tx.query(
-              `LOCK TABLE ${tables.map((table) => table.live).join(', ')} IN ACCESS EXCLUSIVE MODE`,
+              `SET LOCAL idle_in_transaction_session_timeout = ${SWAP_IDLE_TIMEOUT_MS}`,
             );
+            taking = true;
+            await tx.query(`LOCK TABLE ${liveTables.join(', ')} IN ACCESS EXCLUSIVE MODE`);
             taking = false;
             await tx.query(`SET LOCAL statement_timeout = ${SWAP_STATEMENT_TIMEOUT_MS}`);
             for (const table of tables) {
@@ -255,6 +332,12 @@ export class ShadowTables {
             }
             for (const table of tables) {
               await tx.query(`DROP TABLE ${table.live}`);
+              // Autovacuum was kept off the copy while it was loaded (copyTable).
+              await tx.query(
+                table.options.some((option) => /^autovacuum_enabled=/i.test(option))
+                  ? `ALTER TABLE ${table.shadow} SET (${table.options.join(', ')})`
+                  : `ALTER TABLE ${table.shadow} RESET (autovacuum_enabled)`,
+              );
               await tx.query(`ALTER TABLE ${table.shadow} SET SCHEMA ${table.liveSchema}`);
             }
             for (const rebuild of rebuilds) await tx.query(`DROP SCHEMA ${rebuild.schema}`);
@@ -262,7 +345,7 @@ export class ShadowTables {
           },
           { timeouts: false },
         );
-        for (const rebuild of rebuilds) rebuild.closed = true;
+        for (const rebuild of rebuilds) rebuild.closed = new Error(`${rebuild.schema} is in place`);
         return;
       } catch (error) {
         const code = sqlErrorCode(error) ?? '';
@@ -281,15 +364,28 @@ export class ShadowTables {
 
   /**
    * The copies dropped (a failed rebuild), once the writes in flight through `client` are done;
-   * none starts after. The live tables are untouched.
+   * none starts after. The live tables are untouched. Fails after DROP_LOCK_TIMEOUT_MS if
+   * something else holds them (the next rebuild drops them then).
    */
   async discard(): Promise<void> {
-    this.closed = true;
-    // Untimed: it waits for what is still running on the copies (an index being built).
-    await this.sql.transaction((tx) => tx.query(`DROP SCHEMA IF EXISTS ${this.schema} CASCADE`), {
-      timeouts: false,
-    });
+    this.closed ??= new Error(`${this.schema} is dropped`);
+    await dropSchema(this.sql, this.schema);
   }
+}
+
+/**
+ * A rebuild schema dropped with its copies. It waits for what holds them (a write in flight, an
+ * index being built) up to DROP_LOCK_TIMEOUT_MS, but not for the statement timeout: dropping many
+ * large tables may take longer.
+ */
+async function dropSchema(sql: SqlClient, schema: string): Promise<void> {
+  await sql.transaction(
+    async (tx) => {
+      await tx.query(`SET LOCAL lock_timeout = ${DROP_LOCK_TIMEOUT_MS}`);
+      await tx.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+    },
+    { timeouts: false },
+  );
 }
 
 interface TableFacts {
@@ -359,9 +455,14 @@ async function copyTable(tx: Queryable, schema: string, name: string): Promise<S
   await tx.query(
     `CREATE TABLE ${shadow} (LIKE ${facts.live} INCLUDING ALL EXCLUDING INDEXES EXCLUDING STATISTICS)`,
   );
-  if (facts.options?.length) {
-    await tx.query(`ALTER TABLE ${shadow} SET (${facts.options.join(', ')})`);
-  }
+  // Its options, and no autovacuum while it is loaded: one running when the swap comes would
+  // hold the swap up (the swap puts the table's own setting back).
+  await tx.query(
+    `ALTER TABLE ${shadow} SET (${[
+      ...(facts.options ?? []).filter((option) => !/^autovacuum_enabled=/i.test(option)),
+      'autovacuum_enabled = false',
+    ].join(', ')})`,
+  );
   const { rows: constraints } = await tx.query<{ name: string; definition: string }>(
     `SELECT format('%I', conname) AS name, pg_get_constraintdef(oid) AS definition
        FROM pg_constraint WHERE conrelid = $1::regclass AND contype IN ('p', 'u', 'x')`,
@@ -405,6 +506,7 @@ async function copyTable(tx: Queryable, schema: string, name: string): Promise<S
     live: facts.live,
     shadow,
     shape: shapes[0].shape,
+    options: facts.options ?? [],
     indexes: indexes.map(({ definition }) => {
       // `CREATE [UNIQUE] INDEX name ON schema.table USING …`: the same index on the copy.
       if (!definition.includes(on)) {

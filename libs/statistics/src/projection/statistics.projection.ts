@@ -73,11 +73,14 @@ const STATISTICS_FOLD: Fold<StatisticsOfCase> = {
       referrals.map((r) => r.referralId),
     );
   },
-  /** The per-value rows of every case and referral: a statement for each table, side by side. */
+  /**
+   * The per-value rows of every case and referral: a statement for each table, side by side,
+   * without the statement timeout (over millions of rows it may rightly take minutes).
+   */
   async replayed(sql) {
     await settledAll(
       [CASE_EXPLOITATION, REFERRAL_SERVICES].map((perValue) =>
-        sql.transaction((tx) => derivePerValueRows(tx, perValue, null)),
+        sql.transaction((tx) => derivePerValueRows(tx, perValue, null), { timeouts: false }),
       ),
     );
   },
