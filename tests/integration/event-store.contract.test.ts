@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { v7 as uuidv7 } from 'uuid';
+import { HeldLock } from '@app/database';
 import {
   EventStore,
   GENESIS_HASH,
@@ -561,6 +562,43 @@ describe.each(ADAPTERS)('EventStore contract: $name', (adapter) => {
       } finally {
         await a.stop();
         await b.stop();
+      }
+    });
+
+    it('hands its lock over when asked (a rebuild): no standby takes over until it is released', async () => {
+      const name = `hand-over-${uuidv7()}`;
+      const peer = await fixture.openPeer();
+      const id = stream();
+      const seenB: number[] = [];
+      const a = await store.subscribe(name, async () => undefined);
+      await a.caughtUp();
+      const b = await peer.subscribe(name, async (e) => {
+        if (e.streamId === id) seenB.push(e.version);
+      });
+      const standby = await peer.subscribe(name, async () => undefined);
+      let lock: HeldLock | null = null;
+      try {
+        await new Promise((r) => setTimeout(r, 300));
+        expect(b.active).toBe(false);
+        // A standby has no lock to hand over.
+        expect(await standby.handOver()).toBeNull();
+        lock = await a.handOver();
+        expect(lock).not.toBeNull();
+        expect(a.active).toBe(false);
+        await peer.append(id, [event()], { expectedVersion: 'no-stream' });
+        // Several of the standby's tries (every 50 ms) later, it still stands by.
+        await new Promise((r) => setTimeout(r, 500));
+        expect(b.active).toBe(false);
+        expect(seenB).toEqual([]);
+        await lock!.release();
+        lock = null;
+        await eventually(() => seenB.includes(1));
+        expect(b.active).toBe(true);
+      } finally {
+        await lock?.release();
+        await a.stop();
+        await b.stop();
+        await standby.stop();
       }
     });
 

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConsoleLogger, Logger } from '@nestjs/common';
 import { Client } from 'pg';
-import { migrate, PgliteSqlClient, PgSqlClient, SqlClient } from '@app/database';
+import { HeldLock, migrate, PgliteSqlClient, PgSqlClient, SqlClient } from '@app/database';
 import {
   CHECKPOINT_MIGRATIONS,
   EventStore,
@@ -206,11 +206,13 @@ describe.each(['postgres', 'embedded'] as const)(
       fold: Fold<Item> = FOLD,
       on: SqlClient = sql,
       limits = { maxModels: 100, chunk: 40 },
+      /** The lock the subscriber here hands over as it pauses (none: it did not deliver). */
+      handed: () => Promise<HeldLock | null> = async () => null,
     ) {
       const runner = {
         subscriptionName: SUBSCRIPTION,
         handler: new FoldedProjection(on, fold, limits),
-        pause: jest.fn(async () => undefined),
+        pauseHoldingLock: jest.fn(handed),
         resume: jest.fn(async () => undefined),
       };
       const service = new ProjectionRebuilds(on, store);
@@ -226,10 +228,10 @@ describe.each(['postgres', 'embedded'] as const)(
     async function heldRebuild() {
       const log = gatedStore();
       log.hold();
-      const { service } = rebuilds(log.store);
+      const { service, runner } = rebuilds(log.store);
       const { done } = service.start('items');
       await log.atGate;
-      return { release: log.release, done };
+      return { release: log.release, done, service, runner };
     }
 
     const rows = async () =>
@@ -308,7 +310,7 @@ describe.each(['postgres', 'embedded'] as const)(
       expect(await totals()).toEqual([{ label: 'all', items: 2, total: 100 }]);
       expect(await checkpoint()).toBe(formatPosition(position(7)));
       expect(await leftovers()).toBe(1);
-      expect(runner.pause).toHaveBeenCalled();
+      expect(runner.pauseHoldingLock).toHaveBeenCalled();
       expect(service.status('items')).toMatchObject({
         state: 'rebuilding',
         step: 'reading the log',
@@ -615,6 +617,34 @@ describe.each(['postgres', 'embedded'] as const)(
       await new Promise((resolve) => setTimeout(resolve, 500));
       expect(await rows()).toEqual(before);
       expect(await totals()).toEqual([{ label: 'all', items: 2, total: 100 }]);
+      expect(await leftovers()).toBe(0);
+    });
+
+    it('rebuilds with the lock its subscriber hands over, and lets it go at the end', async () => {
+      const lockName = `subscription:${SUBSCRIPTION}`;
+      const handed = await sql.tryLock(lockName);
+      expect(handed).not.toBeNull();
+      const { service } = rebuilds(gatedStore().store, FOLD, sql, undefined, async () => handed);
+      expect((await service.start('items').done).state).toBe('done');
+      expect(await rows()).toEqual(expectedItems());
+      const after = await sql.tryLock(lockName);
+      expect(after).not.toBeNull();
+      await after!.release();
+    });
+
+    it('stops, changing nothing and resuming nothing, when the service shuts down during it', async () => {
+      const before = await rows();
+      const { release, done, service, runner } = await heldRebuild();
+      const shutdown = service.beforeApplicationShutdown();
+      release();
+      expect(await done).toMatchObject({
+        state: 'failed',
+        error: expect.stringContaining('shutting down'),
+      });
+      await shutdown;
+      expect(runner.resume).not.toHaveBeenCalled();
+      expect(await rows()).toEqual(before);
+      expect(await checkpoint()).toBe(formatPosition(position(7)));
       expect(await leftovers()).toBe(0);
     });
 

@@ -16,10 +16,16 @@ interface Progress {
   eventsTotal: number | null;
   eventsPerSecond: number | null;
   step: string | null;
+  startedAt: string | null;
   error: string | null;
 }
 
 const POLL_MS = 250;
+/**
+ * How long the CLI waits to hear of its rebuild again. Behind a load balancer some of its polls
+ * reach other replicas, which know nothing of it (or of an earlier rebuild of their own).
+ */
+const UNHEARD_MS = 5 * 60_000;
 
 async function api<T>(base: string, key: string, method: 'GET' | 'POST', path: string): Promise<T> {
   const res = await fetch(new URL(path, base), {
@@ -48,7 +54,11 @@ async function rebuild(base: string, key: string, name: string | null): Promise<
       ? `/v1/admin/projections/${encodeURIComponent(name)}/rebuild`
       : '/v1/admin/projections/rebuild',
   );
-  const names = 'items' in started ? started.items.map((p) => p.name) : [started.name];
+  const begun = 'items' in started ? started.items : [started];
+  const names = begun.map((p) => p.name);
+  /** This rebuild, by when it started: a status of another rebuild is not its status. */
+  const ours = (p: Progress) => begun.some((b) => b.name === p.name && b.startedAt === p.startedAt);
+  let heardAt = Date.now();
   const label = names.join(', ');
   const tty = process.stdout.isTTY;
   const bar = tty
@@ -64,7 +74,18 @@ async function rebuild(base: string, key: string, name: string | null): Promise<
   let lastLine = 0;
   for (;;) {
     const { items } = await api<{ items: Progress[] }>(base, key, 'GET', '/v1/admin/projections');
-    const rebuilt = items.filter((p) => names.includes(p.name));
+    const rebuilt = items.filter(ours);
+    if (rebuilt.length < names.length) {
+      // Another replica answered: it is not the one rebuilding.
+      if (Date.now() - heardAt > UNHEARD_MS) {
+        throw new Error(
+          `${label}: no answer from the replica rebuilding for ${UNHEARD_MS / 60_000} minutes; its GET /v1/admin/projections says how it went.`,
+        );
+      }
+      await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+      continue;
+    }
+    heardAt = Date.now();
     // One read of the log feeds them all: they move together.
     const progress = rebuilt[0];
     const total = progress.eventsTotal ?? progress.eventsHandled;

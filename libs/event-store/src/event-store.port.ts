@@ -2,7 +2,7 @@
  * The event store port. Three adapters implement it (PostgreSQL, embedded PGlite, KurrentDB) and
  * one contract suite (tests/integration/event-store.contract.test.ts) proves each of them.
  */
-import type { SqlClient } from '@app/database';
+import type { HeldLock, SqlClient } from '@app/database';
 
 /** Injection token of the active EventStore adapter. */
 export const EVENT_STORE = Symbol('EVENT_STORE');
@@ -155,6 +155,12 @@ export interface Subscription {
   /** Resolves once every event appended so far has been handled (tests, rebuilds). */
   caughtUp(timeoutMs?: number): Promise<void>;
   stop(): Promise<void>;
+  /**
+   * Stops as `stop` does, but hands the subscription's lock to the caller instead of releasing
+   * it (a rebuild, which then holds it without a gap another replica could take it in); null
+   * when this process did not hold it.
+   */
+  handOver(): Promise<HeldLock | null>;
 }
 
 /** A stream's newest event: what an audit anchor's leaf is made of. */

@@ -62,6 +62,9 @@ export class CheckpointedSubscription implements Subscription {
   private stall: SubscriptionStall | null = null;
   private outageSince: number | null = null;
   private outages = 0;
+  /** Set by `handOver`: the lock held when delivery stops is kept, not released. */
+  private keepLock = false;
+  private kept: HeldLock | null = null;
 
   constructor(
     readonly name: string,
@@ -103,6 +106,14 @@ export class CheckpointedSubscription implements Subscription {
     this.signal();
     await this.running;
     for (const waiter of this.caughtUpWaiters.splice(0)) waiter.resolve();
+  }
+
+  async handOver(): Promise<HeldLock | null> {
+    this.keepLock = true;
+    await this.stop();
+    const lock = this.kept;
+    this.kept = null;
+    return lock;
   }
 
   /**
@@ -181,7 +192,9 @@ export class CheckpointedSubscription implements Subscription {
         );
       } finally {
         this.activeState = false;
-        await lock?.release();
+        // Handed over only when delivery ends because it was asked to stop.
+        if (lock && this.keepLock && this.stopped) this.kept = lock;
+        else await lock?.release();
       }
     }
   }

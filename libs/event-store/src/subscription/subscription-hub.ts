@@ -63,6 +63,10 @@ export class SubscriptionHub {
         running.delete(subscription);
         await subscription.stop();
       },
+      handOver: () => {
+        running.delete(subscription);
+        return subscription.handOver();
+      },
     };
   }
 

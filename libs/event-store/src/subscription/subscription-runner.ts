@@ -1,4 +1,5 @@
 import { BeforeApplicationShutdown, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { HeldLock } from '@app/database';
 import {
   BatchEventHandler,
   EventHandler,
@@ -48,6 +49,16 @@ export abstract class SubscriptionRunner
   async pause(): Promise<void> {
     await this.subscription?.stop();
     this.subscription = null;
+  }
+
+  /**
+   * Stops delivering here (a rebuild) as `pause` does, but keeps the subscription's lock for the
+   * caller if this process held it (null if not): no other replica takes it over meanwhile.
+   */
+  async pauseHoldingLock(): Promise<HeldLock | null> {
+    const lock = (await this.subscription?.handOver()) ?? null;
+    this.subscription = null;
+    return lock;
   }
 
   /** Subscribes again from the stored checkpoint (after a rebuild), or for the first time. */

@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { BeforeApplicationShutdown, Inject, Injectable, Logger } from '@nestjs/common';
 import { HeldLock, settledAll, SQL_CLIENT, SqlClient } from '@app/database';
 import {
   CheckpointStore,
@@ -61,6 +61,9 @@ export class ProjectionBusyError extends ApplicationError {
   }
 }
 
+const shuttingDown = () =>
+  new ProjectionBusyError('The service is shutting down: rebuild again once it runs.');
+
 const lostLock = (subscription: string) =>
   new ProjectionBusyError(
     `The rebuild lost the lock of ${subscription}, so another process may deliver it: rebuild again.`,
@@ -72,26 +75,39 @@ const LOCK_RETRY_MS = 100;
 
 /**
  * Rebuilds projections from position zero while the service runs: their subscribers here are
- * paused and the subscriptions' locks taken (so no other process delivers meanwhile), empty
- * copies of their tables made (ShadowTables), the whole log read once, the next page fetched
- * while each projection's replay folds the last in memory and writes the copies, the copies'
- * indexes built, then the copies put in place of the tables with the checkpoints set to where
- * the log ended, in one transaction, and the subscribers resumed. Until then readers see the
- * tables as they were (behind the log by the rebuild's time, not empty); a rebuild that fails
- * changes nothing. Commands are never affected.
+ * paused, keeping the subscriptions' locks they held or else taking them (so no other process
+ * delivers meanwhile), empty copies of their tables made (ShadowTables), the whole log read
+ * once, the next page fetched while each projection's replay folds the last in memory and
+ * writes the copies, the copies' indexes built, then the copies put in place of the tables with
+ * the checkpoints set to where the log ended, in one transaction, and the subscribers resumed.
+ * Until then readers see the tables as they were (behind the log by the rebuild's time, not
+ * empty); a rebuild that fails changes nothing. Commands are never affected.
  */
 @Injectable()
-export class ProjectionRebuilds {
+export class ProjectionRebuilds implements BeforeApplicationShutdown {
   private readonly logger = new Logger(ProjectionRebuilds.name);
   private readonly projections = new Map<string, RebuildableProjection>();
   private readonly progress = new Map<string, RebuildProgress>();
   /** The rebuild each projection is part of while it runs. */
   private readonly running = new Map<string, Promise<RebuildProgress[]>>();
+  /** Each running rebuild's way to stop writing (the service shutting down). */
+  private readonly stops = new Set<() => void>();
+  private shuttingDown = false;
 
   constructor(
     @Inject(SQL_CLIENT) private readonly sql: SqlClient,
     @Inject(EVENT_STORE) private readonly store: EventStore,
   ) {}
+
+  /**
+   * A rebuild running when the service shuts down stops writing and fails, changing nothing,
+   * before the database closes; the subscribers are not resumed.
+   */
+  async beforeApplicationShutdown(): Promise<void> {
+    this.shuttingDown = true;
+    for (const stop of this.stops) stop();
+    await Promise.allSettled([...new Set(this.running.values())]);
+  }
 
   register(projection: RebuildableProjection): void {
     // A rebuild fills copies of the tables, through the replay alone.
@@ -198,19 +214,26 @@ export class ProjectionRebuilds {
     const runners = projections.map((projection) => projection.runner);
     const locks: HeldLock[] = [];
     const shadows: ShadowTables[] = [];
+    const stop = () => {
+      for (const shadow of shadows) shadow.stop(shuttingDown());
+    };
+    this.stops.add(stop);
     try {
       update({ eventsTotal: await this.eventCount() });
-      for (const runner of runners) await runner.pause();
       /** The subscription whose lock's session ended under the rebuild, if one did. */
       let lockLost: string | null = null;
       for (const runner of runners) {
-        const lock = await this.lock(runner.subscriptionName);
+        // The subscriber's own lock where this process delivers (no other replica can take it
+        // in between); otherwise taken once the replica that delivers lets it go, if it does.
+        const lock =
+          (await runner.pauseHoldingLock()) ?? (await this.lock(runner.subscriptionName));
         locks.push(lock);
         void lock.lost.then(() => {
           lockLost ??= runner.subscriptionName;
           // Nothing more is written: another process may deliver, or rebuild, meanwhile.
           for (const shadow of shadows) shadow.stop(lostLock(lockLost));
         });
+        if (this.shuttingDown) throw shuttingDown();
       }
       // Where the subscribers stopped: the swap moves the checkpoints on from there only.
       const stoppedAt = await this.checkpoints(runners.map((runner) => runner.subscriptionName));
@@ -218,6 +241,7 @@ export class ProjectionRebuilds {
         const shadow = await ShadowTables.prepare(this.sql, name, tables);
         shadows.push(shadow);
         if (lockLost) shadow.stop(lostLock(lockLost));
+        if (this.shuttingDown) shadow.stop(shuttingDown());
       }
       step('reading the log');
       const end = await this.replay(
@@ -237,6 +261,7 @@ export class ProjectionRebuilds {
         // A lock lost is found at once, not after the whole log.
         () => {
           if (lockLost) throw lostLock(lockLost);
+          if (this.shuttingDown) throw shuttingDown();
         },
       );
       step('building indexes');
@@ -262,6 +287,7 @@ export class ProjectionRebuilds {
         // Each lock's session asked on the server before the tables are taken, not while they
         // are held: a session cut without a word takes a while to answer.
         async () => {
+          if (this.shuttingDown) throw shuttingDown();
           for (const [i, runner] of runners.entries()) {
             if (lockLost || !((await locks[i].stillHeld?.()) ?? true)) {
               throw lostLock(lockLost ?? runner.subscriptionName);
@@ -299,9 +325,11 @@ export class ProjectionRebuilds {
         `rebuild of ${projections.map((p) => p.name).join(', ')} failed: ${progress[0].error}`,
       );
     } finally {
+      this.stops.delete(stop);
       // The subscribers deliver again first: dropping the copies may wait for what holds them.
       for (const lock of locks) await lock.release().catch(() => undefined);
-      for (const runner of runners) await runner.resume();
+      // Not while the service shuts down: its subscribers have stopped for good.
+      if (!this.shuttingDown) for (const runner of runners) await runner.resume();
       // A failed rebuild's copies: the live tables and checkpoints are as they were.
       for (const shadow of shadows) {
         await shadow.discard().catch((error: Error) => {
