@@ -16,7 +16,7 @@ import {
   SubscriptionRunner,
 } from '@app/event-store';
 import { ProjectionRebuilds } from '@app/projections';
-import { ShadowTables } from '../../libs/projections/src/rebuild/shadow-tables';
+import { MAINTENANCE_HOLDS, ShadowTables } from '../../libs/projections/src/rebuild/shadow-tables';
 import { eventually } from '../support/async';
 import { createTestDatabase, TestDatabase } from '../support/test-database';
 
@@ -443,6 +443,30 @@ describe.each(['postgres', 'embedded'] as const)(
     });
 
     if (kind === 'postgres') {
+      it('tells the swap when maintenance (a VACUUM, autovacuum) holds a table, as any role sees it', async () => {
+        const held = async () =>
+          (
+            await sql.query<{ held: boolean }>(MAINTENANCE_HOLDS, [
+              ['public.rebuild_items', 'public.rebuild_item_totals'],
+            ])
+          ).rows[0].held;
+        expect(await held()).toBe(false);
+        const other = new Client({ connectionString: database!.url });
+        await other.connect();
+        try {
+          await other.query('BEGIN');
+          // A reader's lock is not maintenance.
+          await other.query('LOCK TABLE rebuild_items IN ACCESS SHARE MODE');
+          expect(await held()).toBe(false);
+          await other.query('LOCK TABLE rebuild_item_totals IN SHARE UPDATE EXCLUSIVE MODE');
+          expect(await held()).toBe(true);
+          await other.query('ROLLBACK');
+          expect(await held()).toBe(false);
+        } finally {
+          await other.end();
+        }
+      });
+
       it('puts the tables in place once a long reader is done, past the service statement timeout, the tables readable between tries', async () => {
         // A reader in a long transaction holds the table (as a report might), for longer than
         // the service's statement timeout (1 s here), which the swap is not bound by.
@@ -643,6 +667,9 @@ describe.each(['postgres', 'embedded'] as const)(
       });
       await shutdown;
       expect(runner.resume).not.toHaveBeenCalled();
+      // Nor does another start meanwhile (a request the server still answers).
+      expect(() => service.start('items')).toThrow('shutting down');
+      expect(() => service.startAll()).toThrow('shutting down');
       expect(await rows()).toEqual(before);
       expect(await checkpoint()).toBe(formatPosition(position(7)));
       expect(await leftovers()).toBe(0);

@@ -131,7 +131,13 @@ export class PgSqlClient implements SqlClient {
   ): Promise<{ rows: Row[] }> {
     if (options.timeouts === false) {
       return this.untimed(async (client) => ({
-        rows: (await client.query(sql, params)).rows as Row[],
+        rows: (
+          await client.query({
+            text: sql,
+            values: params,
+            ...(options.rowMode && { rowMode: options.rowMode }),
+          })
+        ).rows as Row[],
       }));
     }
     const client = await this.checkout();

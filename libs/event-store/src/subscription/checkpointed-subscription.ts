@@ -174,8 +174,10 @@ export class CheckpointedSubscription implements Subscription {
   private async run(): Promise<void> {
     while (!this.stopped) {
       let lock: HeldLock | null = null;
+      let lost = false;
       try {
         lock = await this.storage.tryLock(`subscription:${this.name}`);
+        void lock?.lost.then(() => (lost = true));
         if (!lock) {
           // Standing by: the store answered, which is all a standby needs of it.
           this.recovered();
@@ -192,8 +194,15 @@ export class CheckpointedSubscription implements Subscription {
         );
       } finally {
         this.activeState = false;
-        // Handed over only when delivery ends because it was asked to stop.
-        if (lock && this.keepLock && this.stopped) this.kept = lock;
+        // Handed over only when delivery ends because it was asked to stop, and only a lock
+        // still held (its session alive).
+        const handed =
+          lock !== null &&
+          this.keepLock &&
+          this.stopped &&
+          !lost &&
+          ((await lock.stillHeld?.().catch(() => false)) ?? true);
+        if (handed) this.kept = lock;
         else await lock?.release();
       }
     }

@@ -146,6 +146,7 @@ export class ProjectionRebuilds implements BeforeApplicationShutdown {
   start(name: string): { progress: RebuildProgress; done: Promise<RebuildProgress> } {
     const projection = this.projections.get(name);
     if (!projection) throw new ProjectionNotFoundError();
+    if (this.shuttingDown) throw shuttingDown();
     const done = this.running.get(name) ?? this.begin([projection]);
     return {
       progress: this.status(name),
@@ -158,6 +159,7 @@ export class ProjectionRebuilds implements BeforeApplicationShutdown {
    * answers at once. Refused while some but not all of them are rebuilding.
    */
   startAll(): { progress: RebuildProgress[]; done: Promise<RebuildProgress[]> } {
+    if (this.shuttingDown) throw shuttingDown();
     const names = this.names();
     const joined = new Set(names.map((name) => this.running.get(name)));
     let done: Promise<RebuildProgress[]>;

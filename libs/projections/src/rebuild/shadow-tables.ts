@@ -42,15 +42,23 @@ const SWAP_STATEMENT_TIMEOUT_MS = 60_000;
  */
 const SWAP_IDLE_TIMEOUT_MS = 10_000;
 /**
- * Whether an autovacuum worker holds one of these tables. PostgreSQL cancels an autovacuum that
- * blocks a lock only from the waiter's deadlock check, after `deadlock_timeout`: a try that
- * gives up sooner would wait for it to finish, however long that takes.
+ * Whether another session holds one of these tables, or its TOAST table, for maintenance
+ * (SHARE UPDATE EXCLUSIVE: a VACUUM or ANALYZE, autovacuum's among them). PostgreSQL cancels an
+ * autovacuum that blocks a lock only from the waiter's deadlock check, after
+ * `deadlock_timeout`: a try that gives up sooner would wait for it to finish, however long that
+ * takes. Read from `pg_locks` alone, which every role sees whole (`pg_stat_activity` does not
+ * say which sessions are autovacuum's to a role without `pg_read_all_stats`); waiting as long
+ * for a manual VACUUM does no harm.
  */
-const AUTOVACUUM_HOLDS = `SELECT EXISTS (
-    SELECT 1 FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
-     WHERE a.backend_type = 'autovacuum worker' AND l.locktype = 'relation'
+export const MAINTENANCE_HOLDS = `SELECT EXISTS (
+    SELECT 1 FROM pg_locks l
+     WHERE l.locktype = 'relation' AND l.granted AND l.mode = 'ShareUpdateExclusiveLock'
+       AND l.pid <> pg_backend_pid()
        AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
-       AND l.relation = ANY ($1::regclass[])) AS held`;
+       AND l.relation IN (SELECT c.oid FROM pg_class c WHERE c.oid = ANY ($1::regclass[])
+                          UNION ALL
+                          SELECT c.reltoastrelid FROM pg_class c
+                           WHERE c.oid = ANY ($1::regclass[]) AND c.reltoastrelid <> 0)) AS held`;
 
 /** A table of the live schema and the copy of it a rebuild fills. */
 interface ShadowTable {
@@ -210,7 +218,8 @@ export class ShadowTables {
     return {
       kind: sql.kind,
       transaction,
-      query: (text, params, options) => transaction((tx) => tx.query(text, params, options)),
+      query: (text, params, options) =>
+        transaction((tx) => tx.query(text, params, options), { timeouts: options?.timeouts }),
       tryLock: (name) => sql.tryLock(name),
       listen: (channel, handlers, options) => sql.listen(channel, handlers, options),
       // The client is the rebuild's view of the process's own: closing it closes nothing.
@@ -259,9 +268,13 @@ export class ShadowTables {
   ): Promise<void> {
     await ShadowTables.buildIndexes(sql, rebuilds);
     indexed();
-    const tables = rebuilds.flatMap((rebuild) => rebuild.tables);
-    await eachConcurrently(tables, 2, async (table) => {
+    const tables = rebuilds.flatMap((rebuild) =>
+      rebuild.tables.map((table) => ({ rebuild, table })),
+    );
+    await eachConcurrently(tables, 2, async ({ rebuild, table }) => {
       for (const statement of ['ANALYZE', 'VACUUM']) {
+        // A rebuild stopped (its lock lost, the service shutting down) does no more of it.
+        if (rebuild.closed) throw rebuild.closed;
         try {
           await sql.query(`${statement} ${table.shadow}`, [], { timeouts: false });
         } catch (error) {
@@ -301,9 +314,9 @@ export class ShadowTables {
     const liveTables = tables.map((table) => table.live);
     for (;;) {
       let taking = false;
-      // Past the deadlock check, which cancels the autovacuum, when one holds a table.
+      // Past the deadlock check, which cancels an autovacuum, when maintenance holds a table.
       const autovacuum = await sql
-        .query<{ held: boolean }>(AUTOVACUUM_HOLDS, [liveTables])
+        .query<{ held: boolean }>(MAINTENANCE_HOLDS, [liveTables])
         .then(({ rows }) => rows[0]?.held === true)
         .catch(() => false);
       const tryWait = autovacuum ? deadlockTimeout + longest : wait;
