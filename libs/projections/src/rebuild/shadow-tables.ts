@@ -315,11 +315,11 @@ export class ShadowTables {
     for (;;) {
       let taking = false;
       // Past the deadlock check, which cancels an autovacuum, when maintenance holds a table.
-      const autovacuum = await sql
+      const maintenance = await sql
         .query<{ held: boolean }>(MAINTENANCE_HOLDS, [liveTables])
         .then(({ rows }) => rows[0]?.held === true)
         .catch(() => false);
-      const tryWait = autovacuum ? deadlockTimeout + longest : wait;
+      const tryWait = maintenance ? deadlockTimeout + longest : wait;
       await ready();
       try {
         // Untimed: the service's statement timeout is not this transaction's to obey; each
