@@ -90,8 +90,8 @@ export class ProjectionRebuilds implements BeforeApplicationShutdown {
   private readonly progress = new Map<string, RebuildProgress>();
   /** The rebuild each projection is part of while it runs. */
   private readonly running = new Map<string, Promise<RebuildProgress[]>>();
-  /** Each running rebuild's way to stop writing (the service shutting down). */
-  private readonly stops = new Set<() => void>();
+  /** Each running rebuild's way to stop, saying why (the service shutting down). */
+  private readonly stops = new Set<(why: Error) => void>();
   private shuttingDown = false;
 
   constructor(
@@ -105,7 +105,7 @@ export class ProjectionRebuilds implements BeforeApplicationShutdown {
    */
   async beforeApplicationShutdown(): Promise<void> {
     this.shuttingDown = true;
-    for (const stop of this.stops) stop();
+    for (const stop of this.stops) stop(shuttingDown());
     await Promise.allSettled([...new Set(this.running.values())]);
   }
 
@@ -216,34 +216,34 @@ export class ProjectionRebuilds implements BeforeApplicationShutdown {
     const runners = projections.map((projection) => projection.runner);
     const locks: HeldLock[] = [];
     const shadows: ShadowTables[] = [];
-    const stop = () => {
-      for (const shadow of shadows) shadow.stop(shuttingDown());
+    /** Why the rebuild stops (a lock's session ended, the service shutting down), if it does. */
+    let halted: Error | null = null;
+    // Nothing more is written: another process may deliver, or rebuild, meanwhile.
+    const halt = (why: Error) => {
+      halted ??= why;
+      for (const shadow of shadows) shadow.stop(halted);
     };
-    this.stops.add(stop);
+    const check = () => {
+      if (halted) throw halted;
+    };
+    this.stops.add(halt);
     try {
       update({ eventsTotal: await this.eventCount() });
-      /** The subscription whose lock's session ended under the rebuild, if one did. */
-      let lockLost: string | null = null;
       for (const runner of runners) {
         // The subscriber's own lock where this process delivers (no other replica can take it
         // in between); otherwise taken once the replica that delivers lets it go, if it does.
         const lock =
           (await runner.pauseHoldingLock()) ?? (await this.lock(runner.subscriptionName));
         locks.push(lock);
-        void lock.lost.then(() => {
-          lockLost ??= runner.subscriptionName;
-          // Nothing more is written: another process may deliver, or rebuild, meanwhile.
-          for (const shadow of shadows) shadow.stop(lostLock(lockLost));
-        });
-        if (this.shuttingDown) throw shuttingDown();
+        void lock.lost.then(() => halt(lostLock(runner.subscriptionName)));
+        check();
       }
       // Where the subscribers stopped: the swap moves the checkpoints on from there only.
       const stoppedAt = await this.checkpoints(runners.map((runner) => runner.subscriptionName));
       for (const { name, tables } of projections) {
         const shadow = await ShadowTables.prepare(this.sql, name, tables);
         shadows.push(shadow);
-        if (lockLost) shadow.stop(lostLock(lockLost));
-        if (this.shuttingDown) shadow.stop(shuttingDown());
+        if (halted) shadow.stop(halted);
       }
       step('reading the log');
       const end = await this.replay(
@@ -261,10 +261,7 @@ export class ProjectionRebuilds implements BeforeApplicationShutdown {
           }),
         () => step('writing rows'),
         // A lock lost is found at once, not after the whole log.
-        () => {
-          if (lockLost) throw lostLock(lockLost);
-          if (this.shuttingDown) throw shuttingDown();
-        },
+        check,
       );
       step('building indexes');
       await ShadowTables.complete(this.sql, shadows, () => step('analyzing and vacuuming'));
@@ -278,7 +275,7 @@ export class ProjectionRebuilds implements BeforeApplicationShutdown {
           const checkpoints = new CheckpointStore(tx);
           for (const runner of runners) {
             const name = runner.subscriptionName;
-            if (lockLost) throw lostLock(lockLost);
+            check();
             if (!(await checkpoints.reset(name, end, stoppedAt.get(name) ?? null))) {
               throw new ProjectionBusyError(
                 `Another process moved the checkpoint of ${name} during the rebuild: rebuild again.`,
@@ -289,11 +286,9 @@ export class ProjectionRebuilds implements BeforeApplicationShutdown {
         // Each lock's session asked on the server before the tables are taken, not while they
         // are held: a session cut without a word takes a while to answer.
         async () => {
-          if (this.shuttingDown) throw shuttingDown();
+          check();
           for (const [i, runner] of runners.entries()) {
-            if (lockLost || !((await locks[i].stillHeld?.()) ?? true)) {
-              throw lostLock(lockLost ?? runner.subscriptionName);
-            }
+            if (!((await locks[i].stillHeld?.()) ?? true)) throw lostLock(runner.subscriptionName);
           }
         },
       );
@@ -327,7 +322,7 @@ export class ProjectionRebuilds implements BeforeApplicationShutdown {
         `rebuild of ${projections.map((p) => p.name).join(', ')} failed: ${progress[0].error}`,
       );
     } finally {
-      this.stops.delete(stop);
+      this.stops.delete(halt);
       // The subscribers deliver again first: dropping the copies may wait for what holds them.
       for (const lock of locks) await lock.release().catch(() => undefined);
       // Not while the service shuts down: its subscribers have stopped for good.

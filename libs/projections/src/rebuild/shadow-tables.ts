@@ -31,6 +31,8 @@ const SWAP_PAUSE_MS = 50;
  * that read them) before it leaves them for the next rebuild of the projection to drop.
  */
 const DROP_LOCK_TIMEOUT_MS = 10_000;
+/** A table's own `autovacuum_enabled`, among its options (`reloptions`). */
+const AUTOVACUUM_OPTION = /^autovacuum_enabled=/i;
 /** How long the swap keeps trying before the rebuild fails. */
 const SWAP_BUDGET_MS = 10 * 60_000;
 /** The rest of the swap, once it holds the tables: catalog changes only. */
@@ -347,7 +349,7 @@ export class ShadowTables {
               await tx.query(`DROP TABLE ${table.live}`);
               // Autovacuum was kept off the copy while it was loaded (copyTable).
               await tx.query(
-                table.options.some((option) => /^autovacuum_enabled=/i.test(option))
+                table.options.some((option) => AUTOVACUUM_OPTION.test(option))
                   ? `ALTER TABLE ${table.shadow} SET (${table.options.join(', ')})`
                   : `ALTER TABLE ${table.shadow} RESET (autovacuum_enabled)`,
               );
@@ -472,7 +474,7 @@ async function copyTable(tx: Queryable, schema: string, name: string): Promise<S
   // hold the swap up (the swap puts the table's own setting back).
   await tx.query(
     `ALTER TABLE ${shadow} SET (${[
-      ...(facts.options ?? []).filter((option) => !/^autovacuum_enabled=/i.test(option)),
+      ...(facts.options ?? []).filter((option) => !AUTOVACUUM_OPTION.test(option)),
       'autovacuum_enabled = false',
     ].join(', ')})`,
   );
