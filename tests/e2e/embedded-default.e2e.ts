@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import request from 'supertest';
 import { ReadModelRunner } from '@app/projections';
+import { StatisticsRunner } from '@app/statistics';
 import { createApp } from '../../apps/referral-api/src/create-app';
 import { createTempDir } from '../support/temp-dir';
 import { CAST, consentBody, OPEN_CASE_BODY, referralBody } from '../support/fixtures';
@@ -80,7 +81,7 @@ describe('embedded default', () => {
     expect(got.headers.etag).toBe('"1"');
   });
 
-  it('is its own notification worker: a referral reaches the shelter by webhook', async () => {
+  it('is its own notification worker: a referral reaches the shelter by webhook, and is counted', async () => {
     await app?.close();
     const receiver = await WebhookReceiver.start();
     try {
@@ -136,6 +137,34 @@ describe('embedded default', () => {
           .find((b) => b.data.referralId === referralId),
       );
       expect(hook.data).toMatchObject({ caseId, fromAgencyId: 'fia-lahore' });
+
+      // The shelter acknowledges; the statistics (their quantiles sorted by the embedded
+      // engine's intarray) count it, with its hours, for an auditor.
+      const keyOf = async (agencyId: string, role: string) =>
+        (
+          await http
+            .post('/v1/admin/api-keys')
+            .set(admin)
+            .send({ agencyId, role, label: `embedded ${role}` })
+            .expect(201)
+        ).body.apiKey as string;
+      const shelterKey = await keyOf(CAST.darUlAmanLahore.agencyId, 'officer');
+      await http
+        .post(`/v1/cases/${caseId}/referrals/${referralId}/acknowledge`)
+        .set({ authorization: `Bearer ${shelterKey}`, 'x-officer-id': 'officer-9' })
+        .send({})
+        .expect(200);
+      await app!.get(StatisticsRunner).caughtUp(15_000);
+      const auditorKey = await keyOf('fia-lahore', 'auditor');
+      const statistics = await http
+        .get('/v1/statistics/referrals?groupBy=urgency')
+        .set({ authorization: `Bearer ${auditorKey}`, 'x-officer-id': 'auditor-1' })
+        .expect(200);
+      const [row] = statistics.body.items;
+      expect(row).toMatchObject({ issued: 1, acknowledged: 1 });
+      expect(row.hoursToAcknowledge.median).toBe(row.hoursToAcknowledge.p90);
+      expect(row.hoursToAcknowledge.median).toBeGreaterThanOrEqual(0);
+      expect(row.hoursToDecision).toEqual({ median: null, p90: null });
     } finally {
       await receiver.close();
     }

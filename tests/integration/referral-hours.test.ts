@@ -1,6 +1,7 @@
 import { v7 as uuidv7 } from 'uuid';
 import { DECLINE_REASONS, DeclineReason, Urgency } from '@app/domain';
 import { RecordedEvent } from '@app/event-store';
+import { seededRandom } from '../support/seeded-random';
 import { referralStatistics } from '../../libs/statistics/src/queries/referral-statistics';
 import { inSnapshot } from '../../libs/statistics/src/queries/snapshot';
 import {
@@ -267,5 +268,57 @@ describe('referral hours in the statistics', () => {
     );
     await projection().handleBatch(events.slice(-2));
     expect(await types()).toEqual([['shelter', 'fia']]);
+  });
+
+  it('counts each time in whole seconds, rounded, and never fails on a time an event recorded', async () => {
+    const { rows } = await sql().query<Record<string, number | null>>(
+      `SELECT stat_seconds(t + interval '1.4 seconds', t) AS under_half,
+              stat_seconds(t + interval '1.5 seconds', t) AS half,
+              stat_seconds(t - interval '1.5 seconds', t) AS before,
+              stat_seconds(t + interval '3 hours', t) AS hours,
+              stat_seconds(t + interval '200 years', t) AS far,
+              stat_seconds(t - interval '200 years', t) AS far_before,
+              stat_seconds(NULL, t) AS never
+         FROM (SELECT '2026-03-02T08:00:00Z'::timestamptz AS t) x`,
+    );
+    expect(rows[0]).toEqual({
+      under_half: 1,
+      half: 2,
+      before: -2,
+      hours: 10_800,
+      far: 2_147_483_647,
+      far_before: -2_147_483_647,
+      never: null,
+    });
+  });
+
+  it("reads the quantiles off the sorted seconds as PostgreSQL's percentile_cont computes them", async () => {
+    const random = seededRandom(12);
+    for (let trial = 0; trial < 200; trial++) {
+      const n = 1 + Math.floor(random() * (trial < 100 ? 12 : 3_000));
+      // Ties, negatives and both ends of int4 among them.
+      const values = Array.from({ length: n }, () =>
+        random() < 0.02
+          ? [2_147_483_647, -2_147_483_647][Math.floor(random() * 2)]
+          : Math.floor(random() * 400_000) - 1_000,
+      );
+      const { rows } = await sql().query<{ mine: number[]; theirs: number[] }>(
+        `SELECT ARRAY[stat_quantile_hours(s, 0.5), stat_quantile_hours(s, 0.9)] AS mine,
+                (SELECT percentile_cont(ARRAY[0.5, 0.9]) WITHIN GROUP (ORDER BY v / 3600.0::float8)
+                   FROM unnest($1::int4[]) AS v) AS theirs
+           FROM (SELECT stat_sorted($1::int4[]) AS s) x`,
+        [values],
+      );
+      const [mine, theirs] = [rows[0].mine, rows[0].theirs];
+      for (const i of [0, 1]) {
+        expect(Math.abs(mine[i] - theirs[i])).toBeLessThanOrEqual(
+          1e-9 * Math.max(1, Math.abs(theirs[i])),
+        );
+      }
+    }
+    const { rows } = await sql().query<{ empty: number | null; none: number | null }>(
+      `SELECT stat_quantile_hours('{}'::int4[], 0.5) AS empty, stat_quantile_hours(NULL, 0.5) AS none`,
+    );
+    expect(rows[0]).toEqual({ empty: null, none: null });
   });
 });

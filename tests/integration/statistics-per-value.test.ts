@@ -38,7 +38,8 @@ const open = (caseId: string, exploitationTypes: string[]): CaseCommand => ({
 /**
  * The tables with one row per form of exploitation and per service (what counts grouped by
  * those read) against the cases and referrals they are derived from: after the first events,
- * after later ones changed the rows, after a replay, and after the migration that fills them.
+ * after later ones changed the rows, after a replay, and after the migration that fills their
+ * seconds again.
  */
 describe('statistics rows per form of exploitation and per service', () => {
   const { sql, projection } = statisticsDatabase('statistics_per_value');
@@ -67,25 +68,25 @@ describe('statistics rows per form of exploitation and per service', () => {
             + (SELECT count(*) FROM (
                  (SELECT referral_id, service, to_agency_id, to_agency_type, from_agency_type,
                          urgency, province, requested_on, acknowledged_at, decided_at,
-                         withdrawn_at, decline_reason, outcome, overdue, hours_to_acknowledge,
-                         hours_to_decision FROM stat_referral_services
+                         withdrawn_at, decline_reason, outcome, overdue, seconds_to_acknowledge,
+                         seconds_to_decision FROM stat_referral_services
                   EXCEPT ALL
                   SELECT r.referral_id, s.s, r.to_agency_id, r.to_agency_type, r.from_agency_type,
                          r.urgency, r.province, r.requested_on, r.acknowledged_at, r.decided_at,
                          r.withdrawn_at, r.decline_reason, r.outcome, r.overdue,
-                         r.hours_to_acknowledge, r.hours_to_decision
+                         r.seconds_to_acknowledge, r.seconds_to_decision
                     FROM stat_referrals r CROSS JOIN LATERAL unnest(r.services) AS s(s))
                  UNION ALL
                  (SELECT r.referral_id, s.s, r.to_agency_id, r.to_agency_type, r.from_agency_type,
                          r.urgency, r.province, r.requested_on, r.acknowledged_at, r.decided_at,
                          r.withdrawn_at, r.decline_reason, r.outcome, r.overdue,
-                         r.hours_to_acknowledge, r.hours_to_decision
+                         r.seconds_to_acknowledge, r.seconds_to_decision
                     FROM stat_referrals r CROSS JOIN LATERAL unnest(r.services) AS s(s)
                   EXCEPT ALL
                   SELECT referral_id, service, to_agency_id, to_agency_type, from_agency_type,
                          urgency, province, requested_on, acknowledged_at, decided_at,
-                         withdrawn_at, decline_reason, outcome, overdue, hours_to_acknowledge,
-                         hours_to_decision FROM stat_referral_services)) y)::int AS n`,
+                         withdrawn_at, decline_reason, outcome, overdue, seconds_to_acknowledge,
+                         seconds_to_decision FROM stat_referral_services)) y)::int AS n`,
     );
     return rows[0].n;
   }
@@ -103,6 +104,8 @@ describe('statistics rows per form of exploitation and per service', () => {
         acknowledged: item.acknowledged,
         declined: item.declined,
         declinedByReason: item.declinedByReason,
+        hoursToAcknowledge: item.hoursToAcknowledge,
+        hoursToDecision: item.hoursToDecision,
       })),
     }));
 
@@ -172,6 +175,9 @@ describe('statistics rows per form of exploitation and per service', () => {
           ...Object.fromEntries(DECLINE_REASONS.map((reason) => [reason, 0])),
           'no-capacity': 1,
         },
+        // The steps are an hour apart: requested third, acknowledged fifth, declined sixth.
+        hoursToAcknowledge: { median: 2, p90: 2 },
+        hoursToDecision: { median: 3, p90: 3 },
       })),
     };
     expect(await answers()).toEqual(expected);
@@ -184,13 +190,18 @@ describe('statistics rows per form of exploitation and per service', () => {
     expect(await disagreements()).toBe(0);
     expect(await answers()).toEqual(expected);
 
-    // The migration that made these tables fills them from the rows there were.
-    await sql().query('TRUNCATE stat_case_exploitation, stat_referral_services');
+    // The migration that took the quantiles to whole seconds fills them from the times kept
+    // (and may run again: every statement of it holds on a database it has run on).
+    await sql().query(
+      'UPDATE stat_referrals SET seconds_to_acknowledge = NULL, seconds_to_decision = NULL',
+    );
+    await sql().query(
+      'UPDATE stat_referral_services SET seconds_to_acknowledge = NULL, seconds_to_decision = NULL',
+    );
     const migration = STATISTICS_MIGRATIONS.find(
-      (m) => m.id === 'statistics/0003-flat-exploitation-and-services',
+      (m) => m.id === 'statistics/0009-quantiles-over-seconds',
     )!;
     for (const statement of migration.statements) await sql().query(statement);
-    expect(await count('stat_case_exploitation')).toBe(3);
     expect(await disagreements()).toBe(0);
     expect(await answers()).toEqual(expected);
   });

@@ -1,6 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
+import { intarray } from '@electric-sql/pglite/contrib/intarray';
 import { lockDataDirectory } from './data-directory-lock';
 import {
   assertChannel,
@@ -45,7 +46,8 @@ export class PgliteSqlClient implements SqlClient {
     const lockWaitMs = options.lockWaitMs ?? staleMs + 2_000;
     const releaseDirectory = await lockDataDirectory(dataDir, { staleMs, lockWaitMs });
     try {
-      const db = await PGlite.create(join(dataDir, 'pglite'));
+      // intarray: the statistics sort their quantiles' values with it (their migrations).
+      const db = await PGlite.create(join(dataDir, 'pglite'), { extensions: { intarray } });
       return new PgliteSqlClient(db, releaseDirectory);
     } catch (error) {
       await releaseDirectory();

@@ -119,11 +119,11 @@ const REFERRAL_SERVICES: PerValueTable = {
   idInRows: 'r.referral_id',
   rows: `(referral_id, service, to_agency_id, to_agency_type, from_agency_type, urgency,
        province, requested_on, acknowledged_at, decided_at, withdrawn_at, decline_reason,
-       outcome, overdue, hours_to_acknowledge, hours_to_decision)
+       outcome, overdue, seconds_to_acknowledge, seconds_to_decision)
      SELECT DISTINCT r.referral_id, s.service, r.to_agency_id, r.to_agency_type,
             r.from_agency_type, r.urgency, r.province, r.requested_on, r.acknowledged_at,
             r.decided_at, r.withdrawn_at, r.decline_reason, r.outcome, r.overdue,
-            r.hours_to_acknowledge, r.hours_to_decision
+            r.seconds_to_acknowledge, r.seconds_to_decision
        FROM stat_referrals r CROSS JOIN LATERAL unnest(r.services) AS s(service)
       WHERE s.service IS NOT NULL`,
 };
@@ -402,14 +402,14 @@ async function saveReferrals(
     `INSERT INTO stat_referrals AS x (referral_id, case_id, from_agency_id, from_agency_type,
        to_agency_id, to_agency_type, services, urgency, province, requested_at, requested_on,
        acknowledged_at, decided_at, completed_at, withdrawn_at, status, decline_reason, outcome,
-       services_delivered, overdue, hours_to_acknowledge, hours_to_decision)
+       services_delivered, overdue, seconds_to_acknowledge, seconds_to_decision)
      SELECT r.referral_id, r.case_id, r.from_agency_id, f.type, r.to_agency_id, t.type,
             ARRAY(SELECT json_array_elements_text(r.services)), r.urgency, r.province,
             r.requested_at, (r.requested_at AT TIME ZONE 'UTC')::date, r.acknowledged_at,
             r.decided_at, r.completed_at, r.withdrawn_at, r.status, r.decline_reason, r.outcome,
             ARRAY(SELECT json_array_elements_text(r.services_delivered)),
-            r.overdue, date_part('epoch', r.acknowledged_at - r.requested_at) / 3600,
-            date_part('epoch', r.decided_at - r.requested_at) / 3600
+            r.overdue, stat_seconds(r.acknowledged_at, r.requested_at),
+            stat_seconds(r.decided_at, r.requested_at)
        FROM ${source.from}
        LEFT JOIN agencies f ON f.agency_id = r.from_agency_id
        LEFT JOIN agencies t ON t.agency_id = r.to_agency_id
@@ -418,8 +418,9 @@ async function saveReferrals(
        decided_at = EXCLUDED.decided_at, completed_at = EXCLUDED.completed_at,
        withdrawn_at = EXCLUDED.withdrawn_at, status = EXCLUDED.status,
        decline_reason = EXCLUDED.decline_reason, outcome = EXCLUDED.outcome,
-       services_delivered = EXCLUDED.services_delivered, overdue = EXCLUDED.overdue, hours_to_acknowledge = EXCLUDED.hours_to_acknowledge,
-       hours_to_decision = EXCLUDED.hours_to_decision`,
+       services_delivered = EXCLUDED.services_delivered, overdue = EXCLUDED.overdue,
+       seconds_to_acknowledge = EXCLUDED.seconds_to_acknowledge,
+       seconds_to_decision = EXCLUDED.seconds_to_decision`,
     source.params,
     bulk ? {} : { name: 'statistics.save-referrals' },
   );

@@ -63,24 +63,29 @@ export interface ReferralStatistics {
 }
 
 /**
- * The median and 90th percentile of the hours in `column` of each group (percentile_cont: linear
- * interpolation between the closest ranks), rounded to two decimals. The grouping gathers each
- * group's hours in an array (`gather`, with `stat_gather`, which PostgreSQL can run in parallel
- * workers: migration statistics/0004), so that PostgreSQL can group by hashing; each group's
- * hours are then sorted on their own, once for both quantiles (`join`). An ordered aggregate in
- * the grouping itself sorts every row by the group's codes first, which cost more than the rest
- * of the query.
+ * The median and 90th percentile of the whole seconds in `column` of each group, in hours
+ * (percentile_cont's: linear interpolation between the closest ranks), rounded to two decimals.
+ * The grouping gathers each group's seconds in an array (`stat_gather`, which PostgreSQL can run
+ * in parallel workers: migration statistics/0004) and sorts it (`stat_sorted`: intarray's sort,
+ * migration statistics/0009), so that PostgreSQL can group by hashing and each quantile is read
+ * off the sorted array at its rank. An ordered aggregate in the grouping itself sorts every row
+ * by the group's codes first, and percentile_cont over the unnested array costs a row and a sort
+ * per value: each cost more than the rest of the query.
  */
 const quantiles = (column: string, as: string) => ({
-  gather: `stat_gather(${column}) FILTER (WHERE ${column} IS NOT NULL) AS ${as}_hours`,
-  join: `CROSS JOIN LATERAL (SELECT percentile_cont(ARRAY[0.5, 0.9]) WITHIN GROUP (ORDER BY h) AS q FROM unnest(g.${as}_hours) AS h) ${as}`,
-  select: `round(${as}.q[1]::numeric, 2)::float8 AS ${as}_median, round(${as}.q[2]::numeric, 2)::float8 AS ${as}_p90`,
+  gather: `stat_sorted(stat_gather(${column}) FILTER (WHERE ${column} IS NOT NULL)) AS ${as}_seconds`,
+  select: [0.5, 0.9]
+    .map(
+      (q, i) =>
+        `round(stat_quantile_hours(g.${as}_seconds, ${q})::numeric, 2)::float8 AS ${as}_${i === 0 ? 'median' : 'p90'}`,
+    )
+    .join(', '),
 });
 
 /**
  * Referrals requested in the period: the funnel (issued, acknowledged, accepted, declined by
- * reason, completed, withdrawn, overdue) and the median and 90th percentile of the decimal hours
- * to acknowledge and to decide. A quantile is published only where the count it is taken over is.
+ * reason, completed, withdrawn, overdue) and the median and 90th percentile of the hours to
+ * acknowledge and to decide (decimal, from the whole seconds each took). A quantile is published only where the count it is taken over is.
  */
 export async function referralStatistics(
   db: Queryable,
@@ -93,8 +98,8 @@ export async function referralStatistics(
   const groupRows = g.groupBy.length > 0 ? `GROUP BY ${g.groupBy.join(', ')}` : '';
   const order = g.groupBy.length > 0 ? `ORDER BY ${g.groupBy.join(', ')}` : '';
   const from = g.perValue ? 'stat_referral_services' : 'stat_referrals';
-  const ack = quantiles('r.hours_to_acknowledge', 'ack');
-  const decision = quantiles('r.hours_to_decision', 'decision');
+  const ack = quantiles('r.seconds_to_acknowledge', 'ack');
+  const decision = quantiles('r.seconds_to_decision', 'decision');
   const where = `($1::date IS NULL OR r.requested_on >= $1) AND ($2::date IS NULL OR r.requested_on <= $2)`;
   // One scan: the decline reasons are gathered with the rest and counted per group, instead of
   // scanning the rows again grouped by reason as well.
@@ -118,8 +123,6 @@ export async function referralStatistics(
                     stat_gather(r.decline_reason) FILTER (WHERE r.decline_reason IS NOT NULL) AS decline_reasons
                FROM ${from} r
               WHERE ${where} ${groupRows}) g
-      ${ack.join}
-      ${decision.join}
       CROSS JOIN LATERAL (
         SELECT jsonb_object_agg(reason, n) AS counted
           FROM (SELECT reason, count(*)::int AS n FROM unnest(g.decline_reasons) AS reason GROUP BY reason) each
