@@ -170,6 +170,30 @@ describe('referral hours in the statistics', () => {
       byReason({ 'no-capacity': 13, 'not-eligible': 5, 'victim-refused': 2 }),
     );
   });
+
+  it('counts a decline for a code the commands no longer take under that code', async () => {
+    const requested = NEXT_WEEK + 21 * 24 * HOUR;
+    let position = 7_000;
+    const cases = [
+      ...Array.from({ length: 3 }, () => 'no-capacity'),
+      ...Array.from({ length: 2 }, () => 'a-reason-of-before'),
+    ].map((reason) => {
+      const events = referredCase(1, 2, (position += 10), { declined: 'no-capacity', requested });
+      const declined = events.at(-1)!;
+      expect(declined.type).toMatch(/^referral\.declined/);
+      (declined.data as { reason: string }).reason = reason;
+      return events;
+    });
+    await projection().handleBatch(cases.flat());
+    const day = new Date(requested).toISOString().slice(0, 10);
+    const answer = await inSnapshot(sql(), (db) =>
+      referralStatistics(db, { from: day, to: day }, [], 1),
+    );
+    expect(answer.items[0]).toMatchObject({
+      declined: 5,
+      declinedByReason: byReason({ 'no-capacity': 3, 'a-reason-of-before': 2 }),
+    });
+  });
   it('gives the same figures when PostgreSQL gathers them in parallel workers', async () => {
     const requested = NEXT_WEEK + 7 * 24 * HOUR;
     const reasons: DeclineReason[] = ['no-capacity', 'not-eligible', 'victim-refused'];

@@ -46,7 +46,10 @@ interface Row extends Record<string, unknown> {
   ack_p90: number | null;
   decision_median: number | null;
   decision_p90: number | null;
-  declined_by_reason: Record<string, number> | null;
+  /** The declines for each of DECLINE_REASONS, by its index. */
+  [declined: `declined:${number}`]: number;
+  /** The codes of declines for any other reason (none the commands take), one a decline. */
+  other_reasons: string[] | null;
 }
 
 export interface Quantiles {
@@ -101,14 +104,20 @@ export async function referralStatistics(
   const ack = quantiles('r.seconds_to_acknowledge', 'ack');
   const decision = quantiles('r.seconds_to_decision', 'decision');
   const where = `($1::date IS NULL OR r.requested_on >= $1) AND ($2::date IS NULL OR r.requested_on <= $2)`;
-  // One scan: the decline reasons are gathered with the rest and counted per group, instead of
-  // scanning the rows again grouped by reason as well.
+  // One scan: each group's declines are counted for each reason a decline can give, in the
+  // scan, and those for any other code an event may hold are gathered to be counted here,
+  // instead of scanning the rows again grouped by reason as well.
+  const reasonCounts = DECLINE_REASONS.map(
+    (_, i) => `count(*) FILTER (WHERE r.decline_reason = $${i + 3})::int AS "declined:${i}"`,
+  );
+  const known = `$${DECLINE_REASONS.length + 3}::text[]`;
   const { rows } = await db.query<Row>(
     `SELECT ${g.groupBy.map((d) => `g.${d}, `).join('')}
             ${REFERRAL_COUNTS.map((name) => `g."${name}"`).join(', ')},
             ${ack.select},
             ${decision.select},
-            reasons.counted AS declined_by_reason
+            ${DECLINE_REASONS.map((_, i) => `g."declined:${i}"`).join(', ')},
+            g.other_reasons
        FROM (SELECT ${select}
                     count(*)::int AS "issued",
                     count(r.acknowledged_at)::int AS "acknowledged",
@@ -120,19 +129,20 @@ export async function referralStatistics(
                     count(*) FILTER (WHERE r.overdue)::int AS "overdue",
                     ${ack.gather},
                     ${decision.gather},
-                    stat_gather(r.decline_reason) FILTER (WHERE r.decline_reason IS NOT NULL) AS decline_reasons
+                    ${reasonCounts.join(', ')},
+                    stat_gather(r.decline_reason) FILTER (WHERE r.decline_reason <> ALL(${known})) AS other_reasons
                FROM ${from} r
               WHERE ${where} ${groupRows}) g
-      CROSS JOIN LATERAL (
-        SELECT jsonb_object_agg(reason, n) AS counted
-          FROM (SELECT reason, count(*)::int AS n FROM unnest(g.decline_reasons) AS reason GROUP BY reason) each
-      ) reasons
       ${order}`,
-    [period.from, period.to],
+    [period.from, period.to, ...DECLINE_REASONS, DECLINE_REASONS],
   );
-  const reasons = rows.flatMap((row) =>
-    Object.entries(row.declined_by_reason ?? {}).map(([reason, n]) => ({ ...row, reason, n })),
-  );
+  const reasons = rows.flatMap((row) => {
+    const counted = new Map<string, number>(
+      DECLINE_REASONS.map((code, i) => [code, row[`declined:${i}`]]),
+    );
+    for (const code of row.other_reasons ?? []) counted.set(code, (counted.get(code) ?? 0) + 1);
+    return [...counted].filter(([, n]) => n > 0).map(([reason, n]) => ({ ...row, reason, n }));
+  });
   const {
     keys,
     counts: published,
