@@ -116,11 +116,13 @@ const kept = (path: (i: number) => string) => () => path(0);
  * query itself, run against a recorder that answers no rows (what it does with none is not
  * needed, so its failing on them is ignored).
  */
-async function firstStatement(query: (db: Queryable) => Promise<unknown>): Promise<string> {
-  const sent: string[] = [];
+async function firstStatement(
+  query: (db: Queryable) => Promise<unknown>,
+): Promise<{ sql: string; params: unknown[] }> {
+  const sent: Array<{ sql: string; params: unknown[] }> = [];
   const recorder: Queryable = {
-    query: async <Row>(sql: string) => {
-      sent.push(sql);
+    query: async <Row>(sql: string, params: unknown[] = []) => {
+      sent.push({ sql, params });
       return { rows: [] as Row[] };
     },
   };
@@ -843,20 +845,18 @@ async function main(): Promise<void> {
     const RAW_REFERRALS = await firstStatement((q) =>
       referralStatistics(q, period, ['toAgencyType', 'service', 'urgency'], 5),
     );
-    const rawVictims = timing(await timed(RAW_QUERIES, () => db.query(RAW_VICTIMS, [FROM, TO])));
-    const rawReferrals = timing(
-      await timed(RAW_QUERIES, () => db.query(RAW_REFERRALS, [FROM, TO])),
-    );
+    const sent = (statement: { sql: string; params: unknown[] }) =>
+      db.query(statement.sql, statement.params);
+    const rawVictims = timing(await timed(RAW_QUERIES, () => sent(RAW_VICTIMS)));
+    const rawReferrals = timing(await timed(RAW_QUERIES, () => sent(RAW_REFERRALS)));
     const { rows: victimCells } = await db.query<{ d0: string; d1: string; d2: string; n: number }>(
-      RAW_VICTIMS,
-      [FROM, TO],
+      RAW_VICTIMS.sql,
+      RAW_VICTIMS.params,
     );
     const cells = victimCells.map((row) => ({ key: [row.d0, row.d1, row.d2], count: row.n }));
     const suppression = timing(await timed(RAW_QUERIES, () => suppressTable(cells, 5)));
-    const explain = async (sql: string) =>
-      (
-        await db.query<{ 'QUERY PLAN': string }>(`EXPLAIN (ANALYZE, BUFFERS) ${sql}`, [FROM, TO])
-      ).rows
+    const explain = async ({ sql, params }: { sql: string; params: unknown[] }) =>
+      (await db.query<{ 'QUERY PLAN': string }>(`EXPLAIN (ANALYZE, BUFFERS) ${sql}`, params)).rows
         .map((row) => row['QUERY PLAN'])
         .join('\n');
     const plans = [await explain(RAW_VICTIMS), await explain(RAW_REFERRALS)];
