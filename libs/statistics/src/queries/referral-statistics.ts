@@ -88,7 +88,8 @@ const quantiles = (column: string, as: string) => ({
 /**
  * Referrals requested in the period: the funnel (issued, acknowledged, accepted, declined by
  * reason, completed, withdrawn, overdue) and the median and 90th percentile of the hours to
- * acknowledge and to decide (decimal, from the whole seconds each took). A quantile is published only where the count it is taken over is.
+ * acknowledge and to decide (decimal, from the whole seconds each took). A quantile is published
+ * only where the count it is taken over is.
  */
 export async function referralStatistics(
   db: Queryable,
