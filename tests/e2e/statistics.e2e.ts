@@ -17,6 +17,8 @@ const EXPLOITATION = [
   ['forced-labour'],
   ['sexual-exploitation'],
   ['forced-labour', 'bonded-labour'],
+  // Not known yet: in no row by form of exploitation, in every total.
+  [],
 ];
 const CASES = 40;
 

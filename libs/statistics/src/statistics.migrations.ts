@@ -267,4 +267,24 @@ export const STATISTICS_MIGRATIONS: Migration[] = [
          DROP COLUMN IF EXISTS hours_to_decision`,
     ],
   },
+  {
+    // Victims grouped by form of exploitation count each victim once in each of hers; their
+    // total, once. It was a second scan, of stat_cases; now the grouping's own scan counts the
+    // one row of each case marked `counts_case` (the row of its first form of exploitation,
+    // bytewise), and only the cases with none, which have no row here, are counted from
+    // stat_cases, through a partial index of them alone.
+    id: 'statistics/0010-victims-counted-once-in-the-scan',
+    statements: [
+      `ALTER TABLE stat_case_exploitation
+         ADD COLUMN IF NOT EXISTS counts_case boolean NOT NULL DEFAULT false`,
+      `UPDATE stat_case_exploitation e
+          SET counts_case = (e.exploitation_type = f.first)
+         FROM (SELECT c.case_id, min(t COLLATE "C") AS first
+                 FROM stat_cases c CROSS JOIN LATERAL unnest(c.exploitation_types) AS t
+                GROUP BY c.case_id) f
+        WHERE f.case_id = e.case_id`,
+      `CREATE INDEX IF NOT EXISTS stat_cases_without_exploitation ON stat_cases (identified_on)
+        WHERE cardinality(array_remove(exploitation_types, NULL)) = 0`,
+    ],
+  },
 ];

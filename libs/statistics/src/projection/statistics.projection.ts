@@ -104,11 +104,14 @@ const CASE_EXPLOITATION: PerValueTable = {
   table: 'stat_case_exploitation',
   id: 'case_id',
   idInRows: 'c.case_id',
+  // counts_case: the one row of each case its total counts (migration statistics/0010).
   rows: `(case_id, exploitation_type, identified_on, crime_type, trafficking_status, sex,
-       age_group, citizenship, province, district, identification_source, lead_agency_type)
+       age_group, citizenship, province, district, identification_source, lead_agency_type,
+       counts_case)
      SELECT DISTINCT c.case_id, e.t, c.identified_on, c.crime_type, c.trafficking_status, c.sex,
             c.age_group, c.citizenship, c.province, c.district, c.identification_source,
-            c.lead_agency_type
+            c.lead_agency_type,
+            e.t = (SELECT min(x COLLATE "C") FROM unnest(c.exploitation_types) AS x)
        FROM stat_cases c CROSS JOIN LATERAL unnest(c.exploitation_types) AS e(t)
       WHERE e.t IS NOT NULL`,
 };
