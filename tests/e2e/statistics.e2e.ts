@@ -114,6 +114,8 @@ describe('statistics and the research export (API on PostgreSQL)', () => {
 
   const victims = (who: Caller, query: Record<string, string>) =>
     get(test, who, '/v1/statistics/victims', { query }).expect(200);
+  const referrals = (who: Caller, query: Record<string, string>) =>
+    get(test, who, '/v1/statistics/referrals', { query }).expect(200);
 
   it('counts victims exactly as the data set says, for auditors, by up to three dimensions', async () => {
     const res = await victims(auditor, {
@@ -485,6 +487,7 @@ describe('statistics and the research export (API on PostgreSQL)', () => {
     };
     const maintainedBefore = await maintenance();
     const before = (await victims(auditor, { groupBy: 'sex,exploitationType' })).body;
+    const referralsBefore = (await referrals(auditor, { groupBy: 'urgency,service' })).body;
     const started = await post(
       test,
       test.adminKey,
@@ -505,6 +508,9 @@ describe('statistics and the research export (API on PostgreSQL)', () => {
     expect(progress.eventsHandled).toBeGreaterThan(CASES);
     await test.projected();
     expect((await victims(auditor, { groupBy: 'sex,exploitationType' })).body).toEqual(before);
+    expect((await referrals(auditor, { groupBy: 'urgency,service' })).body).toEqual(
+      referralsBefore,
+    );
     // New tables in place of the old, analyzed and vacuumed by the rebuild itself: these
     // counts are of ANALYZE and VACUUM statements only, not of autovacuum's runs.
     await eventually(

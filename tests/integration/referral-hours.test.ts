@@ -302,7 +302,8 @@ describe('referral hours in the statistics', () => {
               stat_seconds(t + interval '3 hours', t) AS hours,
               stat_seconds(t + interval '200 years', t) AS far,
               stat_seconds(t - interval '200 years', t) AS far_before,
-              stat_seconds(NULL, t) AS never
+              stat_seconds(NULL, t) AS never,
+              stat_seconds('infinity', t) AS endless
          FROM (SELECT '2026-03-02T08:00:00Z'::timestamptz AS t) x`,
     );
     expect(rows[0]).toEqual({
@@ -313,6 +314,7 @@ describe('referral hours in the statistics', () => {
       far: 2_147_483_647,
       far_before: -2_147_483_647,
       never: null,
+      endless: null,
     });
   });
 

@@ -44,7 +44,10 @@ const open = (caseId: string, exploitationTypes: string[]): CaseCommand => ({
 describe('statistics rows per form of exploitation and per service', () => {
   const { sql, projection } = statisticsDatabase('statistics_per_value');
 
-  /** Rows of `derived` not in `base` unnested, and the other way round (as multisets). */
+  /**
+   * Rows of `derived` not in `base` unnested (each distinct value that is not NULL), and the other
+   * way round (as multisets); and the cases without their one row the total counts.
+   */
   async function disagreements(): Promise<number> {
     const { rows } = await sql().query<{ n: number }>(
       `SELECT (SELECT count(*) FROM (
@@ -52,15 +55,17 @@ describe('statistics rows per form of exploitation and per service', () => {
                          sex, age_group, citizenship, province, district, identification_source,
                          lead_agency_type FROM stat_case_exploitation
                   EXCEPT ALL
-                  SELECT c.case_id, e.t, c.identified_on, c.crime_type, c.trafficking_status,
-                         c.sex, c.age_group, c.citizenship, c.province, c.district,
-                         c.identification_source, c.lead_agency_type
-                    FROM stat_cases c CROSS JOIN LATERAL unnest(c.exploitation_types) AS e(t))
-                 UNION ALL
-                 (SELECT c.case_id, e.t, c.identified_on, c.crime_type, c.trafficking_status,
-                         c.sex, c.age_group, c.citizenship, c.province, c.district,
-                         c.identification_source, c.lead_agency_type
+                  SELECT DISTINCT c.case_id, e.t, c.identified_on, c.crime_type,
+                         c.trafficking_status, c.sex, c.age_group, c.citizenship, c.province,
+                         c.district, c.identification_source, c.lead_agency_type
                     FROM stat_cases c CROSS JOIN LATERAL unnest(c.exploitation_types) AS e(t)
+                   WHERE e.t IS NOT NULL)
+                 UNION ALL
+                 (SELECT DISTINCT c.case_id, e.t, c.identified_on, c.crime_type,
+                         c.trafficking_status, c.sex, c.age_group, c.citizenship, c.province,
+                         c.district, c.identification_source, c.lead_agency_type
+                    FROM stat_cases c CROSS JOIN LATERAL unnest(c.exploitation_types) AS e(t)
+                   WHERE e.t IS NOT NULL
                   EXCEPT ALL
                   SELECT case_id, exploitation_type, identified_on, crime_type, trafficking_status,
                          sex, age_group, citizenship, province, district, identification_source,
@@ -217,6 +222,54 @@ describe('statistics rows per form of exploitation and per service', () => {
     }
     expect(await disagreements()).toBe(0);
     expect(await answers()).toEqual(expected);
+  });
+
+  it("counts each victim once in the total by form of exploitation, whatever her case's list holds", async () => {
+    const opened = (exploitationTypes: unknown[], position: number) => {
+      const [event] = recorded(
+        [{ actor: LEAD, command: open(uuidv7(), ['forced-labour']) }],
+        position,
+      );
+      // As an event may hold them: repeated, NULL, none but NULL, none at all.
+      (event.data as { exploitationTypes: unknown[] }).exploitationTypes = exploitationTypes;
+      return event;
+    };
+    await sql().query(`TRUNCATE ${STATISTICS_TABLES.join(', ')}`);
+    const events = [
+      opened(['sexual-exploitation', null, 'forced-labour', 'forced-labour'], 600),
+      opened(['forced-labour'], 610),
+      opened([null], 620),
+      opened([], 630),
+    ];
+    await projection().handleBatch(events);
+    expect(await disagreements()).toBe(0);
+    const { rows } = await sql().query<{ type: string; counts_case: boolean }>(
+      `SELECT exploitation_type AS type, counts_case FROM stat_case_exploitation
+        ORDER BY exploitation_type, counts_case`,
+    );
+    expect(rows).toEqual([
+      { type: 'forced-labour', counts_case: true },
+      { type: 'forced-labour', counts_case: true },
+      { type: 'sexual-exploitation', counts_case: false },
+    ]);
+    const answer = await inSnapshot(sql(), (db) =>
+      victimStatistics(db, PERIOD, ['exploitationType'], 1),
+    );
+    expect(answer.total).toBe(4);
+    expect(answer.items.map((item) => [item.exploitationType, item.count])).toEqual([
+      ['forced-labour', 2],
+      ['sexual-exploitation', 1],
+    ]);
+    // The same from a replay's derivation of every row at its end.
+    await sql().query(`TRUNCATE ${STATISTICS_TABLES.join(', ')}`);
+    const replay = projection().startReplay();
+    await replay.add(events);
+    await replay.finish();
+    expect(await disagreements()).toBe(0);
+    expect(
+      (await inSnapshot(sql(), (db) => victimStatistics(db, PERIOD, ['exploitationType'], 1)))
+        .total,
+    ).toBe(4);
   });
 
   it('stores codes of any length an event holds: no index holds a code', async () => {

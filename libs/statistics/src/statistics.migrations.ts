@@ -209,7 +209,10 @@ export const STATISTICS_MIGRATIONS: Migration[] = [
     // of an hour the statistics publish. intarray is a contrib extension marked trusted (any
     // role that may create in the database may install it); it is installed in a schema of its
     // own unless already there, so that its operators never replace the built-in ones on
-    // int4[] elsewhere, and reached through stat_sorted only.
+    // int4[] elsewhere, and reached through stat_sorted only. The hours columns are left as
+    // they were, read by nothing now, so that a replica still on the previous version keeps
+    // writing and answering during a rolling upgrade (a rebuild once none is left fills the
+    // seconds of what it wrote meanwhile). The backfill rewrites both tables once, under lock.
     id: 'statistics/0009-quantiles-over-seconds',
     statements: [
       `DO $$
@@ -227,13 +230,15 @@ export const STATISTICS_MIGRATIONS: Migration[] = [
               LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS %L',
            format('SELECT %I.sort_asc($1)', home));
        END $$`,
-      // Whole seconds between two times, rounded (half away from zero), held to int4's range (68 years either way):
-      // an event's times are whatever it recorded, and no value may stop the projection. NULL
-      // when either is (STRICT: greatest and least would pass over a NULL).
+      // Whole seconds between two times, rounded (half away from zero), held to int4's range
+      // (68 years either way); NULL when either is NULL (STRICT: greatest and least would pass
+      // over it) or infinite (which PostgreSQL before 17 cannot subtract). An event's times are
+      // whatever it recorded, and no value may stop the projection.
       `CREATE OR REPLACE FUNCTION stat_seconds(later timestamptz, earlier timestamptz)
          RETURNS int4 LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
-         AS $$ SELECT least(greatest(round(extract(epoch FROM later - earlier)),
-                                     -2147483647), 2147483647)::int4 $$`,
+         AS $$ SELECT CASE WHEN isfinite(later) AND isfinite(earlier) THEN
+                least(greatest(round(extract(epoch FROM later - earlier)), -2147483647),
+                      2147483647)::int4 END $$`,
       // percentile_cont over a sorted array of seconds, in hours: the value at rank
       // 1 + q × (n − 1), interpolated linearly between the ranks either side, as
       // percentile_cont computes it. NULL for an empty or NULL array.
@@ -251,9 +256,6 @@ export const STATISTICS_MIGRATIONS: Migration[] = [
       `UPDATE stat_referrals
           SET seconds_to_acknowledge = stat_seconds(acknowledged_at, requested_at),
               seconds_to_decision = stat_seconds(decided_at, requested_at)`,
-      `ALTER TABLE stat_referrals
-         DROP COLUMN IF EXISTS hours_to_acknowledge,
-         DROP COLUMN IF EXISTS hours_to_decision`,
       `ALTER TABLE stat_referral_services
          ADD COLUMN IF NOT EXISTS seconds_to_acknowledge int4,
          ADD COLUMN IF NOT EXISTS seconds_to_decision int4`,
@@ -262,9 +264,6 @@ export const STATISTICS_MIGRATIONS: Migration[] = [
               seconds_to_decision = r.seconds_to_decision
          FROM stat_referrals r
         WHERE r.referral_id = s.referral_id`,
-      `ALTER TABLE stat_referral_services
-         DROP COLUMN IF EXISTS hours_to_acknowledge,
-         DROP COLUMN IF EXISTS hours_to_decision`,
     ],
   },
   {

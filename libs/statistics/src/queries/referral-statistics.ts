@@ -141,7 +141,10 @@ export async function referralStatistics(
     const counted = new Map<string, number>(
       DECLINE_REASONS.map((code, i) => [code, row[`declined:${i}`]]),
     );
-    for (const code of row.other_reasons ?? []) counted.set(code, (counted.get(code) ?? 0) + 1);
+    // Sorted: the order they were gathered in is the workers', not the same from one run on.
+    for (const code of [...(row.other_reasons ?? [])].sort()) {
+      counted.set(code, (counted.get(code) ?? 0) + 1);
+    }
     return [...counted].filter(([, n]) => n > 0).map(([reason, n]) => ({ ...row, reason, n }));
   });
   const {
