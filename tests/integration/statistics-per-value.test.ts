@@ -202,24 +202,25 @@ describe('statistics rows per form of exploitation and per service', () => {
     expect(await disagreements()).toBe(0);
     expect(await answers()).toEqual(expected);
 
-    // The migration that took the quantiles to whole seconds fills them from the times kept
-    // (and may run again: every statement of it holds on a database it has run on).
+    // The migrations fill what they add from the rows there are, one after the other as on an
+    // upgrade: 0003 the per-value rows, 0009 the seconds the quantiles are taken over, 0010 the
+    // row of each case its total counts (each may run again: every statement of it holds on a
+    // database it has run on).
+    await sql().query('TRUNCATE stat_case_exploitation, stat_referral_services');
     await sql().query(
       'UPDATE stat_referrals SET seconds_to_acknowledge = NULL, seconds_to_decision = NULL',
     );
-    await sql().query(
-      'UPDATE stat_referral_services SET seconds_to_acknowledge = NULL, seconds_to_decision = NULL',
-    );
-    // And the one that marks the row of each case its total counts.
-    await sql().query('UPDATE stat_case_exploitation SET counts_case = false');
-    expect(await disagreements()).toBeGreaterThan(0);
-    for (const id of [
-      'statistics/0009-quantiles-over-seconds',
-      'statistics/0010-victims-counted-once-in-the-scan',
-    ]) {
+    const run = async (id: string) => {
       const migration = STATISTICS_MIGRATIONS.find((m) => m.id === id)!;
       for (const statement of migration.statements) await sql().query(statement);
-    }
+    };
+    await run('statistics/0003-flat-exploitation-and-services');
+    expect(await count('stat_case_exploitation')).toBe(3);
+    expect(await count('stat_referral_services')).toBe(2);
+    // Rows without the row of their case that its total counts yet.
+    expect(await disagreements()).toBeGreaterThan(0);
+    await run('statistics/0009-quantiles-over-seconds');
+    await run('statistics/0010-victims-counted-once-in-the-scan');
     expect(await disagreements()).toBe(0);
     expect(await answers()).toEqual(expected);
   });
